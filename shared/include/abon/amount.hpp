@@ -1,0 +1,22 @@
+// abon/amount.hpp — the last payment in hryvnias (spec §2.6).
+//
+// - Accepted: "1234,56", "1234.56", "1 234,56" (space, U+00A0 or U+202F between
+//   thousands), an optional "грн" / "грн." / "₴"; at most 2 decimals.
+// - 0 < amount ≤ 1 000 000,00. Canonical: integer kopecks. Never floating point.
+#pragma once
+
+#include "abon/verdict.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace abon {
+
+inline constexpr std::int64_t kAmountMaxKopecks = 100'000'000;  // 1 000 000,00 грн
+
+Verdict validate_amount(std::string_view text);  // Verdict::kopecks when accepted
+bool is_valid_amount(std::string_view text);     // cheap accept
+std::string format_kopecks(std::int64_t kopecks); // 123456 → "1 234,56"
+
+}  // namespace abon

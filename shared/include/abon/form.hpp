@@ -1,0 +1,48 @@
+// abon/form.hpp — the whole registration form: field ids and form-level validation.
+//
+// - Field ids are the JSON keys everywhere (spec §2).
+// - validate_form() checks every present field, and each confirm field against its pair
+//   when both are present. The password is checked against the holder's personal data.
+#pragma once
+
+#include "abon/verdict.hpp"
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace abon {
+
+enum class Field {
+    Surname, GivenName, Patronymic, Account, Password, PasswordConfirm,
+    Email, EmailConfirm, Captcha, LastPayment,
+    Count_  // not a field
+};
+inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::Count_);
+
+std::string_view field_id(Field f);                       // "given_name"
+std::optional<Field> parse_field_id(std::string_view id);
+std::string_view field_label(Field f, Lang lang);         // «Прізвище», …
+
+struct FormInput {
+    std::array<std::optional<std::string>, kFieldCount> values;  // nullopt: not present
+    bool caps_lock = false;                                      // as the widget saw it
+
+    const std::optional<std::string>& operator[](Field f) const { return values[static_cast<std::size_t>(f)]; }
+    std::optional<std::string>& operator[](Field f) { return values[static_cast<std::size_t>(f)]; }
+};
+
+struct FormVerdict {
+    std::array<std::optional<Verdict>, kFieldCount> fields;  // nullopt: field not present
+
+    const std::optional<Verdict>& operator[](Field f) const { return fields[static_cast<std::size_t>(f)]; }
+    bool ok() const;  // every present field accepted
+};
+
+Verdict validate_field(Field f, const FormInput& input, const RuleConfig& config = {});
+FormVerdict validate_form(const FormInput& input, const RuleConfig& config = {});
+bool form_accepts(const FormInput& input, const RuleConfig& config = {});  // cheap: all present ok
+
+}  // namespace abon

@@ -1,0 +1,70 @@
+// abon/payload.hpp — what the widget sends and how it reads the answer (spec §4).
+//
+// - Outgoing field names are configuration (OutgoingNames), so the widget fits the
+//   existing server; the defaults are spec §4's.
+// - interpret_response() turns any status and body into one ServerReply; it never throws.
+#pragma once
+
+#include "abon/form.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace abon {
+
+// [SECTION] Configuration
+struct OutgoingNames {  // JSON key sent for each part of the payload
+    std::string surname = "surname", given_name = "given_name", patronymic = "patronymic",
+                account = "account", password = "password", email = "email",
+                captcha = "captcha", captcha_token = "token", captcha_answer = "answer",
+                last_payment = "last_payment_kopecks", lang = "lang";
+};
+
+struct WidgetConfig {   // the integrator's config file (<abon-signup config="…">)
+    RuleConfig rules;
+    OutgoingNames names;
+};
+
+struct ConfigResult {
+    std::optional<WidgetConfig> config;  // set when the text was usable
+    std::string error;                   // English, for the integrator's console
+};
+ConfigResult parse_widget_config(std::string_view json_text);
+
+// [SECTION] Payload
+// Requires form.ok(); values are the canonical ones, the password as typed.
+nlohmann::json build_payload(const FormVerdict& form, const FormInput& input,
+                             std::string_view captcha_token, Lang lang,
+                             const OutgoingNames& names = {});
+
+// [SECTION] CAPTCHA challenge
+struct CaptchaChallenge {
+    std::string token;
+    std::string image_url;
+    int length = 0;
+    int expires_in = 0;  // seconds
+};
+std::optional<CaptchaChallenge> parse_captcha_challenge(std::string_view body);
+
+// [SECTION] Server reply
+enum class ReplyKind { Success, FieldErrors, Failure };
+
+struct ServerReply {
+    ReplyKind kind = ReplyKind::Failure;
+    ErrorCode code = ErrorCode::Ok;              // the form-level message (Failure, FieldErrors)
+    std::map<Field, ErrorCode> field_errors;     // 422: shown next to each field
+    int retry_after_seconds = 0;                 // 429
+    bool renew_captcha = true;                   // every failure renews the CAPTCHA
+};
+
+// status 0 means no answer (network failure); -1 means the request timed out.
+// A 422 may name fields by id or by their configured outgoing names.
+ServerReply interpret_response(int status, std::string_view body,
+                               std::string_view retry_after_header = {},
+                               const OutgoingNames& names = {});
+
+}  // namespace abon

@@ -1,0 +1,199 @@
+// Payload building and reading the server's answers (spec §4). Never throws: JSON is
+// parsed with exceptions off and every value's type is checked before it is read, so the
+// same code runs in the wasm build (JSON_NOEXCEPTION) and natively.
+#include "abon/payload.hpp"
+
+#include <charconv>
+#include <cstdint>
+#include <limits>
+
+namespace abon {
+namespace {
+
+using nlohmann::json;
+
+json parse_or_discard(std::string_view text) {
+    return json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+}
+
+const json* member(const json& j, std::string_view key) {
+    if (!j.is_object()) return nullptr;
+    const auto it = j.find(std::string(key));
+    return it == j.end() ? nullptr : &*it;
+}
+
+std::optional<std::string> string_member(const json& j, std::string_view key) {
+    const json* m = member(j, key);
+    if (!m || !m->is_string()) return std::nullopt;
+    return m->get<std::string>();
+}
+
+std::optional<std::int64_t> integer_member(const json& j, std::string_view key) {
+    const json* m = member(j, key);
+    if (!m || !m->is_number_integer()) return std::nullopt;
+    return m->get<std::int64_t>();
+}
+
+bool is_usable_key(const std::string& key) { return !key.empty() && key.size() <= 64; }
+
+std::string value_of(const FormVerdict& form, Field f) {
+    const auto& v = form[f];
+    return v ? v->value : std::string();
+}
+
+int parse_retry_after(std::string_view header) {
+    // Seconds only; an HTTP date (rare for 429) falls back to a minute.
+    int seconds = 0;
+    const auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), seconds);
+    if (ec != std::errc() || end != header.data() + header.size() || seconds < 0) return 60;
+    return seconds > 86400 ? 86400 : seconds;
+}
+
+// A 422 may name fields by their ids or by the configured outgoing names.
+std::optional<Field> field_for_key(const std::string& key, const OutgoingNames& names) {
+    if (auto f = parse_field_id(key)) return f;
+    const std::pair<const std::string*, Field> outgoing[] = {
+        {&names.surname, Field::Surname}, {&names.given_name, Field::GivenName},
+        {&names.patronymic, Field::Patronymic}, {&names.account, Field::Account},
+        {&names.password, Field::Password}, {&names.email, Field::Email},
+        {&names.captcha, Field::Captcha}, {&names.captcha_answer, Field::Captcha},
+        {&names.last_payment, Field::LastPayment}};
+    for (const auto& [name, field] : outgoing)
+        if (*name == key) return field;
+    return std::nullopt;
+}
+
+}  // namespace
+
+ConfigResult parse_widget_config(std::string_view json_text) {
+    const json j = parse_or_discard(json_text);
+    if (j.is_discarded() || !j.is_object()) return {std::nullopt, "config: not a JSON object"};
+    WidgetConfig c;
+    if (const json* a = member(j, "apostrophe")) {
+        if (!a->is_string()) return {std::nullopt, "config: apostrophe must be a string"};
+        const std::string ap = a->get<std::string>();
+        if (ap != "\u02BC" && ap != "\u2019" && ap != "'")
+            return {std::nullopt, "config: apostrophe must be U+02BC, U+2019 or U+0027"};
+        c.rules.apostrophe = ap;
+    }
+    if (const json* p = member(j, "patronymic_optional")) {
+        if (!p->is_boolean()) return {std::nullopt, "config: patronymic_optional must be true or false"};
+        c.rules.patronymic_optional = p->get<bool>();
+    }
+    if (const json* l = member(j, "captcha_length")) {
+        if (!l->is_number_integer() || l->get<std::int64_t>() < 1 || l->get<std::int64_t>() > 16)
+            return {std::nullopt, "config: captcha_length must be an integer from 1 to 16"};
+        c.rules.captcha_length = static_cast<int>(l->get<std::int64_t>());
+    }
+    if (const json* names = member(j, "field_names")) {
+        if (!names->is_object()) return {std::nullopt, "config: field_names must be an object"};
+        struct Slot { std::string_view key; std::string* target; };
+        const Slot slots[] = {
+            {"surname", &c.names.surname}, {"given_name", &c.names.given_name},
+            {"patronymic", &c.names.patronymic}, {"account", &c.names.account},
+            {"password", &c.names.password}, {"email", &c.names.email},
+            {"captcha", &c.names.captcha}, {"captcha_token", &c.names.captcha_token},
+            {"captcha_answer", &c.names.captcha_answer}, {"last_payment", &c.names.last_payment},
+            {"lang", &c.names.lang}};
+        for (const auto& [key, value] : names->items()) {
+            const Slot* slot = nullptr;
+            for (const Slot& s : slots)
+                if (s.key == key) slot = &s;
+            if (!slot) return {std::nullopt, "config: field_names has an unknown key: " + key};
+            if (!value.is_string() || !is_usable_key(value.get<std::string>()))
+                return {std::nullopt, "config: field_names." + key + " must be a non-empty string"};
+            *slot->target = value.get<std::string>();
+        }
+    }
+    return {c, {}};
+}
+
+json build_payload(const FormVerdict& form, const FormInput& input, std::string_view captcha_token,
+                   Lang lang, const OutgoingNames& names) {
+    json p = json::object();
+    p[names.surname] = value_of(form, Field::Surname);
+    p[names.given_name] = value_of(form, Field::GivenName);
+    p[names.patronymic] = value_of(form, Field::Patronymic);
+    p[names.account] = value_of(form, Field::Account);
+    p[names.password] = input[Field::Password].value_or(std::string());
+    p[names.email] = value_of(form, Field::Email);
+    p[names.captcha] = {{names.captcha_token, std::string(captcha_token)},
+                        {names.captcha_answer, value_of(form, Field::Captcha)}};
+    const auto& amount = form[Field::LastPayment];
+    p[names.last_payment] = amount && amount->kopecks ? *amount->kopecks : 0;
+    p[names.lang] = lang == Lang::Uk ? "uk" : "en";
+    return p;
+}
+
+std::optional<CaptchaChallenge> parse_captcha_challenge(std::string_view body) {
+    const json j = parse_or_discard(body);
+    if (j.is_discarded()) return std::nullopt;
+    auto token = string_member(j, "token");
+    auto image = string_member(j, "image");
+    const auto length = integer_member(j, "length");
+    const auto expires = integer_member(j, "expires_in");
+    if (!token || token->empty() || token->size() > 512 || !image || image->empty() ||
+        image->size() > 2048 || !length || *length < 1 || *length > 16)
+        return std::nullopt;
+    CaptchaChallenge c;
+    c.token = std::move(*token);
+    c.image_url = std::move(*image);
+    c.length = static_cast<int>(*length);
+    c.expires_in = expires && *expires > 0 && *expires < 86400 ? static_cast<int>(*expires) : 300;
+    return c;
+}
+
+ServerReply interpret_response(int status, std::string_view body, std::string_view retry_after_header,
+                               const OutgoingNames& names) {
+    ServerReply r;
+    if (status == 200 || status == 201) {
+        r.kind = ReplyKind::Success;
+        r.renew_captcha = false;
+        return r;
+    }
+    r.kind = ReplyKind::Failure;
+    const json j = parse_or_discard(body);
+    const std::optional<std::string> error = j.is_discarded() ? std::nullopt : string_member(j, "error");
+    switch (status) {
+        case -1: r.code = ErrorCode::Timeout; return r;
+        case 0: r.code = ErrorCode::NetworkError; return r;
+        case 400: r.code = ErrorCode::BadRequest; return r;
+        case 403: r.code = ErrorCode::CrossSiteRefused; return r;
+        case 409: r.code = ErrorCode::AccountAlreadyRegistered; return r;
+        case 413: r.code = ErrorCode::PayloadTooLarge; return r;
+        case 415: r.code = ErrorCode::UnsupportedMediaType; return r;
+        case 429:
+            r.code = ErrorCode::RateLimited;
+            r.retry_after_seconds = parse_retry_after(retry_after_header);
+            return r;
+        case 422: break;
+        default:
+            r.code = status >= 500 && status <= 599 ? ErrorCode::ServerError : ErrorCode::UnexpectedResponse;
+            return r;
+    }
+
+    // 422: {"errors": {"field_id": "code"}}; unknown fields or codes still get a message.
+    const json* errors = j.is_discarded() ? nullptr : member(j, "errors");
+    if (!errors || !errors->is_object() || errors->empty()) {
+        const auto code = error ? parse_error_id(*error) : std::nullopt;
+        r.code = code.value_or(ErrorCode::UnexpectedResponse);
+        return r;
+    }
+    r.kind = ReplyKind::FieldErrors;
+    r.code = ErrorCode::Ok;
+    for (const auto& [key, value] : errors->items()) {
+        const auto code = value.is_string() ? parse_error_id(value.get<std::string>()) : std::nullopt;
+        const auto field = field_for_key(key, names);
+        const ErrorCode c = code.value_or(ErrorCode::UnexpectedResponse);
+        if (field && (!code || *code != ErrorCode::Ok)) {
+            r.field_errors[*field] = c;
+        } else if (r.code == ErrorCode::Ok) {
+            r.code = c;  // a form-level error, or a field this widget does not show
+        }
+    }
+    for (const auto& [field, code] : r.field_errors)
+        if (code == ErrorCode::AccountDetailsMismatch) r.code = code;  // also said above the button
+    return r;
+}
+
+}  // namespace abon

@@ -1,0 +1,151 @@
+#include "vectors.hpp"
+
+#include "abon/payload.hpp"
+
+using namespace abon;
+using nlohmann::json;
+
+namespace {
+FormInput valid_input() {
+    FormInput in;
+    in[Field::Surname] = "Шевченко";
+    in[Field::GivenName] = "Тарас";
+    in[Field::Patronymic] = "Григорович";
+    in[Field::Account] = "1234567";
+    in[Field::Password] = in[Field::PasswordConfirm] = "Kobzar1814poet";
+    in[Field::Email] = in[Field::EmailConfirm] = "taras@ukr.net";
+    in[Field::Captcha] = "kxrta";
+    in[Field::LastPayment] = "1234,56";
+    return in;
+}
+}  // namespace
+
+TEST_CASE("the payload has spec section 4's shape and canonical values", "[payload]") {
+    const FormInput in = valid_input();
+    const FormVerdict form = validate_form(in);
+    REQUIRE(form.ok());
+    const json p = build_payload(form, in, "tok-1", Lang::Uk);
+    const json expected = {
+        {"surname", "Шевченко"}, {"given_name", "Тарас"}, {"patronymic", "Григорович"},
+        {"account", "1-234-56-7"}, {"password", "Kobzar1814poet"}, {"email", "taras@ukr.net"},
+        {"captcha", {{"token", "tok-1"}, {"answer", "KXRTA"}}}, {"last_payment_kopecks", 123456},
+        {"lang", "uk"}};
+    CHECK(p == expected);
+    CHECK(p.at("last_payment_kopecks").is_number_integer());
+    CHECK_FALSE(p.contains("password_confirm"));
+    CHECK_FALSE(p.contains("email_confirm"));
+}
+
+TEST_CASE("outgoing field names come from the configuration", "[payload]") {
+    const ConfigResult cfg = parse_widget_config(R"({
+        "field_names": {"surname": "last_name", "account": "ls", "last_payment": "sum",
+                        "captcha": "cap", "captcha_answer": "code"},
+        "apostrophe": "’", "patronymic_optional": true, "captcha_length": 6})");
+    REQUIRE(cfg.config);
+    CHECK(cfg.config->rules.apostrophe == "\u2019");
+    CHECK(cfg.config->rules.patronymic_optional);
+    CHECK(cfg.config->rules.captcha_length == 6);
+    const FormInput in = valid_input();
+    const json p = build_payload(validate_form(in), in, "t", Lang::En, cfg.config->names);
+    CHECK(p.at("last_name") == "Шевченко");
+    CHECK(p.at("ls") == "1-234-56-7");
+    CHECK(p.at("sum") == 123456);
+    CHECK(p.at("cap") == json{{"token", "t"}, {"code", "KXRTA"}});
+    CHECK(p.at("lang") == "en");
+    CHECK_FALSE(p.contains("surname"));
+}
+
+struct BadConfigRow {
+    const char* name;
+    const char* text;
+};
+
+TEST_CASE("a bad configuration is refused with a reason", "[payload]") {
+    const auto row = GENERATE(values<BadConfigRow>({
+        {"not JSON", "{"},
+        {"not an object", "[1]"},
+        {"unknown apostrophe", R"({"apostrophe": "`"})"},
+        {"patronymic flag as text", R"({"patronymic_optional": "yes"})"},
+        {"captcha length 0", R"({"captcha_length": 0})"},
+        {"captcha length as text", R"({"captcha_length": "5"})"},
+        {"unknown field name key", R"({"field_names": {"phone": "tel"}})"},
+        {"empty outgoing name", R"({"field_names": {"surname": ""}})"},
+        {"outgoing name not a string", R"({"field_names": {"surname": 1}})"},
+    }));
+    CAPTURE(row.name);
+    const ConfigResult r = parse_widget_config(row.text);
+    CHECK_FALSE(r.config);
+    CHECK_FALSE(r.error.empty());
+}
+
+TEST_CASE("a CAPTCHA challenge is read only when complete and sane", "[payload]") {
+    const auto c = parse_captcha_challenge(
+        R"({"token": "abc", "image": "/api/captcha/abc.png", "length": 5, "expires_in": 300})");
+    REQUIRE(c);
+    CHECK(c->token == "abc");
+    CHECK(c->image_url == "/api/captcha/abc.png");
+    CHECK(c->length == 5);
+    CHECK(c->expires_in == 300);
+    CHECK_FALSE(parse_captcha_challenge(R"({"token": "abc", "image": "x.png", "length": 0})"));
+    CHECK_FALSE(parse_captcha_challenge(R"({"token": "abc", "image": "x.png", "length": "5"})"));
+    CHECK_FALSE(parse_captcha_challenge(R"({"image": "x.png", "length": 5})"));
+    CHECK_FALSE(parse_captcha_challenge("<html>"));
+    CHECK_FALSE(parse_captcha_challenge(""));
+}
+
+struct ReplyRow {
+    const char* name;
+    int status;
+    const char* body;
+    const char* retry_after;
+    ReplyKind kind;
+    ErrorCode code;
+};
+
+TEST_CASE("every server answer becomes one reply the widget can show", "[payload]") {
+    const auto row = GENERATE(values<ReplyRow>({
+        {"created", 201, R"({"status":"pending"})", "", ReplyKind::Success, ErrorCode::Ok},
+        {"ok", 200, "", "", ReplyKind::Success, ErrorCode::Ok},
+        {"conflict", 409, R"({"error":"account_already_registered"})", "", ReplyKind::Failure,
+         ErrorCode::AccountAlreadyRegistered},
+        {"rate limited", 429, "", "30", ReplyKind::Failure, ErrorCode::RateLimited},
+        {"bad request", 400, R"({"error":"bad_request"})", "", ReplyKind::Failure, ErrorCode::BadRequest},
+        {"server error", 500, "<html>oops</html>", "", ReplyKind::Failure, ErrorCode::ServerError},
+        {"bad gateway", 502, "", "", ReplyKind::Failure, ErrorCode::ServerError},
+        {"network down", 0, "", "", ReplyKind::Failure, ErrorCode::NetworkError},
+        {"timeout", -1, "", "", ReplyKind::Failure, ErrorCode::Timeout},
+        {"teapot", 418, "", "", ReplyKind::Failure, ErrorCode::UnexpectedResponse},
+        {"cross-site", 403, "", "", ReplyKind::Failure, ErrorCode::CrossSiteRefused},
+        {"422 with a form-level error", 422, R"({"error":"account_details_mismatch"})", "",
+         ReplyKind::Failure, ErrorCode::AccountDetailsMismatch},
+        {"422 unreadable", 422, "not json", "", ReplyKind::Failure, ErrorCode::UnexpectedResponse},
+        {"422 field errors", 422, R"({"errors":{"email":"email_invalid","captcha":"captcha_wrong"}})", "",
+         ReplyKind::FieldErrors, ErrorCode::Ok},
+    }));
+    CAPTURE(row.name);
+    const ServerReply r = interpret_response(row.status, row.body, row.retry_after);
+    CHECK(r.kind == row.kind);
+    CHECK(r.code == row.code);
+    CHECK(r.renew_captcha == (row.kind != ReplyKind::Success));
+}
+
+TEST_CASE("422 field errors land at their fields, by id or outgoing name", "[payload]") {
+    OutgoingNames names;
+    names.last_payment = "sum";
+    const ServerReply r = interpret_response(
+        422, R"({"errors":{"email":"email_invalid","sum":"amount_too_large","captcha":"captcha_wrong",
+                          "account":"account_details_mismatch","mystery":"some_new_code"}})",
+        {}, names);
+    REQUIRE(r.kind == ReplyKind::FieldErrors);
+    CHECK(r.field_errors.at(Field::Email) == ErrorCode::EmailInvalid);
+    CHECK(r.field_errors.at(Field::LastPayment) == ErrorCode::AmountTooLarge);
+    CHECK(r.field_errors.at(Field::Captcha) == ErrorCode::CaptchaWrong);
+    CHECK(r.code == ErrorCode::AccountDetailsMismatch);  // also shown above the button
+}
+
+TEST_CASE("Retry-After is read as seconds, with a safe fallback", "[payload]") {
+    CHECK(interpret_response(429, "", "7").retry_after_seconds == 7);
+    CHECK(interpret_response(429, "", "Wed, 21 Oct 2026 07:28:00 GMT").retry_after_seconds == 60);
+    CHECK(interpret_response(429, "", "").retry_after_seconds == 60);
+    CHECK(interpret_response(429, "", "99999999").retry_after_seconds == 86400);
+}

@@ -1,0 +1,67 @@
+#include "vectors.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace abon::test {
+
+std::string read_file(const std::string& path_in_tests) {
+    const std::string path = std::string(ABON_TESTS_DIR) + "/" + path_in_tests;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot open " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+nlohmann::json load_json(const std::string& path_in_tests) {
+    return nlohmann::json::parse(read_file(path_in_tests));
+}
+
+RuleConfig rule_config_from_json(const nlohmann::json& j) {
+    RuleConfig c;
+    if (!j.is_object()) return c;
+    if (j.contains("apostrophe")) c.apostrophe = j.at("apostrophe").get<std::string>();
+    if (j.contains("patronymic_optional")) c.patronymic_optional = j.at("patronymic_optional").get<bool>();
+    if (j.contains("captcha_length")) c.captcha_length = j.at("captcha_length").get<int>();
+    return c;
+}
+
+namespace {
+std::string row_name(const nlohmann::json& row) {
+    if (row.contains("note")) return row.at("note").get<std::string>() + ": " + row.at("input").get<std::string>();
+    return row.at("input").get<std::string>();
+}
+}  // namespace
+
+std::vector<ValidRow> valid_rows(const std::string& vector_file) {
+    std::vector<ValidRow> rows;
+    const nlohmann::json doc = load_json(vector_file);  // keep alive: the loop reads into it
+    for (const auto& r : doc.at("valid")) {
+        ValidRow row{row_name(r), r.at("input").get<std::string>(), r.at("value"),
+                     rule_config_from_json(r.value("config", nlohmann::json::object())),
+                     r.value("suggestion", std::string()), {}};
+        if (r.contains("warnings")) row.warnings = r.at("warnings").get<std::vector<std::string>>();
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+std::vector<InvalidRow> invalid_rows(const std::string& vector_file) {
+    std::vector<InvalidRow> rows;
+    const nlohmann::json doc = load_json(vector_file);
+    for (const auto& r : doc.at("invalid"))
+        rows.push_back({row_name(r), r.at("input").get<std::string>(), r.at("code").get<std::string>(),
+                        rule_config_from_json(r.value("config", nlohmann::json::object())),
+                        r.value("suggestion", std::string())});
+    return rows;
+}
+
+std::vector<std::string> warning_ids(const Verdict& v) {
+    std::vector<std::string> ids;
+    for (ErrorCode w : v.warnings) ids.emplace_back(error_id(w));
+    return ids;
+}
+
+}  // namespace abon::test

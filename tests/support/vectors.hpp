@@ -1,0 +1,53 @@
+// Test vectors: JSON files under tests/vectors, shared by the core, server and browser tests.
+//
+// Each tests/vectors/<field>.json is
+//   {"field": "surname",
+//    "valid":   [{"input": "шевченко", "value": "Шевченко"}],          value: string or kopecks
+//    "invalid": [{"input": "Shevchenko", "code": "name_latin_letters"}]}
+// and a row may add "config" (RuleConfig keys: apostrophe, patronymic_optional,
+// captcha_length), "suggestion", "warnings" (ids) and "note".
+#pragma once
+
+#include "abon/errors.hpp"
+#include "abon/verdict.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace abon::test {
+
+std::string read_file(const std::string& path_in_tests);           // tests/<path>
+nlohmann::json load_json(const std::string& path_in_tests);        // tests/<path>
+
+struct ValidRow {
+    std::string name;          // for CAPTURE: the note or the input
+    std::string input;
+    nlohmann::json value;      // canonical value (string or integer)
+    RuleConfig config;
+    std::string suggestion;
+    std::vector<std::string> warnings;
+};
+struct InvalidRow {
+    std::string name;
+    std::string input;
+    std::string code;          // expected error id
+    RuleConfig config;
+    std::string suggestion;
+};
+
+std::vector<ValidRow> valid_rows(const std::string& vector_file);     // "vectors/name.json"
+std::vector<InvalidRow> invalid_rows(const std::string& vector_file);
+RuleConfig rule_config_from_json(const nlohmann::json& j);
+
+std::vector<std::string> warning_ids(const Verdict& v);
+
+}  // namespace abon::test
+
+namespace Catch {
+template <> struct StringMaker<abon::ErrorCode> {
+    static std::string convert(abon::ErrorCode c) { return std::string(abon::error_id(c)); }
+};
+}  // namespace Catch

@@ -1,0 +1,101 @@
+// abon/server/config.hpp — everything the demo endpoint can be told, and where it comes from.
+//
+// Index
+//   [SECTION] Clock and log sink (injectable, so tests control time and read the log)
+//   [SECTION] Limits
+//   [SECTION] ServerConfig
+//   [SECTION] Reading the environment and the command line
+//
+// - Defaults are the spec's (§5): port 8080, bind 127.0.0.1, data in ./var, site in ./build/site.
+// - An empty allowed_origins list means "http://127.0.0.1:PORT and http://localhost:PORT"
+//   for the port actually bound (tests bind any free port).
+#pragma once
+
+#include "abon/verdict.hpp"
+
+#include <sodium.h>
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace abon::server {
+
+// [SECTION] Clock and log sink
+using Clock = std::function<std::chrono::system_clock::time_point()>;
+using LogSink = std::function<void(const std::string& line)>;  // one line, no newline
+
+Clock system_clock();
+LogSink stderr_log();  // thread-safe
+
+// [SECTION] Limits
+struct PasswordHashCost {  // libsodium crypto_pwhash_str, argon2id
+    unsigned long long opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+    std::size_t memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+};
+PasswordHashCost cheapest_hash_cost();  // tests only: the same algorithm at its minimum cost
+
+struct RateRule {            // a token bucket per key
+    double per_minute = 10;  // refill rate
+    double burst = 10;       // bucket size
+};
+
+struct Limits {
+    std::size_t max_body_bytes = 16 * 1024;            // POST /api/register → 413 above
+    RateRule register_per_client{10, 10};              // POST /api/register per client address
+    RateRule captcha_per_client{30, 30};               // GET /api/captcha per client address
+    int account_tries = 5;                             // mismatches per account number …
+    std::chrono::seconds account_window{15 * 60};      // … within this window → 429
+    int captcha_length = 5;
+    int captcha_tries = 3;                             // answers per challenge
+    std::chrono::seconds captcha_ttl{300};
+    std::size_t captcha_max_live = 20000;              // challenges kept in memory at most
+    std::chrono::seconds confirm_ttl{48 * 3600};       // the letter's link stays valid
+};
+
+// [SECTION] ServerConfig
+struct DemoAccount {
+    std::string account;      // canonical D-DDD-DD-D
+    std::string surname, given_name, patronymic;  // patronymic may be empty
+    std::int64_t last_payment_kopecks = 0;
+};
+std::vector<DemoAccount> builtin_demo_accounts();
+
+struct ServerConfig {
+    std::string bind = "127.0.0.1";
+    int port = 8080;                                   // 0: any free port (tests)
+    std::filesystem::path data_dir = "var";            // abon-demo.sqlite and outbox/
+    std::filesystem::path site_dir = "build/site";     // static files
+    std::filesystem::path font_file = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+    std::optional<std::string> captcha_fixed;          // tests only: every answer is this
+    std::vector<std::string> allowed_origins;          // empty: the two loopback origins
+    std::string public_url;                            // letter links; empty: http://127.0.0.1:PORT
+    std::vector<DemoAccount> demo_accounts = builtin_demo_accounts();
+    RuleConfig rules = [] { RuleConfig r; r.patronymic_optional = true; return r; }();
+    PasswordHashCost hash_cost;
+    Limits limits;
+    Clock clock = system_clock();
+    LogSink log = stderr_log();
+};
+
+// [SECTION] Reading the environment and the command line
+using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
+EnvLookup process_env();
+
+struct ConfigError { std::string message; };
+struct ShowHelp {};
+// ABON_PORT, ABON_BIND, ABON_DATA_DIR, ABON_CAPTCHA_FIXED, ABON_ALLOWED_ORIGINS,
+// ABON_PUBLIC_URL, ABON_DEMO_ACCOUNTS (a JSON file), ABON_RATE_PER_MINUTE; --site DIR.
+std::variant<ServerConfig, ConfigError, ShowHelp> config_from(const std::vector<std::string>& args,
+                                                              const EnvLookup& env);
+std::string_view usage();
+
+std::vector<DemoAccount> parse_demo_accounts(std::string_view json_text);  // throws on bad input
+
+}  // namespace abon::server

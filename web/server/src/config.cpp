@@ -1,0 +1,171 @@
+// Configuration from the environment (spec §5) and the demo accounts.
+#include "abon/server/config.hpp"
+
+#include "abon/account.hpp"
+#include "abon/amount.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+
+namespace abon::server {
+
+Clock system_clock() {
+    return [] { return std::chrono::system_clock::now(); };
+}
+
+LogSink stderr_log() {
+    return [](const std::string& line) {
+        static std::mutex m;
+        std::lock_guard<std::mutex> lock(m);
+        std::cerr << line << '\n';
+    };
+}
+
+PasswordHashCost cheapest_hash_cost() {
+    return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
+}
+
+std::vector<DemoAccount> builtin_demo_accounts() {
+    // Listed on the demo page so anyone can walk the whole flow. The names cover a double
+    // surname, apostrophes and a holder with no patronymic.
+    return {
+        {"1-234-56-7", "Шевченко", "Тарас", "Григорович", 123456},
+        {"2-345-67-8", "Петренко-Стельмах", "Оксана", "Іванівна", 98700},
+        {"3-456-78-9", "Мʼякота", "Марʼяна", "Вʼячеславівна", 45050},
+        {"4-567-89-0", "Кім", "Валерія", "", 150000},
+    };
+}
+
+std::vector<DemoAccount> parse_demo_accounts(std::string_view json_text) {
+    const auto j = nlohmann::json::parse(json_text);
+    if (!j.is_array()) throw std::runtime_error("demo accounts: expected a JSON array");
+    std::vector<DemoAccount> out;
+    for (const auto& row : j) {
+        DemoAccount a;
+        const Verdict account = validate_account(row.at("account").get<std::string>());
+        if (!account.ok()) throw std::runtime_error("demo accounts: bad account " + row.at("account").dump());
+        a.account = account.value;
+        a.surname = row.at("surname").get<std::string>();
+        a.given_name = row.at("given_name").get<std::string>();
+        a.patronymic = row.value("patronymic", std::string());
+        a.last_payment_kopecks = row.at("last_payment_kopecks").get<std::int64_t>();
+        if (a.last_payment_kopecks < 1 || a.last_payment_kopecks > kAmountMaxKopecks)
+            throw std::runtime_error("demo accounts: last_payment_kopecks out of range for " + a.account);
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+EnvLookup process_env() {
+    return [](const char* name) -> std::optional<std::string> {
+        const char* v = std::getenv(name);
+        if (!v) return std::nullopt;
+        return std::string(v);
+    };
+}
+
+std::string_view usage() {
+    return "usage: abon-demo-server [--site DIR]\n"
+           "  --site DIR   static files to serve (default ./build/site; --static is the same)\n"
+           "environment:\n"
+           "  ABON_PORT             port (default 8080)\n"
+           "  ABON_BIND             address (default 127.0.0.1)\n"
+           "  ABON_DATA_DIR         abon-demo.sqlite and outbox/ (default ./var)\n"
+           "  ABON_ALLOWED_ORIGINS  comma-separated origins (default http://127.0.0.1:PORT,http://localhost:PORT)\n"
+           "  ABON_PUBLIC_URL       base of the letter's link (default http://127.0.0.1:PORT)\n"
+           "  ABON_DEMO_ACCOUNTS    JSON file replacing the built-in demo accounts\n"
+           "  ABON_RATE_PER_MINUTE  registrations per client per minute (default 10)\n"
+           "  ABON_CAPTCHA_FIXED    TESTS ONLY: every CAPTCHA gets this answer\n";
+}
+
+namespace {
+
+std::optional<long> parse_long(std::string_view s) {
+    long v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+std::vector<std::string> split_list(std::string_view s) {
+    std::vector<std::string> out;
+    while (!s.empty()) {
+        const auto comma = s.find(',');
+        std::string_view item = s.substr(0, comma);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && (item.back() == ' ' || item.back() == '/')) item.remove_suffix(1);
+        if (!item.empty()) out.emplace_back(item);
+        if (comma == std::string_view::npos) break;
+        s.remove_prefix(comma + 1);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::variant<ServerConfig, ConfigError, ShowHelp> config_from(const std::vector<std::string>& args,
+                                                              const EnvLookup& env) {
+    ServerConfig c;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "-h" || a == "--help") return ShowHelp{};
+        if (a == "--site" || a == "--static") {
+            if (i + 1 >= args.size()) return ConfigError{a + " needs a folder"};
+            c.site_dir = args[++i];
+        } else if (a.rfind("--site=", 0) == 0) {
+            c.site_dir = a.substr(7);
+        } else {
+            return ConfigError{"unknown argument: " + a};
+        }
+    }
+    if (auto v = env("ABON_PORT")) {
+        const auto port = parse_long(*v);
+        if (!port || *port < 0 || *port > 65535) return ConfigError{"ABON_PORT is not a port: " + *v};
+        c.port = static_cast<int>(*port);
+    }
+    if (auto v = env("ABON_BIND"); v && !v->empty()) c.bind = *v;
+    if (auto v = env("ABON_DATA_DIR"); v && !v->empty()) c.data_dir = *v;
+    if (auto v = env("ABON_ALLOWED_ORIGINS")) c.allowed_origins = split_list(*v);
+    if (auto v = env("ABON_PUBLIC_URL"); v && !v->empty()) {
+        c.public_url = *v;
+        while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
+    }
+    if (auto v = env("ABON_RATE_PER_MINUTE")) {
+        const auto n = parse_long(*v);
+        if (!n || *n < 1) return ConfigError{"ABON_RATE_PER_MINUTE must be a positive integer"};
+        c.limits.register_per_client = {static_cast<double>(*n), static_cast<double>(*n)};
+        c.limits.captcha_per_client = {3.0 * static_cast<double>(*n), 3.0 * static_cast<double>(*n)};
+    }
+    if (auto v = env("ABON_DEMO_ACCOUNTS"); v && !v->empty()) {
+        std::ifstream in(*v, std::ios::binary);
+        if (!in) return ConfigError{"cannot read ABON_DEMO_ACCOUNTS file " + *v};
+        std::ostringstream text;
+        text << in.rdbuf();
+        try {
+            c.demo_accounts = parse_demo_accounts(text.str());
+        } catch (const std::exception& e) {
+            return ConfigError{std::string("ABON_DEMO_ACCOUNTS: ") + e.what()};
+        }
+    }
+    if (auto v = env("ABON_CAPTCHA_FIXED"); v && !v->empty()) {
+        std::string answer;
+        for (char ch : *v) {
+            if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+            if (ch < 'A' || ch > 'Z') return ConfigError{"ABON_CAPTCHA_FIXED must be Latin letters"};
+            answer += ch;
+        }
+        if (answer.size() > 16) return ConfigError{"ABON_CAPTCHA_FIXED is longer than 16 letters"};
+        c.captcha_fixed = answer;
+        c.limits.captcha_length = static_cast<int>(answer.size());
+    }
+    return c;
+}
+
+}  // namespace abon::server
