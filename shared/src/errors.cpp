@@ -94,6 +94,9 @@ constexpr std::array<Row, static_cast<std::size_t>(ErrorCode::Count_)> kRows{{
      "Введіть латинські літери з картинки — ВЕЛИКІ", "Type the Latin letters from the picture"},
     {ErrorCode::CaptchaLength, "captcha_length", "Введіть {} літер з картинки",
      "Type the {} letters from the picture"},
+    {ErrorCode::CaptchaImageInvalid, "captcha_image_invalid",
+     "Не вдалося показати картинку. Натисніть «Нова картинка»",
+     "The picture could not be shown. Press «New picture»"},
 
     {ErrorCode::AmountInvalid, "amount_invalid", "Введіть суму в гривнях, наприклад 1234,56",
      "Enter the amount in hryvnias, e.g. 1234.56"},

@@ -182,10 +182,11 @@ ServerReply interpret_response(int status, std::string_view body, std::string_vi
     r.kind = ReplyKind::FieldErrors;
     r.code = ErrorCode::Ok;
     for (const auto& [key, value] : errors->items()) {
-        const auto code = value.is_string() ? parse_error_id(value.get<std::string>()) : std::nullopt;
+        ErrorCode c = ErrorCode::UnexpectedResponse;  // an unknown code still gets a message
+        if (value.is_string())
+            if (const auto known = parse_error_id(value.get<std::string>())) c = *known;
         const auto field = field_for_key(key, names);
-        const ErrorCode c = code.value_or(ErrorCode::UnexpectedResponse);
-        if (field && (!code || *code != ErrorCode::Ok)) {
+        if (field && c != ErrorCode::Ok) {
             r.field_errors[*field] = c;
         } else if (r.code == ErrorCode::Ok) {
             r.code = c;  // a form-level error, or a field this widget does not show

@@ -71,6 +71,7 @@ enum class ErrorCode {
     // CAPTCHA answer
     CaptchaInvalidChars,      // not Latin letters (after the layout mapping)
     CaptchaLength,            // not the declared length; detail = the length
+    CaptchaImageInvalid,      // the picture could not be loaded or is not a sane PNG
 
     // Last payment
     AmountInvalid,            // not a number of hryvnias

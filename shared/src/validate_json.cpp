@@ -1,0 +1,68 @@
+#include "abon/validate_json.hpp"
+
+#include "abon/form.hpp"
+
+namespace abon {
+namespace {
+
+using nlohmann::json;
+
+json verdict_json(const Verdict& v, Field f, Lang lang) {
+    json out = {{"ok", v.ok()}};
+    if (v.ok()) {
+        if (v.kopecks) out["value"] = *v.kopecks;
+        else if (f != Field::Password && f != Field::PasswordConfirm) out["value"] = v.value;
+    } else {
+        out["code"] = error_id(v.code);
+        out["message"] = describe(v, lang);
+    }
+    if (!v.suggestion.empty()) out["suggestion"] = v.suggestion;
+    if (!v.warnings.empty()) {
+        out["warnings"] = json::array();
+        for (ErrorCode w : v.warnings)
+            out["warnings"].push_back({{"code", error_id(w)}, {"message", describe(v, w, lang)}});
+    }
+    return out;
+}
+
+JsonValidation unreadable(std::string why) {
+    JsonValidation r;
+    r.error = std::move(why);
+    return r;
+}
+
+}  // namespace
+
+JsonValidation validate_json_text(std::string_view text, Lang lang) {
+    const json in = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    if (in.is_discarded()) return unreadable("input is not valid JSON");
+    if (!in.is_object()) return unreadable("input must be one JSON object");
+
+    JsonValidation r;
+    FormInput input;
+    RuleConfig config;
+    for (const auto& [key, value] : in.items()) {
+        if (key == "captcha_length") {
+            if (!value.is_number_integer() || value.get<std::int64_t>() < 1 || value.get<std::int64_t>() > 16)
+                return unreadable("captcha_length must be an integer from 1 to 16");
+            config.captcha_length = static_cast<int>(value.get<std::int64_t>());
+            continue;
+        }
+        const auto field = parse_field_id(key);
+        if (!field) { r.ignored_keys.push_back(key); continue; }
+        if (!value.is_string()) return unreadable("\"" + key + "\" must be a string");
+        input[*field] = value.get<std::string>();
+    }
+
+    const FormVerdict verdict = validate_form(input, config);
+    json fields = json::object();
+    for (std::size_t i = 0; i < kFieldCount; ++i) {
+        const auto f = static_cast<Field>(i);
+        if (verdict[f]) fields[std::string(field_id(f))] = verdict_json(*verdict[f], f, lang);
+    }
+    r.readable = true;
+    r.output = {{"ok", verdict.ok()}, {"fields", std::move(fields)}};
+    return r;
+}
+
+}  // namespace abon

@@ -1,0 +1,35 @@
+// Every JSON text the core reads: the abon-validate input, the widget's config file, the
+// CAPTCHA challenge and the server's answers. None may crash; readable input gives output
+// that serialises, and a payload built from an accepted form parses back to itself.
+#include "abon/payload.hpp"
+#include "abon/validate_json.hpp"
+
+#include <cstdlib>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+
+    const abon::JsonValidation v = abon::validate_json_text(text, abon::Lang::Uk);
+    if (v.readable) {
+        const std::string out = v.output.dump();
+        if (!nlohmann::json::accept(out)) std::abort();
+    }
+    (void)abon::parse_widget_config(text);
+    (void)abon::parse_captcha_challenge(text);
+    for (int status : {0, -1, 201, 400, 409, 422, 429, 500})
+        (void)abon::interpret_response(status, text, text.substr(0, 16));
+
+    // The payload of any accepted form must survive a JSON round trip unchanged.
+    if (v.readable && v.output.at("ok").get<bool>()) {
+        const nlohmann::json in = nlohmann::json::parse(text);
+        abon::FormInput form;
+        for (const auto& [key, value] : in.items())
+            if (auto f = abon::parse_field_id(key); f && value.is_string()) form[*f] = value.get<std::string>();
+        const abon::FormVerdict verdict = abon::validate_form(form);
+        if (verdict.ok()) {
+            const nlohmann::json payload = abon::build_payload(verdict, form, "token", abon::Lang::Uk);
+            if (nlohmann::json::parse(payload.dump()) != payload) std::abort();
+        }
+    }
+    return 0;
+}
