@@ -22,7 +22,7 @@ constexpr std::array<Row, static_cast<std::size_t>(ErrorCode::Count_)> kRows{{
     {ErrorCode::InvalidUtf8, "invalid_text", "Текст містить недопустимі або невидимі символи — введіть його ще раз",
      "The text contains invalid or invisible characters — please type it again"},
 
-    {ErrorCode::NameTooLong, "name_too_long", "Не більше 50 літер", "No more than 50 letters"},
+    {ErrorCode::NameTooLong, "name_too_long", "Не більше 50 символів", "No more than 50 characters"},
     {ErrorCode::NameLatinLetters, "name_latin_letters",
      "Введіть українськими літерами — перемкніть розкладку клавіатури",
      "Use Ukrainian letters — switch the keyboard layout"},

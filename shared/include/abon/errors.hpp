@@ -33,7 +33,7 @@ enum class ErrorCode {
     InvalidUtf8,              // bytes that are not UTF-8, or a control character
 
     // Names (surname, given_name, patronymic)
-    NameTooLong,              // more than 50 letters
+    NameTooLong,              // more than 50 characters
     NameLatinLetters,         // Latin letters that are not Cyrillic look-alikes
     NameDigits,               // digits in a name
     NameInvalidChars,         // any other symbol

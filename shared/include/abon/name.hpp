@@ -1,6 +1,6 @@
 // abon/name.hpp — surname, given name and patronymic of the account holder (spec §2.1).
 //
-// - Accepted: the 33 Ukrainian letters, the apostrophe, the hyphen between parts.
+// - Accepted: the 33 Ukrainian letters, the apostrophe, a hyphen or one space between parts.
 // - Canonical: trimmed, inner white space collapsed, apostrophe look-alikes (' ’ ʼ ` ´)
 //   turned into RuleConfig::apostrophe, Latin look-alikes inside a Cyrillic word turned
 //   Cyrillic, each hyphen-separated part capitalised («шевченко» → «Шевченко»).
@@ -22,7 +22,7 @@ Verdict validate_name(std::string_view text, const RuleConfig& config = {},
                       bool optional = false);          // optional: empty is accepted
 bool is_valid_name(std::string_view text, const RuleConfig& config = {});  // cheap accept
 
-// The Ukrainian text the same keys give in the Ukrainian layout ("Itdxtyrj" → "шевченко"),
+// The Ukrainian text the same keys give in the Ukrainian layout ("Itdxtyrj" → "Шевченко"),
 // or nullopt when `text` has no Latin letters to map.
 std::optional<std::string> from_english_layout(std::string_view text);
 
