@@ -1,0 +1,88 @@
+// Reading the environment and the command line (spec §5).
+#include "abon/server/config.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+
+using abon::server::ConfigError;
+using abon::server::ServerConfig;
+
+namespace {
+
+struct Env {
+    std::vector<std::pair<std::string, std::string>> vars;
+    abon::server::EnvLookup lookup() const {
+        auto copy = vars;
+        return [copy](const char* name) -> std::optional<std::string> {
+            for (const auto& [k, v] : copy)
+                if (k == name) return v;
+            return std::nullopt;
+        };
+    }
+};
+
+}  // namespace
+
+TEST_CASE("Defaults are the spec's") {
+    const auto parsed = abon::server::config_from({}, Env{}.lookup());
+    REQUIRE(std::holds_alternative<ServerConfig>(parsed));
+    const auto& c = std::get<ServerConfig>(parsed);
+    CHECK(c.port == 8080);
+    CHECK(c.bind == "127.0.0.1");
+    CHECK(c.data_dir == "var");
+    CHECK(c.site_dir == "build/site");
+    CHECK_FALSE(c.captcha_fixed);
+    CHECK(c.allowed_origins.empty());  // the two loopback origins of the bound port
+    CHECK(c.limits.captcha_length == 5);
+    CHECK(c.limits.max_body_bytes == 16 * 1024);
+    CHECK(c.demo_accounts.at(0).account == "1-234-56-7");
+}
+
+TEST_CASE("Environment and arguments are read") {
+    const Env env{{{"ABON_PORT", "9090"},
+                   {"ABON_BIND", "0.0.0.0"},
+                   {"ABON_DATA_DIR", "/tmp/abon"},
+                   {"ABON_ALLOWED_ORIGINS", " https://te.pl.ua/, http://localhost:9090 ,"},
+                   {"ABON_CAPTCHA_FIXED", "kxrt"},
+                   {"ABON_RATE_PER_MINUTE", "20"}}};
+    const auto parsed = abon::server::config_from({"--static", "/srv/site"}, env.lookup());
+    REQUIRE(std::holds_alternative<ServerConfig>(parsed));
+    const auto& c = std::get<ServerConfig>(parsed);
+    CHECK(c.port == 9090);
+    CHECK(c.bind == "0.0.0.0");
+    CHECK(c.data_dir == "/tmp/abon");
+    CHECK(c.site_dir == "/srv/site");
+    CHECK(c.allowed_origins == std::vector<std::string>{"https://te.pl.ua", "http://localhost:9090"});
+    CHECK(c.captcha_fixed == std::optional<std::string>("KXRT"));
+    CHECK(c.limits.captcha_length == 4);
+    CHECK(c.limits.register_per_client.per_minute == 20);
+}
+
+TEST_CASE("Bad configuration is refused with a message") {
+    struct Row { std::string note; std::vector<std::string> args; Env env; };
+    const Row row = GENERATE(values<Row>({
+        {"port is text", {}, Env{{{"ABON_PORT", "http"}}}},
+        {"port out of range", {}, Env{{{"ABON_PORT", "70000"}}}},
+        {"fixed answer with a digit", {}, Env{{{"ABON_CAPTCHA_FIXED", "KX1"}}}},
+        {"rate of zero", {}, Env{{{"ABON_RATE_PER_MINUTE", "0"}}}},
+        {"missing accounts file", {}, Env{{{"ABON_DEMO_ACCOUNTS", "/nonexistent/accounts.json"}}}},
+        {"unknown argument", {"--port", "1"}, Env{}},
+        {"--site without a folder", {"--site"}, Env{}},
+    }));
+    CAPTURE(row.note);
+    const auto parsed = abon::server::config_from(row.args, row.env.lookup());
+    REQUIRE(std::holds_alternative<ConfigError>(parsed));
+    CHECK_FALSE(std::get<ConfigError>(parsed).message.empty());
+}
+
+TEST_CASE("Demo accounts from JSON are checked") {
+    const auto accounts = abon::server::parse_demo_accounts(
+        R"([{"account": "7654321", "surname": "Бондар", "given_name": "Ірина", "last_payment_kopecks": 5000}])");
+    REQUIRE(accounts.size() == 1);
+    CHECK(accounts[0].account == "7-654-32-1");
+    CHECK(accounts[0].patronymic.empty());
+    CHECK_THROWS(abon::server::parse_demo_accounts(R"([{"account": "12", "surname": "А", "given_name": "Б", "last_payment_kopecks": 1}])"));
+    CHECK_THROWS(abon::server::parse_demo_accounts(R"([{"account": "7654321", "surname": "А", "given_name": "Б", "last_payment_kopecks": 0}])"));
+    CHECK_THROWS(abon::server::parse_demo_accounts("{}"));
+}

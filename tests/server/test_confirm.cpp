@@ -1,0 +1,171 @@
+// The confirmation letter in the outbox and GET /api/confirm.
+#include "server_fixture.hpp"
+
+#include "abon/server/mailer.hpp"
+
+#include <catch2/catch.hpp>
+#include <sodium.h>
+
+#include <regex>
+
+using namespace abon::test;
+using nlohmann::json;
+
+namespace {
+
+std::string header_of(const std::string& eml, const std::string& name) {
+    const std::string head = eml.substr(0, eml.find("\r\n\r\n"));
+    const std::string key = "\r\n" + name + ": ";
+    const auto at = ("\r\n" + head).find(key);
+    if (at == std::string::npos) return "";
+    std::string value;
+    std::size_t i = at + key.size() - 2;  // index in head
+    while (i < head.size()) {  // unfold continuation lines
+        const auto end = head.find("\r\n", i);
+        value += head.substr(i, end - i);
+        if (end == std::string::npos || end + 2 >= head.size() || head[end + 2] != ' ') break;
+        i = end + 2;
+    }
+    return value;
+}
+
+std::string decode_words(const std::string& header) {  // RFC 2047 B-words only
+    static const std::regex word(R"(=\?UTF-8\?B\?([A-Za-z0-9+/=]+)\?=)");
+    std::string out;
+    for (auto it = std::sregex_iterator(header.begin(), header.end(), word); it != std::sregex_iterator(); ++it) {
+        const std::string b64 = (*it)[1].str();
+        std::string bin(b64.size(), '\0');
+        std::size_t len = 0;
+        sodium_base642bin(reinterpret_cast<unsigned char*>(bin.data()), bin.size(), b64.data(), b64.size(), nullptr,
+                          &len, nullptr, sodium_base64_VARIANT_ORIGINAL);
+        out += bin.substr(0, len);
+    }
+    return out;
+}
+
+std::string register_and_read_letter(TestServer& s) {
+    auto r = s.post(s.valid_payload());
+    REQUIRE(r);
+    REQUIRE(r->status == 201);
+    REQUIRE(s.letters().size() == 1);
+    return read_whole(s.letters().at(0));
+}
+
+}  // namespace
+
+TEST_CASE("The confirmation letter is an RFC 5322 message in Ukrainian with the link") {
+    TestServer s;
+    const std::string eml = register_and_read_letter(s);
+    CAPTURE(eml);
+    CHECK(eml.find("\r\n\r\n") != std::string::npos);
+    CHECK(std::regex_search(eml, std::regex("[^\r]\n")) == false);  // CRLF everywhere
+    CHECK(decode_words(header_of(eml, "From")) == "Полтаватеплоенерго");
+    CHECK(header_of(eml, "From").find("<noreply@te.pl.ua>") != std::string::npos);
+    CHECK(header_of(eml, "To") == std::string("<") + kEmail + ">");
+    CHECK(decode_words(header_of(eml, "Subject")) == "Підтвердження реєстрації в «Особистому кабінеті споживача»");
+    CHECK(std::regex_match(header_of(eml, "Date"),
+                           std::regex(R"((Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d \+0000)")));
+    CHECK(std::regex_match(header_of(eml, "Message-ID"), std::regex(R"(<[0-9a-f]{32}@[a-z.-]+>)")));
+    CHECK(header_of(eml, "MIME-Version") == "1.0");
+    CHECK(header_of(eml, "Content-Type") == "text/plain; charset=UTF-8");
+    CHECK(header_of(eml, "Content-Transfer-Encoding") == "8bit");
+
+    const std::string body = eml.substr(eml.find("\r\n\r\n") + 4);
+    CHECK(body.find("Шевченко Тарас Григорович") != std::string::npos);
+    CHECK(body.find("1-234-56-7") != std::string::npos);
+    CHECK(body.find("«Не спам»") != std::string::npos);
+    CHECK(body.find("«Спам»") != std::string::npos);
+    const std::string link = s.origin() + "/api/confirm?token=";
+    CHECK(body.find(link) != std::string::npos);
+    CHECK(confirm_token_in(body).size() == 64);  // 256 bits, hex
+    CHECK(body.find(kPassword) == std::string::npos);
+    for (std::size_t start = 0, end; (end = eml.find("\r\n", start)) != std::string::npos; start = end + 2)
+        CHECK(end - start <= 998);
+}
+
+TEST_CASE("Each letter carries its own token") {
+    TestServer s;
+    json a = s.valid_payload();
+    json b = s.valid_payload();
+    b["surname"] = "Петренко-Стельмах";
+    b["given_name"] = "Оксана";
+    b["patronymic"] = "Іванівна";
+    b["account"] = "2-345-67-8";
+    b["last_payment_kopecks"] = 98700;
+    REQUIRE(s.post(a)->status == 201);
+    REQUIRE(s.post(b)->status == 201);
+    const auto letters = s.letters();
+    REQUIRE(letters.size() == 2);
+    CHECK(confirm_token_in(read_whole(letters[0])) != confirm_token_in(read_whole(letters[1])));
+}
+
+TEST_CASE("RFC 2047 words stay under 75 characters and never split a character") {
+    const std::string text = "Підтвердження реєстрації в «Особистому кабінеті споживача» — ґанок, їжак, є";
+    const std::string folded = abon::server::encode_header_word(text);
+    std::size_t start = 0;
+    while (true) {
+        const auto end = folded.find("\r\n ", start);
+        const std::string word = folded.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        CHECK(word.size() <= 75);
+        CHECK(decode_words(word).size() > 0);
+        if (end == std::string::npos) break;
+        start = end + 3;
+    }
+    CHECK(decode_words(folded) == text);
+}
+
+TEST_CASE("GET /api/confirm activates once; used, unknown and expired links get a Ukrainian page") {
+    TestServer s;
+    const std::string token = confirm_token_in(register_and_read_letter(s));
+    REQUIRE(token.size() == 64);
+    auto confirm = [&](const std::string& query) { return s.client().Get(("/api/confirm" + query).c_str()); };
+
+    auto ok = confirm("?token=" + token);
+    REQUIRE(ok);
+    CHECK(ok->status == 200);
+    CHECK(ok->get_header_value("Content-Type") == "text/html; charset=utf-8");
+    CHECK(ok->body.find("Реєстрацію підтверджено") != std::string::npos);
+    CHECK(ok->get_header_value("Referrer-Policy") == "no-referrer");
+
+    auto used = confirm("?token=" + token);
+    REQUIRE(used);
+    CHECK(used->status == 410);
+    CHECK(used->body.find("вже використано") != std::string::npos);
+
+    struct Row { std::string note, query; };
+    const Row row = GENERATE(values<Row>({
+        {"unknown token", "?token=" + std::string(64, 'a')},
+        {"cut short", "?token=" + std::string(63, 'a')},
+        {"upper-case hex", "?token=" + std::string(64, 'A')},
+        {"no token", ""},
+        {"empty token", "?token="},
+    }));
+    CAPTURE(row.note);
+    auto bad = confirm(row.query);
+    REQUIRE(bad);
+    CHECK(bad->status == 404);
+    CHECK(bad->get_header_value("Content-Type") == "text/html; charset=utf-8");
+    CHECK(bad->body.find("Посилання недійсне") != std::string::npos);
+}
+
+TEST_CASE("A link expires after 48 hours, and the account may then register again") {
+    TestServer s;
+    const std::string token = confirm_token_in(register_and_read_letter(s));
+    s.clock().advance(std::chrono::hours(48));
+    auto r = s.client().Get(("/api/confirm?token=" + token).c_str());
+    REQUIRE(r);
+    CHECK(r->status == 410);
+    CHECK(r->body.find("Термін дії посилання минув") != std::string::npos);
+
+    auto again = s.post(s.valid_payload());
+    REQUIRE(again);
+    CHECK(again->status == 201);
+}
+
+TEST_CASE("A confirmed registration keeps the account taken for good") {
+    TestServer s;
+    const std::string token = confirm_token_in(register_and_read_letter(s));
+    REQUIRE(s.client().Get(("/api/confirm?token=" + token).c_str())->status == 200);
+    s.clock().advance(std::chrono::hours(24 * 365));
+    CHECK(s.post(s.valid_payload())->status == 409);
+}

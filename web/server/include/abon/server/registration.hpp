@@ -1,0 +1,45 @@
+// abon/server/registration.hpp — POST /api/register after the HTTP checks: the body's shape,
+// the core's field rules, the CAPTCHA, the demo account, storage and the letter.
+//
+// - Every answer is one Reply (status + JSON body); nothing here knows about sockets.
+// - An unknown account, a wrong holder name and a wrong last payment take the same path
+//   and get the same 422 {"errors": {"account": "account_details_mismatch"}}.
+#pragma once
+
+#include "abon/server/captcha.hpp"
+#include "abon/server/config.hpp"
+#include "abon/server/limits.hpp"
+#include "abon/server/store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace abon::server {
+
+struct Reply {
+    int status = 200;
+    nlohmann::json body;
+    int retry_after_seconds = 0;  // 429 only
+};
+
+Reply error_reply(int status, ErrorCode code, std::string_view detail = {});  // {"error", "message"[, "detail"]}
+
+class Registrar {
+public:
+    Registrar(const ServerConfig& config, CaptchaBook& captchas, RegistrationStore& store);
+
+    // `confirm_base` is the URL the letter links to, without the query.
+    Reply handle(std::string_view body, const std::string& confirm_base);
+
+private:
+    const ServerConfig& config_;
+    CaptchaBook& captchas_;
+    RegistrationStore& store_;
+    FailureCounter account_failures_;
+    std::vector<DemoAccount> accounts_;  // names canonicalised with config.rules
+};
+
+}  // namespace abon::server

@@ -1,0 +1,124 @@
+#include "abon/server/mailer.hpp"
+
+#include "abon/server/secrets.hpp"
+
+#include <sodium.h>
+
+#include <ctime>
+#include <fstream>
+#include <stdexcept>
+
+namespace abon::server {
+namespace {
+
+constexpr std::string_view kSenderName = "Полтаватеплоенерго";
+constexpr std::string_view kSenderAddress = "noreply@te.pl.ua";
+constexpr std::string_view kSubject = "Підтвердження реєстрації в «Особистому кабінеті споживача»";
+
+std::string base64(std::string_view bytes) {
+    const int variant = sodium_base64_VARIANT_ORIGINAL;
+    std::string out(sodium_base64_ENCODED_LEN(bytes.size(), variant), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                      variant);
+    out.resize(out.find('\0'));
+    return out;
+}
+
+std::size_t utf8_char_length(unsigned char lead) {
+    if (lead < 0x80) return 1;
+    if ((lead >> 5) == 0x6) return 2;
+    if ((lead >> 4) == 0xE) return 3;
+    return 4;
+}
+
+}  // namespace
+
+std::string encode_header_word(std::string_view utf8) {
+    // 45 octets → 60 base64 characters; with "=?UTF-8?B?" and "?=" a word stays under 75.
+    // Words never split a character (RFC 2047 §5) and are folded with CRLF SP.
+    std::string out;
+    std::size_t start = 0;
+    while (start < utf8.size()) {
+        std::size_t end = start;
+        while (end < utf8.size()) {
+            const std::size_t len = utf8_char_length(static_cast<unsigned char>(utf8[end]));
+            if (end + len - start > 45) break;
+            end += len;
+        }
+        if (!out.empty()) out += "\r\n ";
+        out += "=?UTF-8?B?" + base64(utf8.substr(start, end - start)) + "?=";
+        start = end;
+    }
+    return out;
+}
+
+std::string rfc5322_date(std::chrono::system_clock::time_point t) {
+    const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+    std::tm utc{};
+    gmtime_r(&tt, &utc);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &utc);  // C locale names
+    return buf;
+}
+
+std::string compose_letter(const Letter& l, std::chrono::system_clock::time_point now) {
+    std::string h;
+    h += "From: " + encode_header_word(kSenderName) + " <" + std::string(kSenderAddress) + ">\r\n";
+    h += "To: <" + l.to + ">\r\n";
+    h += "Subject: " + encode_header_word(kSubject) + "\r\n";
+    h += "Date: " + rfc5322_date(now) + "\r\n";
+    h += "Message-ID: <" + random_hex(16) + "@abon-demo.te.pl.ua>\r\n";
+    h += "MIME-Version: 1.0\r\n";
+    h += "Content-Type: text/plain; charset=UTF-8\r\n";
+    h += "Content-Transfer-Encoding: 8bit\r\n";
+    h += "Auto-Submitted: auto-generated\r\n";
+    h += "\r\n";
+
+    const std::string body =
+        "Доброго дня, " + l.holder + "!\n"
+        "\n"
+        "Ви зареєструвалися в «Особистому кабінеті споживача» «Полтаватеплоенерго»\n"
+        "для особового рахунку " + l.account + ".\n"
+        "\n"
+        "Щоб завершити реєстрацію, відкрийте це посилання (воно діє " + std::to_string(l.valid_hours) +
+        " годин):\n"
+        + l.confirm_url + "\n"
+        "\n"
+        "Якщо ви не реєструвалися, просто не відкривайте посилання: без нього реєстрація\n"
+        "не набуде чинності.\n"
+        "\n"
+        "Усі листи про підтвердження реєстрації надходять з однієї адреси, тому окремі\n"
+        "поштові сервіси можуть помилково вважати їх спамом. Якщо ви знайшли цей лист\n"
+        "у папці «Спам», позначте його як «Не спам» і додайте адресу " + std::string(kSenderAddress) + "\n"
+        "до списку контактів.\n"
+        "\n"
+        "«Полтаватеплоенерго» — завжди на відстані в один клік!\n";
+    std::string crlf;
+    for (char c : body) {
+        if (c == '\n') crlf += '\r';
+        crlf += c;
+    }
+    return h + crlf;
+}
+
+std::filesystem::path write_to_outbox(const std::filesystem::path& outbox, const std::string& account,
+                                      const std::string& eml, std::chrono::system_clock::time_point now) {
+    const std::time_t tt = std::chrono::system_clock::to_time_t(now);
+    std::tm utc{};
+    gmtime_r(&tt, &utc);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+    const std::string name = std::string(stamp) + "-" + account + "-" + random_hex(4) + ".eml";
+    const auto final_path = outbox / name;
+    const auto temp_path = outbox / ("." + name + ".tmp");
+    {
+        std::ofstream out(temp_path, std::ios::binary | std::ios::trunc);
+        out << eml;
+        out.flush();
+        if (!out) throw std::runtime_error("cannot write " + temp_path.string());
+    }
+    std::filesystem::rename(temp_path, final_path);
+    return final_path;
+}
+
+}  // namespace abon::server
