@@ -10,6 +10,7 @@
 #include "abon/server/store.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -68,6 +69,13 @@ std::string utc_stamp(std::chrono::system_clock::time_point t) {
     return buf;
 }
 
+// A request line httplib could not parse still has its first word in req.method: it may be
+// anything the client sent, a body included, so only real method names are logged.
+std::string loggable_method(const std::string& method) {
+    static constexpr std::string_view kMethods[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+    return std::find(std::begin(kMethods), std::end(kMethods), method) != std::end(kMethods) ? method : "-";
+}
+
 thread_local std::chrono::steady_clock::time_point t_request_start{};
 
 }  // namespace
@@ -82,6 +90,7 @@ struct App::Impl {
     RateLimiter register_rate, captcha_rate;
     httplib::Server http;
     int port = -1;
+    int listen_fd = -1;  // the listening socket, seen through httplib's socket-options hook
     std::vector<std::string> origins;
 
     explicit Impl(ServerConfig c)
@@ -103,6 +112,11 @@ struct App::Impl {
     }
 
     void after_bind(int bound) {
+        // httplib 0.11 listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into
+        // Debian's library): a burst of connections beyond it overflows the accept queue and
+        // the kernel resets some (the soak's 50 simultaneous registrations lost up to half).
+        // Linux lets listen() on a listening socket change its backlog.
+        if (listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
         port = bound;
         origins = config.allowed_origins;
         if (origins.empty())
@@ -126,8 +140,13 @@ struct App::Impl {
         res.set_header("Access-Control-Expose-Headers", "Retry-After");
     }
 
-    httplib::Server::HandlerResponse refuse(httplib::Response& res, const Reply& r) const {
+    // A refusal here leaves the body unread in the connection, where httplib would take it
+    // for the next request (answering that one 400/414 and logging the body as a method), so
+    // the client is told to open a new connection instead.
+    httplib::Server::HandlerResponse refuse(const httplib::Request& req, httplib::Response& res, const Reply& r) const {
         send(res, r);
+        if (req.has_header("Transfer-Encoding") || req.get_header_value<std::uint64_t>("Content-Length") > 0)
+            res.set_header("Connection", "close");
         return httplib::Server::HandlerResponse::Handled;
     }
 
@@ -142,7 +161,7 @@ struct App::Impl {
 
         const std::string origin = req.get_header_value("Origin");
         if (req.get_header_value("Sec-Fetch-Site") == "cross-site" || (!origin.empty() && !origin_allowed(origin)))
-            return refuse(res, error_reply(403, ErrorCode::CrossSiteRefused));
+            return refuse(req, res, error_reply(403, ErrorCode::CrossSiteRefused));
         add_cors(req, res);
 
         if (req.method == "OPTIONS") {
@@ -158,25 +177,25 @@ struct App::Impl {
             if (const RateDecision d = register_rate.take(req.remote_addr, now); !d.allowed) {
                 Reply r = error_reply(429, ErrorCode::RateLimited, std::to_string(d.retry_after_seconds));
                 r.retry_after_seconds = d.retry_after_seconds;
-                return refuse(res, r);
+                return refuse(req, res, r);
             }
             std::string type = req.get_header_value("Content-Type");
             type = type.substr(0, type.find(';'));
             while (!type.empty() && type.back() == ' ') type.pop_back();
             std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
-            if (type != "application/json") return refuse(res, error_reply(415, ErrorCode::UnsupportedMediaType));
+            if (type != "application/json") return refuse(req, res, error_reply(415, ErrorCode::UnsupportedMediaType));
             // httplib 0.11 does not bound chunked bodies; browsers always send a length.
             if (req.has_header("Transfer-Encoding")) {
                 Reply r = error_reply(411, ErrorCode::BadRequest, "send the body with a Content-Length");
-                return refuse(res, r);
+                return refuse(req, res, r);
             }
             if (req.get_header_value<std::uint64_t>("Content-Length") > config.limits.max_body_bytes)
-                return refuse(res, error_reply(413, ErrorCode::PayloadTooLarge));
+                return refuse(req, res, error_reply(413, ErrorCode::PayloadTooLarge));
         } else if (req.method == "GET" && req.path == "/api/captcha") {
             if (const RateDecision d = captcha_rate.take(req.remote_addr, now); !d.allowed) {
                 Reply r = error_reply(429, ErrorCode::RateLimited, std::to_string(d.retry_after_seconds));
                 r.retry_after_seconds = d.retry_after_seconds;
-                return refuse(res, r);
+                return refuse(req, res, r);
             }
         }
         return httplib::Server::HandlerResponse::Unhandled;
@@ -184,6 +203,11 @@ struct App::Impl {
 
     void routes() {
         http.new_task_queue = [] { return new httplib::ThreadPool(24); };
+        // Called for each candidate socket just before bind(); the last one is the listener.
+        http.set_socket_options([this](socket_t sock) {
+            httplib::default_socket_options(sock);
+            listen_fd = sock;
+        });
         http.set_payload_max_length(config.limits.max_body_bytes);
         http.set_keep_alive_timeout(3);
         // Headers and body go out in separate writes; with Nagle on, delayed ACKs stall
@@ -243,7 +267,7 @@ struct App::Impl {
                 what = e.what();
             } catch (...) {
             }
-            config.log("error: " + req.method + " " + loggable_path(req.path) + ": " + what);
+            config.log("error: " + loggable_method(req.method) + " " + loggable_path(req.path) + ": " + what);
             send(res, error_reply(500, ErrorCode::ServerError));
         });
         http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
@@ -254,7 +278,7 @@ struct App::Impl {
                 std::snprintf(ms, sizeof ms, "%.1fms", d);
             }
             t_request_start = {};
-            config.log(utc_stamp(config.clock()) + " " + req.remote_addr + " " + req.method + " " +
+            config.log(utc_stamp(config.clock()) + " " + req.remote_addr + " " + loggable_method(req.method) + " " +
                        loggable_path(req.path) + " " + std::to_string(res.status) + " " + ms);
         });
     }

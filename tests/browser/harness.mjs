@@ -1,0 +1,136 @@
+// Shared by the browser tests: a real demo server on a free port with a throw-away data
+// folder, Debian's Chromium through playwright-core, and helpers that speak the widget's
+// DOM (real inputs and buttons inside the element's open shadow root, which Playwright's
+// CSS locators pierce).
+//
+// Environment: ABON_DEMO_SERVER (the server binary; default build/native/...), ABON_SITE_DIR
+// (default build/site), CHROMIUM (default /usr/bin/chromium).
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const SITE = process.env.ABON_SITE_DIR || path.join(ROOT, "build/site");
+export const SERVER = process.env.ABON_DEMO_SERVER || path.join(ROOT, "build/native/web/server/abon-demo-server");
+export const SCREENSHOTS = path.join(ROOT, "build/screenshots");
+export const CAPTCHA = "ABCDE";
+
+export const DEMO = {
+  surname: "Шевченко", given_name: "Тарас", patronymic: "Григорович", account: "1234567",
+  password: "Kobzar1814poet", email: "taras@ukr.net", captcha: CAPTCHA, last_payment: "1234,56",
+};
+
+export function requireBuilt() {
+  for (const [what, file] of [["demo server", SERVER], ["site", path.join(SITE, "static/abon-signup/abon-signup.js")]])
+    if (!existsSync(file)) throw new Error(`${what} not built: ${file} is missing (./run build)`);
+}
+
+// Starts abon-demo-server on a free port; resolves to {url, dataDir, stop()}.
+export async function startServer({ captchaFixed = CAPTCHA, env = {} } = {}) {
+  requireBuilt();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "abon-browser-"));
+  const child = spawn(SERVER, ["--site", SITE], {
+    env: { ...process.env, ABON_PORT: "0", ABON_DATA_DIR: dataDir, ABON_CAPTCHA_FIXED: captchaFixed, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let log = "";
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 10000);
+    child.stderr.on("data", (chunk) => {
+      log += chunk;
+      const m = /listening on (http:\/\/[^\s/]+)\//.exec(log);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${log}`)); });
+  });
+  return {
+    url, dataDir, log: () => log,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+// A page with the demo site loaded and the widget ready (form drawn, CAPTCHA shown).
+export async function openWidget(browser, server, { dpr = 1, width = 760, height = 900, path: at = "/" } = {}) {
+  const context = await browser.newContext({ deviceScaleFactor: dpr, viewport: { width, height } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  await page.goto(server.url + at);
+  await waitReady(page);
+  return { context, page, errors };
+}
+
+export async function waitReady(page) {
+  await page.waitForFunction(() => {
+    const el = document.querySelector("abon-signup");
+    return el && el.dataset.state === "ready" && el.dataset.captcha === "ready";
+  }, null, { timeout: 15000 });
+}
+
+export const input = (page, id) => page.locator(`abon-signup #abon-${id}`);
+export const button = (page, id) => page.locator(`abon-signup #abon-${id.replace(":", "-")}`);
+
+// Types like a user: focus by clicking, then text as an IME or paste would deliver it.
+export async function typeInto(page, id, text) {
+  await input(page, id).click();
+  await page.keyboard.insertText(text);
+}
+
+export async function fillForm(page, values = DEMO) {
+  const order = ["surname", "given_name", "patronymic", "account", "password", "password_confirm",
+                 "email", "email_confirm", "captcha", "last_payment"];
+  for (const id of order) {
+    const key = id === "password_confirm" ? "password" : id === "email_confirm" ? "email" : id;
+    if (values[key] !== undefined) await typeInto(page, id, values[key]);
+  }
+}
+
+// The layout the module reported with its latest frame: field states and messages (what
+// the canvas shows). Frames come with requestAnimationFrame, so wait for the next one.
+export async function layout(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve(document.querySelector("abon-signup").lastLayout)));
+  }));
+}
+
+export async function fieldState(page, id) {
+  const l = await layout(page);
+  return l.fields[id];
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.locator("abon-signup").screenshot({ path: file });
+  return file;
+}
+
+// Resolves once no frame has been drawn for `quietMs`.
+export async function settle(page, quietMs = 300) {
+  let last = -1;
+  for (let i = 0; i < 50; i++) {
+    const now = await page.evaluate(() => document.querySelector("abon-signup").framesDrawn);
+    if (now === last) return;
+    last = now;
+    await page.waitForTimeout(quietMs);
+  }
+}

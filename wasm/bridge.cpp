@@ -1,0 +1,160 @@
+// wasm/bridge.cpp — the edge between the page and the module.
+//
+// JS → wasm: the exported abon_* functions below; the loader (web/abon-signup.js) calls
+// them from its own elements' events. Strings are UTF-8, offsets are the DOM's UTF-16
+// units. wasm → JS: the host_* functions, each one call on Module.abonHost.
+#include "host.hpp"
+#include "loop.hpp"
+#include "form_view.hpp"
+
+#include <emscripten/em_js.h>
+#include <emscripten/emscripten.h>
+
+#include <string>
+
+// [SECTION] wasm → JS
+// clang-format off
+EM_JS(void, js_layout, (const char* json), { Module.abonHost.layout(UTF8ToString(json)); });
+EM_JS(void, js_set_value, (const char* field, const char* text, int caret), {
+    Module.abonHost.setValue(UTF8ToString(field), UTF8ToString(text), caret);
+});
+EM_JS(void, js_focus, (const char* id), { Module.abonHost.focus(UTF8ToString(id)); });
+EM_JS(void, js_announce, (const char* text), { Module.abonHost.announce(UTF8ToString(text)); });
+EM_JS(void, js_emit, (const char* type, const char* detail), {
+    Module.abonHost.emit(UTF8ToString(type), UTF8ToString(detail));
+});
+EM_JS(void, js_log, (const char* text), { Module.abonHost.log(UTF8ToString(text)); });
+EM_JS(void, js_request, (int id, const char* method, const char* url, const char* body, int timeout_ms,
+                         int binary, int max_bytes), {
+    Module.abonHost.request({id: id, method: UTF8ToString(method), url: UTF8ToString(url),
+                             body: UTF8ToString(body), timeoutMs: timeout_ms, binary: !!binary,
+                             maxBytes: max_bytes});
+});
+// clang-format on
+
+namespace abon::web {
+
+void host_layout(const std::string& layout_json) { js_layout(layout_json.c_str()); }
+void host_set_value(std::string_view field, const std::string& text, std::size_t caret_utf16) {
+    js_set_value(std::string(field).c_str(), text.c_str(), static_cast<int>(caret_utf16));
+}
+void host_focus(std::string_view id) { js_focus(std::string(id).c_str()); }
+void host_announce(const std::string& text) { js_announce(text.c_str()); }
+void host_emit(std::string_view type, const std::string& detail_json) {
+    js_emit(std::string(type).c_str(), detail_json.c_str());
+}
+void host_log(const std::string& text) { js_log(text.c_str()); }
+void host_request(const HttpRequest& r) {
+    js_request(r.id, r.method.c_str(), r.url.c_str(), r.body.c_str(), r.timeout_ms, r.binary ? 1 : 0,
+               static_cast<int>(r.max_bytes));
+}
+
+}  // namespace abon::web
+
+// [SECTION] JS → wasm
+namespace {
+
+using abon::web::app_widget;
+
+std::string g_returned;  // the string a const char* export returns, valid until the next call
+
+std::size_t offset(int units) { return units < 0 ? 0 : static_cast<std::size_t>(units); }
+
+template <typename Fn>
+void with_field(const char* id, Fn&& fn) {
+    const auto f = abon::parse_field_id(id ? id : "");
+    if (auto* w = app_widget(); w && f) fn(*w, *f);
+}
+
+}  // namespace
+
+extern "C" {
+
+// Starts the widget. lang: "uk" | "en"; config_json: the integrator's config file or "".
+// Returns 0, or 1 when WebGL2 is unavailable.
+EMSCRIPTEN_KEEPALIVE int abon_start(const char* lang, const char* register_url, const char* captcha_url,
+                                    const char* config_json) {
+    abon::WidgetConfig config;
+    if (config_json && *config_json) {
+        abon::ConfigResult parsed = abon::parse_widget_config(config_json);
+        if (parsed.config) config = std::move(*parsed.config);
+        else abon::web::host_log("abon-signup: " + parsed.error + " (using the defaults)");
+    }
+    const abon::Lang l = abon::parse_lang(lang ? lang : "").value_or(abon::Lang::Uk);
+    abon::web::Endpoints endpoints;
+    if (register_url && *register_url) endpoints.register_url = register_url;
+    if (captcha_url && *captcha_url) endpoints.captcha_url = captcha_url;
+    return abon::web::start_app(std::move(config), l, std::move(endpoints)) ? 0 : 1;
+}
+
+// The DOM elements to create, in tab order (JSON; see form_view.hpp dom_schema()).
+EMSCRIPTEN_KEEPALIVE const char* abon_schema() {
+    auto* w = app_widget();
+    g_returned = w ? abon::ui::dom_schema(w->session()).dump() : "[]";
+    return g_returned.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE void abon_resize(double css_width, double pixel_ratio) {
+    abon::web::set_viewport(static_cast<float>(css_width), static_cast<float>(pixel_ratio));
+}
+
+EMSCRIPTEN_KEEPALIVE void abon_input(const char* field, const char* value, int sel_start, int sel_end,
+                                     int composing, int comp_start, int comp_end) {
+    with_field(field, [&](abon::web::Widget& w, abon::Field f) {
+        w.input(f, value ? value : "", offset(sel_start), offset(sel_end), composing != 0, offset(comp_start),
+                offset(comp_end));
+    });
+}
+
+EMSCRIPTEN_KEEPALIVE void abon_select(const char* field, int sel_start, int sel_end) {
+    with_field(field, [&](abon::web::Widget& w, abon::Field f) { w.select(f, offset(sel_start), offset(sel_end)); });
+}
+
+EMSCRIPTEN_KEEPALIVE void abon_focus(const char* id, int focus_visible) {
+    if (auto* w = app_widget()) w->focus(id ? id : "", focus_visible != 0);
+}
+
+EMSCRIPTEN_KEEPALIVE void abon_blur(const char* id) {
+    if (auto* w = app_widget()) w->blur(id ? id : "");
+}
+
+EMSCRIPTEN_KEEPALIVE void abon_caps_lock(int on) {
+    if (auto* w = app_widget()) w->caps_lock(on != 0);
+}
+
+EMSCRIPTEN_KEEPALIVE void abon_press(const char* id) {
+    if (auto* w = app_widget()) w->press(id ? id : "");
+}
+
+EMSCRIPTEN_KEEPALIVE void abon_check(const char* id, int on) {
+    if (auto* w = app_widget()) w->check(id ? id : "", on != 0);
+}
+
+EMSCRIPTEN_KEEPALIVE void abon_submit() {
+    if (auto* w = app_widget()) w->submit();
+}
+
+// A text answer. status: the HTTP status, 0 for no answer, -1 for a timeout.
+EMSCRIPTEN_KEEPALIVE void abon_on_text(int request, int status, const char* body, const char* retry_after) {
+    if (auto* w = app_widget()) w->on_text(request, status, body ? body : "", retry_after ? retry_after : "");
+}
+
+// A binary answer. bytes is null when the answer was larger than asked for (length
+// then says how large), so it was never copied in.
+EMSCRIPTEN_KEEPALIVE void abon_on_bytes(int request, int status, const unsigned char* bytes, int length) {
+    auto* w = app_widget();
+    if (!w) return;
+    if (!bytes || length < 0) {
+        w->on_bytes(request, 413, {});
+        return;
+    }
+    w->on_bytes(request, status, std::string_view(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(length)));
+}
+
+EMSCRIPTEN_KEEPALIVE int abon_frames() { return abon::web::frames_drawn(); }
+
+EMSCRIPTEN_KEEPALIVE void abon_reset() {
+    if (auto* w = app_widget()) w->reset();
+}
+
+}  // extern "C"

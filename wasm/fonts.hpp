@@ -1,0 +1,35 @@
+// wasm/fonts.hpp — the font atlas, rasterised for the real device pixel ratio.
+//
+// - DejaVu Sans and DejaVu Sans Bold, cut to Latin, Cyrillic and the typographic marks
+//   the wording uses (’ ʼ « » № ₴ — …), embedded in the module, rasterised at 4 sizes.
+// - Glyphs are rasterised at size × pixel ratio and drawn at size: text coordinates stay
+//   in CSS pixels while every glyph lands on whole device pixels (no oversampling blur).
+#pragma once
+
+#include "imgui.h"
+
+#include <string_view>
+
+namespace abon::ui {
+
+extern const unsigned char kFontRegular[];  // generated: kFontRegular.cpp, kFontBold.cpp
+extern const int kFontRegularSize;
+extern const unsigned char kFontBold[];
+extern const int kFontBoldSize;
+extern const ImWchar kGlyphRanges[];        // the ranges the font was cut to, 0-terminated
+
+struct Fonts {
+    ImFont* title = nullptr;   // bold
+    ImFont* body = nullptr;
+    ImFont* strong = nullptr;  // bold, body size: labels and the button
+    ImFont* small = nullptr;
+    float pixel_ratio = 1.0f;  // what the atlas was built for
+};
+
+// Clears `atlas` and fills it again for `pixel_ratio`; the caller re-uploads the texture.
+// The bold faces hold only the glyphs of `bold_text` (labels and titles, known in
+// advance): rasterising costs start-up time, most of all at high pixel ratios.
+// `bold_ranges` receives their glyph ranges and must outlive the atlas's next Build().
+Fonts build_fonts(ImFontAtlas& atlas, float pixel_ratio, std::string_view bold_text, ImVector<ImWchar>& bold_ranges);
+
+}  // namespace abon::ui

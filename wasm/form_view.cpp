@@ -1,0 +1,576 @@
+#include "form_view.hpp"
+
+#include "theme.hpp"
+#include "ui_text.hpp"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <initializer_list>
+
+namespace abon::ui {
+namespace {
+
+constexpr std::string_view kBullet = "\xE2\x80\xA2";  // U+2022, drawn for each password character
+constexpr float kPi = 3.14159265f;
+
+std::size_t code_points(std::string_view s) {
+    std::size_t n = 0;
+    for (const char c : s)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+bool is_secret(Field f) { return f == Field::Password || f == Field::PasswordConfirm; }
+
+// Fields whose verdict may carry a one-click fix (wrong layout, email typo).
+bool may_have_fix(Field f) {
+    return f == Field::Surname || f == Field::GivenName || f == Field::Patronymic || f == Field::Email;
+}
+
+std::string id_of(Field f) { return std::string(field_id(f)); }
+
+Rect expand(Rect r, float by) { return {r.x - by, r.y - by, r.w + 2 * by, r.h + 2 * by}; }
+
+class FormPainter {
+public:
+    FormPainter(ImDrawList* dl, const FormSession& s, UiState& ui, const Fonts& fonts)
+        : dl_(dl), s_(s), ui_(ui), fonts_(fonts), lang_(s.lang()) {}
+
+    Layout run(float width);
+
+private:
+    // [SECTION] Measuring and drawing primitives (drawing is a no-op without a list)
+    float width_of(ImFont* font, float size, std::string_view s) const {
+        return font->CalcTextSizeA(size, FLT_MAX, 0.0f, s.data(), s.data() + s.size()).x;
+    }
+    float height_of(ImFont* font, float size, std::string_view s, float wrap) const {
+        return font->CalcTextSizeA(size, FLT_MAX, wrap, s.data(), s.data() + s.size()).y;
+    }
+    void draw_text(ImFont* font, float size, float x, float y, ImU32 col, std::string_view s, float wrap_width = 0) {
+        if (dl_) dl_->AddText(font, size, ImVec2(x, y), col, s.data(), s.data() + s.size(), wrap_width);
+    }
+    void fill(Rect r, ImU32 col, float rounding = 0) {
+        if (dl_) dl_->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), col, rounding);
+    }
+    void outline(Rect r, ImU32 col, float rounding, float thickness) {
+        // ImGui strokes on the path; inset by half the thickness so the stroke stays inside r.
+        const float h = thickness / 2;
+        if (dl_) dl_->AddRect(ImVec2(r.x + h, r.y + h), ImVec2(r.x + r.w - h, r.y + r.h - h), col, rounding, 0, thickness);
+    }
+    void focus_ring(Rect r, float rounding) { outline(expand(r, 4), colour::accent, rounding + 4, 2.5f); }
+    void icon(FieldState state, float x, float y);
+    void info_icon(float x, float y);
+
+    // [SECTION] Parts of the form, top to bottom
+    void heading();
+    void field(Field f);
+    void field_text(Field f, Rect input, bool focused);
+    void strength_meter();
+    float message_row(ImU32 col, FieldState state, std::string_view message, float w);
+    void fix_link(Field f, const FieldView& view);
+    void no_patronymic_box();
+    void captcha_picture();
+    void submit_area();
+    void done_screen();
+    float panel(ImU32 fill_col, ImU32 bar_col, std::string_view message, bool info, FieldState state);
+    ControlBox& control(std::string id, Rect box, std::string label);
+    bool has_keyboard_focus(std::string_view id) const { return ui_.focus_visible && ui_.focus == id; }
+    float field_width(Field f) const;
+
+    ImDrawList* dl_;
+    const FormSession& s_;
+    UiState& ui_;
+    const Fonts& fonts_;
+    Lang lang_;
+    Layout out_;
+    float x_ = 0, y_ = 0, content_w_ = 0;
+};
+
+Layout FormPainter::run(float width) {
+    out_ = Layout{};
+    out_.width = width;
+    out_.phase = s_.phase();
+    out_.picture = ui_.picture.state;
+    const float pad = width < metric::narrow_below ? metric::padding_narrow : metric::padding;
+    x_ = pad;
+    y_ = pad;
+    content_w_ = std::max(120.0f, width - 2 * pad);
+
+    heading();
+    if (s_.phase() == Phase::Registered) {
+        for (FieldBox& fb : out_.fields) fb.visible = false;
+        done_screen();
+    } else {
+        for (std::size_t i = 0; i < kFieldCount; ++i) field(static_cast<Field>(i));
+        submit_area();
+    }
+    out_.height = std::ceil(y_ + pad);
+    outline({0, 0, width, out_.height}, colour::card_border, 8.0f, 1.0f);
+    return out_;
+}
+
+float FormPainter::field_width(Field f) const {
+    const float full = std::min(content_w_, metric::max_field_width);
+    switch (f) {  // the box's width hints at the answer's length (GOV.UK's advice)
+        case Field::Account: return std::min(full, 220.0f);
+        case Field::Captcha: return std::min(full, 220.0f);
+        case Field::LastPayment: return std::min(full, 240.0f);
+        default: return full;
+    }
+}
+
+ControlBox& FormPainter::control(std::string id, Rect box, std::string label) {
+    ControlBox c;
+    c.id = std::move(id);
+    c.box = box;
+    c.label = std::move(label);
+    out_.controls.push_back(std::move(c));
+    return out_.controls.back();
+}
+
+void FormPainter::icon(FieldState state, float x, float y) {
+    if (!dl_) return;
+    const float r = metric::icon_size / 2;
+    const ImVec2 c(x + r, y + r);
+    const ImU32 white = colour::on_accent;
+    auto exclamation = [&](float dy) {
+        dl_->AddLine(ImVec2(c.x, c.y - 4.5f + dy), ImVec2(c.x, c.y + 1.5f + dy), white, 2.0f);
+        dl_->AddCircleFilled(ImVec2(c.x, c.y + 4.5f + dy), 1.3f, white, 8);
+    };
+    switch (state) {
+        case FieldState::Error:
+            dl_->AddCircleFilled(c, r, colour::error, 20);
+            exclamation(0);
+            break;
+        case FieldState::Warning:
+            dl_->AddTriangleFilled(ImVec2(c.x, c.y - r), ImVec2(c.x + r + 0.5f, c.y + r - 1),
+                                   ImVec2(c.x - r - 0.5f, c.y + r - 1), colour::warning);
+            exclamation(1.5f);
+            break;
+        case FieldState::Ok: {
+            dl_->AddCircleFilled(c, r, colour::ok, 20);
+            const ImVec2 tick[] = {ImVec2(c.x - 4.5f, c.y + 0.2f), ImVec2(c.x - 1.5f, c.y + 3.4f),
+                                   ImVec2(c.x + 4.5f, c.y - 3.4f)};
+            dl_->AddPolyline(tick, 3, white, 0, 2.0f);
+            break;
+        }
+        case FieldState::Untouched: break;
+    }
+}
+
+void FormPainter::info_icon(float x, float y) {
+    if (!dl_) return;
+    const float r = metric::icon_size / 2;
+    const ImVec2 c(x + r, y + r);
+    dl_->AddCircleFilled(c, r, colour::accent, 20);
+    dl_->AddCircleFilled(ImVec2(c.x, c.y - 4.5f), 1.3f, colour::on_accent, 8);
+    dl_->AddLine(ImVec2(c.x, c.y - 1.5f), ImVec2(c.x, c.y + 4.5f), colour::on_accent, 2.0f);
+}
+
+void FormPainter::heading() {
+    const std::string_view title = text(Text::Title, lang_);
+    draw_text(fonts_.title, metric::title_size, x_, y_, colour::text, title, content_w_);
+    y_ += height_of(fonts_.title, metric::title_size, title, content_w_) + 6;
+    if (s_.phase() == Phase::Registered) {
+        y_ += 14;
+        return;
+    }
+    const std::string_view intro = text(Text::Intro, lang_);
+    draw_text(fonts_.small, metric::small_size, x_, y_, colour::muted, intro, content_w_);
+    y_ += height_of(fonts_.small, metric::small_size, intro, content_w_) + 22;
+}
+
+void FormPainter::field(Field f) {
+    FieldBox& fb = out_.fields[static_cast<std::size_t>(f)];
+    const FieldView view = s_.view(f);
+    const std::string id = id_of(f);
+    const bool focused = ui_.focus == id;
+    fb.view = view;
+    fb.disabled = f == Field::Patronymic && s_.no_patronymic();
+
+    const std::string_view label = field_label(f, lang_);
+    const float label_h = height_of(fonts_.strong, metric::body_size, label, content_w_);  // wraps on phones
+    fb.label = {x_, y_, std::min(width_of(fonts_.strong, metric::body_size, label), content_w_), label_h + 4};
+    draw_text(fonts_.strong, metric::body_size, x_, y_, colour::text, label, content_w_);
+    y_ += label_h + 4 + metric::label_gap;
+
+    if (f == Field::Captcha) captcha_picture();
+
+    const Rect box{x_, y_, field_width(f), metric::field_height};
+    const ImU32 border = view.state == FieldState::Error     ? colour::error
+                         : view.state == FieldState::Warning ? colour::warning
+                                                             : colour::field_border;
+    fill(box, fb.disabled ? colour::field_disabled : colour::field_fill, metric::field_radius);
+    if (focused) outline(expand(box, 3), colour::focus_ring, metric::field_radius + 3, 3.0f);
+    const bool marked = view.state == FieldState::Error || view.state == FieldState::Warning;
+    outline(box, focused && !marked ? colour::accent : border, metric::field_radius, focused || marked ? 2.0f : 1.0f);
+
+    float accessory = 0;  // the part of the box right of the text: a button or a unit
+    if (is_secret(f)) {
+        FieldEdit& edit = ui_.edits[static_cast<std::size_t>(f)];
+        const std::string_view word = text(edit.revealed ? Text::HidePassword : Text::ShowPassword, lang_);
+        accessory = width_of(fonts_.small, metric::small_size, word) + 2 * metric::field_pad_x;
+        const Rect button{box.x + box.w - accessory, box.y, accessory, box.h};
+        ControlBox& c = control("reveal:" + id, button, std::string(word));
+        c.pressed = edit.revealed;
+        if (dl_) {
+            dl_->AddLine(ImVec2(button.x, button.y + 8), ImVec2(button.x, button.y + button.h - 8),
+                         colour::card_border, 1.0f);
+            draw_text(fonts_.small, metric::small_size, button.x + metric::field_pad_x,
+                 button.y + (button.h - metric::small_size) / 2 - 1, colour::accent, word);
+            if (has_keyboard_focus(c.id)) focus_ring(expand(button, -4), 4);
+        }
+    } else if (f == Field::LastPayment) {
+        const std::string_view unit = text(Text::AmountUnit, lang_);
+        accessory = width_of(fonts_.body, metric::body_size, unit) + 2 * metric::field_pad_x;
+        draw_text(fonts_.body, metric::body_size, box.x + box.w - accessory + metric::field_pad_x,
+             box.y + (box.h - metric::body_size) / 2 - 1, colour::muted, unit);
+    }
+    fb.box = {box.x, box.y, box.w - accessory, box.h};
+    field_text(f, fb.box, focused);
+    y_ += metric::field_height + metric::line_gap + 2;
+
+    const std::string_view hint_text = hint(f, lang_);
+    const float w = field_width(f) > 300 ? field_width(f) : std::min(content_w_, metric::max_field_width);
+    draw_text(fonts_.small, metric::small_size, x_, y_, colour::muted, hint_text, w);
+    y_ += height_of(fonts_.small, metric::small_size, hint_text, w) + metric::line_gap;
+    fb.description = std::string(hint_text);
+
+    if (f == Field::Password && s_.strength()) {
+        strength_meter();
+        fb.description += ". " + text(Text::Strength, lang_, strength_label(*s_.strength(), lang_));
+    }
+    if (view.state != FieldState::Untouched && !view.message.empty()) {
+        const ImU32 col = view.state == FieldState::Error     ? colour::error
+                          : view.state == FieldState::Warning ? colour::warning
+                                                              : colour::ok;
+        y_ += 2;
+        y_ += message_row(col, view.state, view.message, w) + metric::line_gap;
+        fb.description += ". " + view.message;
+    }
+    if (may_have_fix(f)) fix_link(f, view);
+    if (f == Field::Patronymic) no_patronymic_box();
+    y_ += metric::field_gap;
+}
+
+void FormPainter::field_text(Field f, Rect input, bool focused) {
+    FieldEdit& e = ui_.edits[static_cast<std::size_t>(f)];
+    const std::string& typed = s_.text(f);
+    const bool bullets = is_secret(f) && !e.revealed;
+    std::string shown;
+    if (bullets) {
+        for (std::size_t i = code_points(typed); i > 0; --i) shown += kBullet;
+    } else {
+        shown = typed;
+    }
+    // A byte offset into the typed text, as an offset into what is drawn.
+    auto drawn = [&](std::size_t offset) {
+        offset = std::min(offset, typed.size());
+        return bullets ? code_points(std::string_view(typed).substr(0, offset)) * kBullet.size() : offset;
+    };
+    ImFont* font = fonts_.body;
+    const float size = metric::body_size;
+    auto x_at = [&](std::size_t offset) { return width_of(font, size, std::string_view(shown).substr(0, drawn(offset))); };
+
+    const float inner_w = input.w - 2 * metric::field_pad_x;
+    const float full = width_of(font, size, shown);
+    const float caret_x = x_at(e.sel_end);
+    if (!focused) {
+        e.scroll = 0;
+    } else {
+        if (caret_x - e.scroll > inner_w - metric::caret_width) e.scroll = caret_x - inner_w + metric::caret_width;
+        if (caret_x < e.scroll) e.scroll = caret_x;
+        e.scroll = std::max(0.0f, std::min(e.scroll, full - inner_w + metric::caret_width));
+    }
+    if (!dl_) return;
+
+    const float ox = input.x + metric::field_pad_x - e.scroll;
+    const float ty = input.y + (input.h - size) / 2 - 1;
+    dl_->PushClipRect(ImVec2(input.x + 2, input.y + 2), ImVec2(input.x + input.w - 2, input.y + input.h - 2), true);
+    if (typed.empty() && !e.composing) {
+        const std::string_view ph = placeholder(f, lang_);
+        if (!ph.empty()) draw_text(font, size, ox, ty, colour::placeholder, ph);
+    }
+    if (focused && e.sel_start != e.sel_end) {
+        const float a = x_at(std::min(e.sel_start, e.sel_end)), b = x_at(std::max(e.sel_start, e.sel_end));
+        fill({ox + a, ty - 1, b - a, size + 4}, colour::selection);
+    }
+    draw_text(font, size, ox, ty, colour::text, shown);
+    if (e.composing && e.comp_end > e.comp_start) {  // the IME's text in progress is underlined
+        const float a = x_at(e.comp_start), b = x_at(e.comp_end);
+        dl_->AddLine(ImVec2(ox + a, ty + size + 2), ImVec2(ox + b, ty + size + 2), colour::text, 1.0f);
+    }
+    if (focused && ui_.caret_on && e.sel_start == e.sel_end)
+        fill({ox + caret_x, ty - 1, metric::caret_width, size + 4}, colour::text);
+    dl_->PopClipRect();
+}
+
+void FormPainter::strength_meter() {
+    const Strength level = *s_.strength();
+    const int filled = static_cast<int>(level) + 1;
+    // Red only for a password the rule refuses; an accepted but weak one is amber.
+    const bool refused = !s_.verdict(Field::Password).ok();
+    const ImU32 col = level == Strength::Weak && refused                   ? colour::error
+                      : level == Strength::Weak || level == Strength::Fair ? colour::warning
+                                                                            : colour::ok;
+    const float w = std::min(content_w_, 240.0f), gap = 4, seg = (w - 3 * gap) / 4;
+    for (int i = 0; i < 4; ++i)
+        fill({x_ + static_cast<float>(i) * (seg + gap), y_ + 2, seg, 6}, i < filled ? col : colour::meter_empty, 3);
+    y_ += 12;
+    const std::string words = text(Text::Strength, lang_, strength_label(level, lang_));
+    draw_text(fonts_.small, metric::small_size, x_, y_, colour::muted, words);
+    y_ += metric::small_size + 4 + metric::line_gap;
+}
+
+float FormPainter::message_row(ImU32 col, FieldState state, std::string_view message, float w) {
+    const float indent = metric::icon_size + 8;
+    const float h = std::max(height_of(fonts_.small, metric::small_size, message, w - indent), metric::icon_size);
+    icon(state, x_, y_ + 1);
+    draw_text(fonts_.small, metric::small_size, x_ + indent, y_, col, message, w - indent);
+    return h;
+}
+
+void FormPainter::fix_link(Field f, const FieldView& view) {
+    const std::string id = "fix:" + id_of(f);
+    if (view.suggestion.empty()) {
+        control(id, {}, {}).visible = false;
+        return;
+    }
+    const std::string shown = f == Field::Email ? view.suggestion : "«" + view.suggestion + "»";
+    const std::string words = text(Text::FixTo, lang_, shown);
+    const float indent = metric::icon_size + 8;
+    const float w = std::min(width_of(fonts_.small, metric::small_size, words), content_w_ - indent);
+    const Rect r{x_ + indent, y_, w, metric::small_size + 6};
+    ControlBox& c = control(id, expand(r, 4), words);
+    (void)c;
+    draw_text(fonts_.small, metric::small_size, r.x, r.y, colour::accent, words, r.w + 1);
+    if (dl_) {
+        const float underline = r.y + metric::small_size + 2;
+        dl_->AddLine(ImVec2(r.x, underline), ImVec2(r.x + w, underline), colour::accent, 1.0f);
+        if (has_keyboard_focus(id)) focus_ring(r, 3);
+    }
+    y_ += r.h + metric::line_gap + 4;
+}
+
+void FormPainter::no_patronymic_box() {
+    if (!s_.no_patronymic_allowed()) {
+        control("no_patronymic", {}, {}).visible = false;
+        return;
+    }
+    const std::string_view words = text(Text::NoPatronymic, lang_);
+    const float box = 22;
+    const Rect row{x_, y_ + 2, box + 10 + width_of(fonts_.body, metric::body_size, words), 28};
+    ControlBox& c = control("no_patronymic", row, std::string(words));
+    c.pressed = s_.no_patronymic();
+    if (dl_) {
+        const Rect b{row.x, row.y + 3, box, box};
+        if (c.pressed) {
+            fill(b, colour::accent, 4);
+            const ImVec2 tick[] = {ImVec2(b.x + 5, b.y + 11.5f), ImVec2(b.x + 9.5f, b.y + 16),
+                                   ImVec2(b.x + 17, b.y + 6.5f)};
+            dl_->AddPolyline(tick, 3, colour::on_accent, 0, 2.2f);
+        } else {
+            fill(b, colour::field_fill, 4);
+            outline(b, colour::field_border, 4, 1.5f);
+        }
+        draw_text(fonts_.body, metric::body_size, b.x + box + 10, row.y + 4, colour::text, words);
+        if (has_keyboard_focus(c.id)) focus_ring(row, 4);
+    }
+    y_ += row.h + 8;
+}
+
+void FormPainter::captcha_picture() {
+    const Picture& p = ui_.picture;
+    float pw = 200, ph = 70;
+    if (p.state == PictureState::Ready && p.width > 0 && p.height > 0) {
+        const float scale = std::min({1.0f, 100.0f / static_cast<float>(p.height),
+                                      content_w_ / static_cast<float>(p.width)});
+        pw = std::floor(static_cast<float>(p.width) * scale);
+        ph = std::floor(static_cast<float>(p.height) * scale);
+    }
+    std::string_view status;
+    if (p.state == PictureState::Loading) status = text(Text::CaptchaLoading, lang_);
+    if (p.state == PictureState::Failed) status = text(Text::CaptchaFailed, lang_);
+    if (!status.empty()) {
+        pw = std::min(content_w_, 260.0f);
+        ph = std::max(ph, height_of(fonts_.small, metric::small_size, status, pw - 24) + 24);
+    }
+    const Rect frame{x_, y_, pw + 2, ph + 2};
+    fill(frame, status.empty() ? colour::page : colour::field_disabled, 4);
+    if (dl_ && p.state == PictureState::Ready && p.texture)
+        dl_->AddImage(p.texture, ImVec2(frame.x + 1, frame.y + 1), ImVec2(frame.x + 1 + pw, frame.y + 1 + ph));
+    if (!status.empty())
+        draw_text(fonts_.small, metric::small_size, frame.x + 12, frame.y + 12,
+             p.state == PictureState::Failed ? colour::error : colour::muted, status, pw - 24);
+    outline(frame, colour::card_border, 4, 1);
+
+    const std::string_view words = text(Text::CaptchaRefresh, lang_);
+    const float icon_w = 18, bw = icon_w + 8 + width_of(fonts_.small, metric::small_size, words) + 28;
+    Rect button{frame.x + frame.w + 12, frame.y + (frame.h - 44) / 2, bw, 44};
+    float row_h = frame.h;
+    if (button.x + bw > x_ + content_w_) {  // no room beside the picture: below it
+        button = {x_, frame.y + frame.h + 8, bw, 44};
+        row_h = frame.h + 8 + 44;
+    }
+    control("captcha_refresh", button, std::string(words));
+    if (dl_) {
+        outline(button, colour::accent, 6, 1.5f);
+        const ImVec2 c(button.x + 14 + icon_w / 2, button.y + button.h / 2);
+        dl_->PathArcTo(c, 6.5f, -0.4f * kPi, 1.35f * kPi, 16);
+        dl_->PathStroke(colour::accent, 0, 2.0f);
+        const ImVec2 tip(c.x + 6.5f * std::cos(-0.4f * kPi), c.y + 6.5f * std::sin(-0.4f * kPi));
+        dl_->AddTriangleFilled(ImVec2(tip.x - 4, tip.y - 3.5f), ImVec2(tip.x + 3.5f, tip.y - 1.0f),
+                               ImVec2(tip.x - 1.5f, tip.y + 4), colour::accent);
+        draw_text(fonts_.small, metric::small_size, button.x + 14 + icon_w + 8,
+             button.y + (button.h - metric::small_size) / 2 - 1, colour::accent, words);
+        if (has_keyboard_focus("captcha_refresh")) focus_ring(button, 6);
+    }
+    y_ += row_h + 12;
+}
+
+float FormPainter::panel(ImU32 fill_col, ImU32 bar_col, std::string_view message, bool info, FieldState state) {
+    const float pad = 14, indent = metric::icon_size + 10;
+    const float w = std::min(content_w_, metric::max_field_width);
+    const float h = std::max(height_of(fonts_.small, metric::small_size, message, w - 2 * pad - indent),
+                             metric::icon_size) + 2 * pad;
+    fill({x_, y_, w, h}, fill_col, 6);
+    fill({x_, y_, 4, h}, bar_col, 0);
+    if (info) info_icon(x_ + pad, y_ + pad + 1);
+    else icon(state, x_ + pad, y_ + pad + 1);
+    draw_text(fonts_.small, metric::small_size, x_ + pad + indent, y_ + pad, colour::text, message, w - 2 * pad - indent);
+    return h;
+}
+
+void FormPainter::submit_area() {
+    if (const auto& n = s_.notice()) out_.notice = n->message;
+    else if (ui_.check_fields && s_.first_error()) out_.notice = std::string(text(Text::CheckFields, lang_));
+    if (!out_.notice.empty()) {
+        y_ += panel(colour::error_fill, colour::error, out_.notice, false, FieldState::Error) + 16;
+    }
+
+    const bool busy = s_.sending();
+    const std::string_view words = text(busy ? Text::Sending : Text::Register, lang_);
+    const Rect button{x_, y_, std::min(content_w_, 360.0f), metric::button_height};
+    ControlBox& c = control("register", button, std::string(text(Text::Register, lang_)));
+    c.busy = busy;
+    if (dl_) {
+        fill(button, busy ? colour::button_busy : colour::accent, 6);
+        const float tw = width_of(fonts_.strong, metric::body_size, words);
+        const float spinner_w = busy ? 26.0f : 0.0f;
+        const float tx = button.x + (button.w - tw - spinner_w) / 2 + spinner_w;
+        const float ty = button.y + (button.h - metric::body_size) / 2 - 1;
+        if (busy) {
+            const ImVec2 sc(tx - 16, button.y + button.h / 2);
+            dl_->PathArcTo(sc, 8, ui_.spinner, ui_.spinner + 1.5f * kPi, 20);
+            dl_->PathStroke(colour::on_accent, 0, 2.5f);
+        }
+        draw_text(fonts_.strong, metric::body_size, tx, ty, colour::on_accent, words);
+        if (has_keyboard_focus("register")) focus_ring(button, 6);
+    }
+    y_ += button.h;
+}
+
+void FormPainter::done_screen() {
+    const float top = y_;
+    if (dl_) {
+        const ImVec2 c(x_ + 20, y_ + 20);
+        dl_->AddCircleFilled(c, 20, colour::ok, 32);
+        const ImVec2 tick[] = {ImVec2(c.x - 9, c.y + 0.5f), ImVec2(c.x - 3, c.y + 7), ImVec2(c.x + 9.5f, c.y - 7)};
+        dl_->AddPolyline(tick, 3, colour::on_accent, 0, 3.5f);
+    }
+    const std::string_view title = text(Text::DoneTitle, lang_);
+    draw_text(fonts_.title, metric::title_size, x_ + 56, y_ + 20 - metric::title_size / 2 - 1, colour::text, title);
+    y_ += 56;
+    const float w = std::min(content_w_, metric::max_field_width);
+    const std::string letter = text(Text::DoneLetter, lang_, s_.registered_email());
+    draw_text(fonts_.body, metric::body_size, x_, y_, colour::text, letter, w);
+    y_ += height_of(fonts_.body, metric::body_size, letter, w) + 18;
+    const std::string_view spam = text(Text::DoneSpam, lang_);
+    y_ += panel(colour::info_fill, colour::accent, spam, true, FieldState::Untouched);
+    out_.done = {x_, top, w, y_ - top};
+    out_.done_text = std::string(title) + " " + letter + " " + std::string(spam);
+}
+
+nlohmann::json rect_json(const Rect& r) {
+    auto round = [](float v) { return std::round(v * 2) / 2; };
+    return nlohmann::json::array({round(r.x), round(r.y), round(r.w), round(r.h)});
+}
+
+}  // namespace
+
+Layout draw_form(ImDrawList* draw_list, const FormSession& session, UiState& ui, const Fonts& fonts, float width) {
+    return FormPainter(draw_list, session, ui, fonts).run(width);
+}
+
+nlohmann::json layout_json(const Layout& layout) {
+    using nlohmann::json;
+    json fields = json::object();
+    for (std::size_t i = 0; i < kFieldCount; ++i) {
+        const FieldBox& fb = layout.fields[i];
+        fields[std::string(field_id(static_cast<Field>(i)))] = {
+            {"label", rect_json(fb.label)}, {"box", rect_json(fb.box)},
+            {"visible", fb.visible}, {"disabled", fb.disabled},
+            {"state", field_state_id(fb.view.state)}, {"code", error_id(fb.view.code)},
+            {"message", fb.view.message}, {"description", fb.description}};
+    }
+    json controls = json::object();
+    for (const ControlBox& c : layout.controls)
+        controls[c.id] = {{"box", rect_json(c.box)}, {"visible", c.visible}, {"disabled", c.disabled},
+                          {"pressed", c.pressed}, {"busy", c.busy}, {"label", c.label}};
+    return {{"width", layout.width},
+            {"height", layout.height},
+            {"phase", layout.phase == Phase::Registered ? "registered" : layout.phase == Phase::Sending ? "sending" : "editing"},
+            {"notice", layout.notice},
+            {"captcha", layout.picture == PictureState::Ready ? "ready" : layout.picture == PictureState::Failed ? "failed" : "loading"},
+            {"fields", std::move(fields)},
+            {"controls", std::move(controls)},
+            {"done", {{"box", rect_json(layout.done)}, {"text", layout.done_text}}}};
+}
+
+std::string bold_text(Lang lang) {
+    std::string out;
+    for (const Text t : {Text::Title, Text::DoneTitle, Text::Register, Text::Sending}) out += text(t, lang);
+    for (std::size_t i = 0; i < kFieldCount; ++i) out += field_label(static_cast<Field>(i), lang);
+    return out;
+}
+
+nlohmann::json dom_schema(const FormSession& session) {
+    using nlohmann::json;
+    struct Attributes {
+        Field field;
+        std::string_view type, inputmode, autocomplete, autocapitalize;
+        int maxlength;
+    };
+    // type="text" with inputmode for email and numbers: Chrome gives no selectionStart
+    // on type="email"/"number", and the canvas draws the caret from it.
+    constexpr Attributes kInputs[] = {
+        {Field::Surname, "text", "text", "family-name", "words", 100},
+        {Field::GivenName, "text", "text", "given-name", "words", 100},
+        {Field::Patronymic, "text", "text", "additional-name", "words", 100},
+        {Field::Account, "text", "numeric", "off", "off", 20},
+        {Field::Password, "password", "text", "new-password", "off", 128},
+        {Field::PasswordConfirm, "password", "text", "new-password", "off", 128},
+        {Field::Email, "text", "email", "email", "off", 254},
+        {Field::EmailConfirm, "text", "email", "email", "off", 254},
+        {Field::Captcha, "text", "text", "off", "characters", 16},
+        {Field::LastPayment, "text", "decimal", "off", "off", 32},
+    };
+    const Lang lang = session.lang();
+    json out = json::array();
+    for (const Attributes& a : kInputs) {
+        const std::string id(field_id(a.field));
+        if (a.field == Field::Captcha) out.push_back({{"kind", "button"}, {"id", "captcha_refresh"}});
+        out.push_back({{"kind", "field"}, {"id", id}, {"label", field_label(a.field, lang)},
+                       {"type", a.type}, {"inputmode", a.inputmode}, {"autocomplete", a.autocomplete},
+                       {"autocapitalize", a.autocapitalize}, {"maxlength", a.maxlength}});
+        if (is_secret(a.field)) out.push_back({{"kind", "button"}, {"id", "reveal:" + id}, {"controls", id}});
+        if (may_have_fix(a.field)) out.push_back({{"kind", "button"}, {"id", "fix:" + id}});
+        if (a.field == Field::Patronymic)
+            out.push_back({{"kind", "checkbox"}, {"id", "no_patronymic"}, {"label", text(Text::NoPatronymic, lang)}});
+    }
+    out.push_back({{"kind", "button"}, {"id", "register"}, {"submit", true}});
+    return out;
+}
+
+}  // namespace abon::ui

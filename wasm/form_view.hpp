@@ -1,0 +1,99 @@
+// wasm/form_view.hpp — lays out and draws the form with Dear ImGui's draw lists.
+//
+// - The canvas is presentation only. Every field and button drawn here has a real DOM
+//   element placed over it by the loader, from the Layout this returns (CSS pixels).
+// - Layout and painting are one walk over the form (FormPainter), run without a draw
+//   list to measure and with one to draw, so what is drawn and where the DOM elements
+//   go can never disagree.
+// - Nothing here reads input: the DOM inputs own text, selection and composition; the
+//   bridge copies their state into UiState.
+#pragma once
+
+#include "abon/session.hpp"
+#include "fonts.hpp"
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace abon::ui {
+
+struct Rect {
+    float x = 0, y = 0, w = 0, h = 0;
+    bool contains(float px, float py) const { return px >= x && py >= y && px < x + w && py < y + h; }
+};
+
+// What the DOM input of a field holds, as the browser reported it (byte offsets).
+struct FieldEdit {
+    std::size_t sel_start = 0, sel_end = 0;
+    bool composing = false;                    // an IME composition is under way
+    std::size_t comp_start = 0, comp_end = 0;  // the composed text
+    bool revealed = false;                     // password shown as text
+    float scroll = 0;                          // horizontal scroll of the drawn text
+};
+
+enum class PictureState { Loading, Ready, Failed };
+
+struct Picture {
+    PictureState state = PictureState::Loading;
+    ImTextureID texture = nullptr;
+    int width = 0, height = 0;  // pixels of the PNG
+};
+
+struct UiState {
+    std::array<FieldEdit, kFieldCount> edits;
+    std::string focus;            // id of the widget's DOM element holding focus; "" when none
+    bool focus_visible = false;   // keyboard focus (:focus-visible): draw the ring on buttons
+    bool caret_on = true;         // the blink phase
+    bool check_fields = false;    // a submit attempt was refused: say so above the button
+    Picture picture;
+    float spinner = 0;            // radians, while sending
+};
+
+// One DOM element's place and state. ids: a field id, "fix:<field>", "reveal:<field>",
+// "no_patronymic", "captcha_refresh", "register".
+struct ControlBox {
+    std::string id;
+    Rect box;
+    bool visible = true;
+    bool disabled = false;
+    bool pressed = false;         // checkbox ticked, password revealed
+    bool busy = false;            // the register button while sending
+    std::string label;            // its accessible name now
+};
+
+struct FieldBox {
+    Rect label, box;              // the visible label; the text area the input covers
+    bool visible = true, disabled = false;
+    FieldView view;
+    std::string description;      // hint, strength and message: for aria-describedby
+};
+
+struct Layout {
+    float width = 0, height = 0;
+    Phase phase = Phase::Editing;
+    std::array<FieldBox, kFieldCount> fields;
+    std::vector<ControlBox> controls;
+    Rect done;                    // the confirmation text, once registered
+    std::string done_text;
+    std::string notice;           // the form-level message shown above the button
+    PictureState picture = PictureState::Loading;
+};
+
+// Measures (draw_list null) or measures and draws the whole widget at `width` CSS px.
+// Updates UiState::edits[].scroll so the caret stays in view.
+Layout draw_form(ImDrawList* draw_list, const FormSession& session, UiState& ui, const Fonts& fonts,
+                 float width);
+
+nlohmann::json layout_json(const Layout& layout);
+
+// Every string drawn in a bold face in `lang`: the title, the labels, the button.
+std::string bold_text(Lang lang);
+
+// The DOM elements in tab order, with their kind and input attributes (spec §6).
+nlohmann::json dom_schema(const FormSession& session);
+
+}  // namespace abon::ui

@@ -1,0 +1,136 @@
+#include "loop.hpp"
+
+#include "host.hpp"
+#include "painter.hpp"
+
+#include <emscripten/eventloop.h>
+#include <emscripten/html5.h>
+
+#include <optional>
+#include <string>
+
+namespace abon::web {
+namespace {
+
+struct App {
+    Painter painter;
+    std::optional<Widget> widget;
+    float width = 0, ratio = 1;
+    bool frame_pending = false;
+    long blink_timer = 0, spinner_timer = 0, expiry_timer = 0;
+    int frames = 0;
+    std::string last_layout;
+};
+
+App& app() {
+    static App instance;  // one per module instance: each <abon-signup> has its own module
+    return instance;
+}
+
+void request_frame();
+
+void on_blink(void*) {
+    App& a = app();
+    a.blink_timer = 0;
+    if (!a.widget || !a.widget->field_focused()) return;
+    a.widget->ui().caret_on = !a.widget->ui().caret_on;
+    request_frame();
+}
+
+void on_spinner(void*) {
+    App& a = app();
+    a.spinner_timer = 0;
+    if (!a.widget || !a.widget->session().sending()) return;
+    a.widget->ui().spinner += 0.45f;
+    request_frame();
+}
+
+void on_expiry(void*) {
+    App& a = app();
+    a.expiry_timer = 0;
+    if (a.widget) a.widget->captcha_expired();
+}
+
+void restart_blink() {
+    App& a = app();
+    if (a.widget) a.widget->ui().caret_on = true;
+    if (a.blink_timer) emscripten_clear_timeout(a.blink_timer);
+    a.blink_timer = 0;  // the next frame arms it again
+}
+
+void expire_captcha_in(int seconds) {
+    App& a = app();
+    if (a.expiry_timer) emscripten_clear_timeout(a.expiry_timer);
+    a.expiry_timer = emscripten_set_timeout(on_expiry, seconds * 1000.0, nullptr);
+}
+
+// What the frame just drawn asks of the next ones.
+void schedule_after_frame(Widget& w) {
+    App& a = app();
+    if (w.session().sending() && !a.spinner_timer)
+        a.spinner_timer = emscripten_set_timeout(on_spinner, kSpinnerMs, nullptr);
+    if (w.field_focused()) {
+        if (!a.blink_timer) a.blink_timer = emscripten_set_timeout(on_blink, kBlinkMs, nullptr);
+    } else if (a.blink_timer) {
+        emscripten_clear_timeout(a.blink_timer);
+        a.blink_timer = 0;
+        w.ui().caret_on = true;
+    }
+}
+
+EM_BOOL on_animation_frame(double, void*) {
+    App& a = app();
+    a.frame_pending = false;
+    if (!a.widget || a.width <= 0) return EM_FALSE;
+    Widget& w = *a.widget;
+    if (auto picture = w.take_picture()) {
+        ui::Picture& p = w.ui().picture;
+        a.painter.release(p.texture);
+        p = {ui::PictureState::Ready, a.painter.upload(*picture), picture->width, picture->height};
+    }
+    const ui::Layout layout = a.painter.draw(w.session(), w.ui(), a.width, a.ratio);
+    ++a.frames;
+    std::string json = ui::layout_json(layout).dump();
+    if (json != a.last_layout) {
+        a.last_layout = std::move(json);
+        host_layout(a.last_layout);
+    }
+    schedule_after_frame(w);
+    return EM_FALSE;  // one frame per request
+}
+
+void request_frame() {
+    App& a = app();
+    if (a.frame_pending) return;
+    a.frame_pending = true;
+    emscripten_request_animation_frame(on_animation_frame, nullptr);
+}
+
+}  // namespace
+
+bool start_app(WidgetConfig config, Lang lang, Endpoints endpoints) {
+    App& a = app();
+    if (a.widget) return true;
+    if (!a.painter.init()) return false;
+    a.widget.emplace(std::move(config), lang, std::move(endpoints),
+                     Scheduler{request_frame, restart_blink, expire_captcha_in});
+    a.widget->start();
+    return true;
+}
+
+Widget* app_widget() {
+    App& a = app();
+    return a.widget ? &*a.widget : nullptr;
+}
+
+void set_viewport(float css_width, float pixel_ratio) {
+    App& a = app();
+    if (css_width == a.width && pixel_ratio == a.ratio) return;
+    a.width = css_width;
+    a.ratio = pixel_ratio > 0 ? pixel_ratio : 1.0f;
+    request_frame();
+}
+
+int frames_drawn() { return app().frames; }
+
+}  // namespace abon::web

@@ -1,0 +1,212 @@
+// Native smoke test of the widget (no browser, no GL): Dear ImGui headless, as its
+// examples/example_null does, with the page's side (host.hpp) recorded instead of called.
+// It checks the form's layout and the widget's conversation with the endpoint.
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include "form_view.hpp"
+#include "host.hpp"
+#include "imgui_internal.h"
+#include "widget.hpp"
+
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#define STB_IMAGE_WRITE_STATIC
+#define STBI_WRITE_NO_STDIO
+#include <stb/stb_image_write.h>
+
+#include <string>
+#include <vector>
+
+using namespace abon;
+
+// [SECTION] The page, recorded
+namespace {
+struct Recorded {
+    std::vector<web::HttpRequest> requests;
+    std::vector<std::pair<std::string, std::string>> values, events;
+    std::vector<std::string> focus, said;
+    void clear() { *this = Recorded{}; }
+} page;
+}  // namespace
+
+namespace abon::web {
+void host_layout(const std::string&) {}
+void host_set_value(std::string_view field, const std::string& text, std::size_t) {
+    page.values.emplace_back(field, text);
+}
+void host_focus(std::string_view id) { page.focus.emplace_back(id); }
+void host_announce(const std::string& text) { page.said.push_back(text); }
+void host_emit(std::string_view type, const std::string& detail) { page.events.emplace_back(type, detail); }
+void host_log(const std::string&) {}
+void host_request(const HttpRequest& r) { page.requests.push_back(r); }
+}  // namespace abon::web
+
+namespace {
+
+void append(void* context, void* data, int size) {
+    static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
+}
+
+std::string png(int w, int h) {
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(w * h * 3), 200);
+    std::string out;
+    stbi_write_png_to_func(append, &out, w, h, 3, pixels.data(), w * 3);
+    return out;
+}
+
+struct Headless {  // an ImGui context and fonts, as the painter has them, without GL
+    Headless() {
+        ImGui::CreateContext();
+        fonts = ui::build_fonts(*ImGui::GetIO().Fonts, 2.0f, ui::bold_text(Lang::Uk), bold_ranges);
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+        shared.TexUvWhitePixel = ImGui::GetIO().Fonts->TexUvWhitePixel;
+        shared.TexUvLines = ImGui::GetIO().Fonts->TexUvLines;
+        shared.Font = fonts.body;
+        shared.FontSize = 17;
+        shared.SetCircleTessellationMaxError(0.3f);
+    }
+    ~Headless() { ImGui::DestroyContext(); }
+    ui::Layout draw(const FormSession& s, ui::UiState& ui, float width) {
+        ImDrawList list(&shared);
+        list._ResetForNewFrame();
+        list.PushTextureID(ImGui::GetIO().Fonts->TexID);
+        list.PushClipRectFullScreen();
+        return ui::draw_form(&list, s, ui, fonts, width);
+    }
+    ui::Fonts fonts;
+    ImVector<ImWchar> bold_ranges;
+    ImDrawListSharedData shared;
+};
+
+web::Widget started_widget(int* frames) {
+    page.clear();
+    web::Widget w({}, Lang::Uk, {}, web::Scheduler{[frames] { ++*frames; }, {}, {}});
+    w.start();
+    return w;
+}
+
+// Answers the widget's CAPTCHA requests: the challenge, then its picture.
+void serve_captcha(web::Widget& w, const std::string& token) {
+    REQUIRE_FALSE(page.requests.empty());
+    const web::HttpRequest challenge = page.requests.back();
+    REQUIRE(challenge.url == "/api/captcha");
+    w.on_text(challenge.id, 200, R"({"token":")" + token + R"(","image":"/api/captcha/)" + token +
+                                     R"(.png","length":5,"expires_in":300})", "");
+    const web::HttpRequest picture = page.requests.back();
+    REQUIRE(picture.binary);
+    REQUIRE(picture.url == "/api/captcha/" + token + ".png");
+    w.on_bytes(picture.id, 200, png(200, 70));
+}
+
+void type_demo(web::Widget& w) {
+    const std::pair<Field, std::string> values[] = {
+        {Field::Surname, "Шевченко"}, {Field::GivenName, "Тарас"}, {Field::Patronymic, "Григорович"},
+        {Field::Account, "1234567"}, {Field::Password, "Kobzar1814poet"}, {Field::PasswordConfirm, "Kobzar1814poet"},
+        {Field::Email, "taras@ukr.net"}, {Field::EmailConfirm, "taras@ukr.net"}, {Field::Captcha, "abcde"},
+        {Field::LastPayment, "1234,56"}};
+    for (const auto& [f, text] : values) w.input(f, text, 0, 0, false, 0, 0);
+}
+
+}  // namespace
+
+TEST_CASE("the form lays out every field in order, at phone and desktop widths", "[widget]") {
+    Headless h;
+    FormSession session;
+    ui::UiState ui;
+    for (const float width : {320.0f, 760.0f}) {
+        CAPTURE(width);
+        const ui::Layout l = h.draw(session, ui, width);
+        float last_y = 0;
+        for (std::size_t i = 0; i < kFieldCount; ++i) {
+            const ui::FieldBox& f = l.fields[i];
+            CAPTURE(field_id(static_cast<Field>(i)));
+            CHECK(f.visible);
+            CHECK(f.box.y > last_y);
+            CHECK(f.box.x + f.box.w <= width);
+            CHECK(f.box.h >= 44);  // a comfortable touch target
+            CHECK(f.label.y < f.box.y);
+            last_y = f.box.y;
+        }
+        CHECK(l.height > last_y);
+        const auto json = ui::layout_json(l);
+        CHECK(json.at("fields").size() == kFieldCount);
+        CHECK(json.at("controls").contains("register"));
+    }
+}
+
+TEST_CASE("the DOM schema lists the inputs in form order with their autocomplete", "[widget]") {
+    const FormSession session;
+    std::vector<std::string> fields;
+    for (const auto& item : ui::dom_schema(session))
+        if (item.at("kind") == "field") fields.push_back(item.at("id").get<std::string>() + "=" + item.at("autocomplete").get<std::string>());
+    CHECK(fields == std::vector<std::string>{"surname=family-name", "given_name=given-name", "patronymic=additional-name",
+                                             "account=off", "password=new-password", "password_confirm=new-password",
+                                             "email=email", "email_confirm=email", "captcha=off", "last_payment=off"});
+}
+
+TEST_CASE("the widget registers: CAPTCHA, typing, one POST, the success event", "[widget]") {
+    int frames = 0;
+    web::Widget w = started_widget(&frames);
+    serve_captcha(w, "tok-1");
+    REQUIRE(w.take_picture());
+    type_demo(w);
+    CHECK(w.session().text(Field::Account) == "1-234-56-7");  // masked as typed…
+    CHECK(page.values.back() == std::pair<std::string, std::string>{"captcha", "ABCDE"});  // …and written back
+
+    page.requests.clear();
+    for (int i = 0; i < 5; ++i) w.submit();  // Enter, again and again
+    REQUIRE(page.requests.size() == 1);
+    const web::HttpRequest post = page.requests[0];
+    CHECK(post.method == "POST");
+    CHECK(post.url == "/api/register");
+    const auto body = nlohmann::json::parse(post.body);
+    CHECK(body.at("captcha").at("token") == "tok-1");
+    CHECK(body.at("last_payment_kopecks") == 123456);
+
+    w.on_text(post.id, 201, "{}", "");
+    CHECK(w.session().phase() == Phase::Registered);
+    REQUIRE(page.events.size() == 1);
+    CHECK(page.events[0].first == "abon-signup:success");
+    CHECK(page.events[0].second.find("Kobzar") == std::string::npos);  // never the password
+    CHECK(page.focus.back() == "done");
+    CHECK(frames > 0);
+}
+
+TEST_CASE("a failure keeps the values, says why and fetches a new CAPTCHA", "[widget]") {
+    int frames = 0;
+    web::Widget w = started_widget(&frames);
+    serve_captcha(w, "tok-1");
+    type_demo(w);
+    w.submit();
+    const web::HttpRequest post = page.requests.back();
+    w.on_text(post.id, 0, "", "");  // the network is down
+    CHECK(w.session().notice()->code == ErrorCode::NetworkError);
+    CHECK(w.session().text(Field::Surname) == "Шевченко");
+    CHECK(w.session().text(Field::Captcha).empty());
+    CHECK(page.requests.back().url == "/api/captcha");
+    CHECK(page.events.back().first == "abon-signup:error");
+    CHECK(page.said.back() == w.session().notice()->message);
+}
+
+TEST_CASE("an answer to a replaced CAPTCHA request is dropped", "[widget]") {
+    int frames = 0;
+    web::Widget w = started_widget(&frames);
+    const int first = page.requests.back().id;
+    w.press("captcha_refresh");
+    serve_captcha(w, "tok-2");
+    w.on_text(first, 200, R"({"token":"old","image":"/x.png","length":5,"expires_in":300})", "");
+    REQUIRE(w.session().challenge());
+    CHECK(w.session().challenge()->token == "tok-2");
+}
+
+TEST_CASE("a picture that is not a small PNG is refused before decoding", "[widget]") {
+    int frames = 0;
+    web::Widget w = started_widget(&frames);
+    const web::HttpRequest challenge = page.requests.back();
+    w.on_text(challenge.id, 200, R"({"token":"t","image":"/t.png","length":5,"expires_in":300})", "");
+    w.on_bytes(page.requests.back().id, 200, png(2000, 70));
+    CHECK_FALSE(w.take_picture());
+    CHECK(w.ui().picture.state == ui::PictureState::Failed);
+}

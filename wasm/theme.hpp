@@ -1,0 +1,60 @@
+// wasm/theme.hpp — the widget's look: a calm light theme for a utility's site.
+//
+// - Sizes are CSS pixels; the painter scales to the real pixel ratio.
+// - Text is 16 px or larger everywhere. Colours meet WCAG AA contrast on white; an error
+//   or warning is never colour alone: it always has its icon and its words.
+#pragma once
+
+#include "imgui.h"
+
+namespace abon::ui {
+
+constexpr ImU32 rgb(unsigned r, unsigned g, unsigned b, unsigned a = 255) {
+    return (a << 24) | (b << 16) | (g << 8) | r;  // ImGui's IM_COL32 byte order
+}
+
+namespace colour {
+constexpr ImU32 page = rgb(255, 255, 255);
+constexpr ImU32 card_border = rgb(214, 220, 227);
+constexpr ImU32 text = rgb(28, 37, 46);
+constexpr ImU32 muted = rgb(84, 96, 110);          // hints: 6.4:1 on white
+constexpr ImU32 placeholder = rgb(128, 138, 150);
+constexpr ImU32 field_border = rgb(132, 144, 158);
+constexpr ImU32 field_fill = rgb(255, 255, 255);
+constexpr ImU32 field_disabled = rgb(242, 244, 246);
+constexpr ImU32 accent = rgb(21, 88, 168);          // focus, links, the primary button
+constexpr ImU32 accent_dark = rgb(14, 66, 128);
+constexpr ImU32 focus_ring = rgb(21, 88, 168, 70);
+constexpr ImU32 selection = rgb(173, 206, 245);
+constexpr ImU32 error = rgb(180, 26, 38);           // 6.3:1 on white
+constexpr ImU32 error_fill = rgb(253, 238, 239);
+constexpr ImU32 warning = rgb(138, 82, 0);          // 6.0:1 on white
+constexpr ImU32 warning_fill = rgb(255, 247, 230);
+constexpr ImU32 ok = rgb(22, 120, 62);
+constexpr ImU32 info_fill = rgb(238, 245, 253);
+constexpr ImU32 on_accent = rgb(255, 255, 255);
+constexpr ImU32 button_busy = rgb(84, 124, 178);
+constexpr ImU32 meter_empty = rgb(222, 227, 232);
+}  // namespace colour
+
+namespace metric {
+constexpr float title_size = 24.0f;
+constexpr float body_size = 17.0f;
+constexpr float small_size = 16.0f;
+
+constexpr float padding = 24.0f;          // inside the card (narrow screens use 16)
+constexpr float padding_narrow = 16.0f;
+constexpr float narrow_below = 480.0f;    // card width under which padding_narrow applies
+constexpr float max_field_width = 560.0f;
+constexpr float field_height = 46.0f;
+constexpr float field_pad_x = 12.0f;
+constexpr float field_radius = 6.0f;
+constexpr float label_gap = 6.0f;         // label → box
+constexpr float line_gap = 4.0f;          // box → hint → message
+constexpr float field_gap = 20.0f;        // between fields
+constexpr float button_height = 48.0f;
+constexpr float icon_size = 18.0f;
+constexpr float caret_width = 1.5f;
+}  // namespace metric
+
+}  // namespace abon::ui

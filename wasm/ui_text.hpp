@@ -1,0 +1,41 @@
+// wasm/ui_text.hpp — the widget's own words (titles, hints, buttons) in Ukrainian and
+// English. Error and warning messages are not here: they come from the core's table
+// (abon/errors.hpp). Hints follow the company's wording of the seven steps.
+#pragma once
+
+#include "abon/errors.hpp"
+#include "abon/form.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace abon::ui {
+
+enum class Text {
+    Title,            // «Реєстрація в Особистому кабінеті споживача»
+    Intro,            // one line under the title
+    NoPatronymic,     // the checkbox
+    ShowPassword,
+    HidePassword,
+    CaptchaRefresh,
+    CaptchaLoading,
+    CaptchaFailed,    // the picture did not load
+    CaptchaAlt,       // what the picture is, for the refresh button's description
+    Register,         // «Зареєструватися»
+    Sending,
+    FixTo,            // «Виправити на {}»
+    Strength,         // «Надійність пароля: {}»
+    AmountUnit,       // «грн»
+    CheckFields,      // the form-level note after a refused submit attempt
+    DoneTitle,
+    DoneLetter,       // «Ми надіслали лист на {}…»
+    DoneSpam,         // the seed's advice about the spam folder
+    Count_
+};
+
+std::string_view text(Text t, Lang lang);
+std::string text(Text t, Lang lang, std::string_view detail);  // fills "{}"
+std::string_view hint(Field f, Lang lang);                     // the line under each field
+std::string_view placeholder(Field f, Lang lang);              // empty when none
+
+}  // namespace abon::ui

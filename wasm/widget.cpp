@@ -1,0 +1,260 @@
+#include "widget.hpp"
+
+#include "host.hpp"
+#include "ui_text.hpp"
+
+#include <utility>
+
+namespace abon::web {
+namespace {
+
+constexpr std::string_view kFixPrefix = "fix:";
+constexpr std::string_view kRevealPrefix = "reveal:";
+
+std::optional<Field> field_after(std::string_view id, std::string_view prefix) {
+    if (id.substr(0, prefix.size()) != prefix) return std::nullopt;
+    return parse_field_id(id.substr(prefix.size()));
+}
+
+}  // namespace
+
+Widget::Widget(WidgetConfig config, Lang lang, Endpoints endpoints, Scheduler scheduler)
+    : session_(std::move(config), lang), endpoints_(std::move(endpoints)), scheduler_(std::move(scheduler)) {}
+
+void Widget::start() {
+    renew_captcha();
+    request_frame();
+}
+
+void Widget::reset() {
+    session_.reset();
+    ui_ = ui::UiState{};
+    for (std::size_t i = 0; i < kFieldCount; ++i) write_back(static_cast<Field>(i));
+    renew_captcha();
+    request_frame();
+}
+
+bool Widget::field_focused() const { return parse_field_id(ui_.focus).has_value(); }
+
+// [SECTION] DOM events
+
+void Widget::input(Field f, std::string_view value, std::size_t sel_start, std::size_t sel_end,
+                   bool composing, std::size_t comp_start, std::size_t comp_end) {
+    ui::FieldEdit& e = ui_.edits[static_cast<std::size_t>(f)];
+    e.composing = composing;
+    if (composing) {  // the IME owns the text until it commits: no mask, no mapping
+        session_.set_text(f, std::string(value));
+        e.comp_start = utf8_offset_from_utf16(value, comp_start);
+        e.comp_end = utf8_offset_from_utf16(value, comp_end);
+    } else {
+        const std::size_t caret = utf8_offset_from_utf16(value, sel_end);
+        const MaskedText out = session_.type(f, value, caret);
+        if (out.text != value) {
+            host_set_value(field_id(f), out.text, utf16_offset_from_utf8(out.text, out.caret));
+            sel_start = sel_end = utf16_offset_from_utf8(out.text, out.caret);
+        }
+    }
+    const std::string& text = session_.text(f);
+    e.sel_start = utf8_offset_from_utf16(text, sel_start);
+    e.sel_end = utf8_offset_from_utf16(text, sel_end);
+    if (scheduler_.restart_blink) scheduler_.restart_blink();
+    request_frame();
+}
+
+void Widget::select(Field f, std::size_t sel_start, std::size_t sel_end) {
+    ui::FieldEdit& e = ui_.edits[static_cast<std::size_t>(f)];
+    const std::string& text = session_.text(f);
+    const std::size_t a = utf8_offset_from_utf16(text, sel_start), b = utf8_offset_from_utf16(text, sel_end);
+    if (a == e.sel_start && b == e.sel_end) return;
+    e.sel_start = a;
+    e.sel_end = b;
+    if (scheduler_.restart_blink) scheduler_.restart_blink();
+    request_frame();
+}
+
+void Widget::focus(std::string_view id, bool focus_visible) {
+    ui_.focus = std::string(id);
+    ui_.focus_visible = focus_visible;
+    if (parse_field_id(id) && scheduler_.restart_blink) scheduler_.restart_blink();
+    request_frame();
+}
+
+void Widget::blur(std::string_view id) {
+    if (const auto f = parse_field_id(id)) {
+        session_.blur(*f);
+        ui_.edits[static_cast<std::size_t>(*f)].composing = false;
+    }
+    if (ui_.focus == id) ui_.focus.clear();
+    request_frame();
+}
+
+void Widget::caps_lock(bool on) {
+    if (on == caps_lock_) return;  // sent with every key: draw only on a change
+    caps_lock_ = on;
+    session_.set_caps_lock(on);
+    request_frame();
+}
+
+void Widget::press(std::string_view id) {
+    if (id == "register") {
+        submit();
+    } else if (id == "captcha_refresh") {
+        renew_captcha();
+    } else if (const auto f = field_after(id, kRevealPrefix)) {
+        bool& revealed = ui_.edits[static_cast<std::size_t>(*f)].revealed;
+        revealed = !revealed;
+    } else if (const auto g = field_after(id, kFixPrefix)) {
+        if (session_.apply_suggestion(*g)) {
+            write_back(*g);
+            host_focus(field_id(*g));  // the fix button is gone; the field keeps the focus
+            host_announce(session_.text(*g));
+        }
+    }
+    request_frame();
+}
+
+void Widget::check(std::string_view id, bool on) {
+    if (id == "no_patronymic") {
+        session_.set_no_patronymic(on);
+        write_back(Field::Patronymic);
+    }
+    request_frame();
+}
+
+void Widget::write_back(Field f) {
+    const std::string& text = session_.text(f);
+    const std::size_t end = utf16_offset_from_utf8(text, text.size());
+    host_set_value(field_id(f), text, end);
+    ui::FieldEdit& e = ui_.edits[static_cast<std::size_t>(f)];
+    e.sel_start = e.sel_end = text.size();
+    e.composing = false;
+}
+
+void Widget::submit() {
+    if (session_.phase() != Phase::Editing) return;  // registered, or a request in flight
+    ui_.check_fields = !session_.submit_attempt();
+    if (ui_.check_fields) {
+        if (const auto f = session_.first_error()) {
+            host_focus(field_id(*f));
+            host_announce(std::string(ui::text(ui::Text::CheckFields, session_.lang())) + " " +
+                          std::string(field_label(*f, session_.lang())) + ": " + session_.view(*f).message);
+        }
+        request_frame();
+        return;
+    }
+    auto payload = session_.begin_submit();
+    if (!payload) {  // no challenge in hand: the picture failed or expired
+        renew_captcha();
+        request_frame();
+        return;
+    }
+    HttpRequest r;
+    r.id = register_request_ = next_id();
+    r.method = "POST";
+    r.url = endpoints_.register_url;
+    r.body = payload->dump();
+    r.timeout_ms = kRequestTimeoutMs;
+    r.max_bytes = kMaxAnswerBytes;
+    host_request(r);
+    host_announce(std::string(ui::text(ui::Text::Sending, session_.lang())));
+    request_frame();
+}
+
+// [SECTION] Network
+
+void Widget::renew_captcha() {
+    if (session_.phase() != Phase::Editing) return;  // in flight: the answer renews it; registered: done
+    session_.drop_challenge();
+    write_back(Field::Captcha);
+    ui_.picture.state = ui::PictureState::Loading;
+    picture_request_ = 0;
+    HttpRequest r;
+    r.id = challenge_request_ = next_id();
+    r.url = endpoints_.captcha_url;
+    r.timeout_ms = kRequestTimeoutMs;
+    r.max_bytes = kMaxAnswerBytes;
+    host_request(r);
+    request_frame();
+}
+
+void Widget::captcha_expired() {
+    if (session_.challenge()) renew_captcha();
+}
+
+void Widget::on_text(int request, int status, std::string_view body, std::string_view retry_after) {
+    if (request == 0) return;
+    if (request == challenge_request_) {
+        challenge_request_ = 0;
+        auto challenge = status == 200 ? parse_captcha_challenge(body) : std::nullopt;
+        if (!challenge) {
+            ui_.picture.state = ui::PictureState::Failed;
+            request_frame();
+            return;
+        }
+        HttpRequest r;
+        r.id = picture_request_ = next_id();
+        r.url = challenge->image_url;
+        r.timeout_ms = kRequestTimeoutMs;
+        r.binary = true;
+        r.max_bytes = kCaptchaImageMaxBytes;
+        if (scheduler_.expire_captcha_in) scheduler_.expire_captcha_in(challenge->expires_in);
+        session_.set_challenge(std::move(*challenge));
+        write_back(Field::Captcha);
+        host_request(r);
+        request_frame();
+    } else if (request == register_request_) {
+        register_request_ = 0;
+        const ServerReply reply = interpret_response(status, body, retry_after, session_.config().names);
+        session_.apply_reply(reply);
+        after_reply(reply, status);
+        request_frame();
+    }
+}
+
+void Widget::after_reply(const ServerReply& reply, int status) {
+    const Lang lang = session_.lang();
+    if (reply.kind == ReplyKind::Success) {
+        const nlohmann::json detail = {{"account", session_.verdict(Field::Account).value},
+                                       {"email", session_.registered_email()}};
+        host_emit("abon-signup:success", detail.dump());
+        host_announce(std::string(ui::text(ui::Text::DoneTitle, lang)) + " " +
+                      ui::text(ui::Text::DoneLetter, lang, session_.registered_email()));
+        host_focus("done");
+        return;
+    }
+    nlohmann::json fields = nlohmann::json::object();
+    for (const auto& [f, code] : reply.field_errors) fields[std::string(field_id(f))] = error_id(code);
+    const ErrorCode code = reply.code != ErrorCode::Ok || reply.field_errors.empty()
+                               ? reply.code : reply.field_errors.begin()->second;
+    host_emit("abon-signup:error",
+              nlohmann::json{{"code", error_id(code)}, {"status", status}, {"fields", fields}}.dump());
+
+    std::string said = session_.notice() ? session_.notice()->message : std::string();
+    if (const auto f = session_.first_error()) {
+        host_focus(field_id(*f));
+        if (said.empty()) said = std::string(field_label(*f, lang)) + ": " + session_.view(*f).message;
+    }
+    if (!said.empty()) host_announce(said);
+    if (reply.renew_captcha) renew_captcha();
+}
+
+void Widget::on_bytes(int request, int status, std::string_view bytes) {
+    if (request == 0 || request != picture_request_) return;
+    picture_request_ = 0;
+    ImageResult decoded = status == 200 ? decode_captcha_png(bytes) : ImageResult{ErrorCode::NetworkError, {}};
+    if (!decoded.ok()) {
+        ui_.picture.state = ui::PictureState::Failed;
+        host_log("abon-signup: the CAPTCHA picture could not be used (" + std::string(error_id(decoded.code)) + ")");
+    } else {
+        picture_ = std::move(decoded.image);  // uploaded by the next frame
+    }
+    request_frame();
+}
+
+std::optional<DecodedImage> Widget::take_picture() {
+    std::optional<DecodedImage> out = std::move(picture_);
+    picture_.reset();
+    return out;
+}
+
+}  // namespace abon::web

@@ -1,0 +1,85 @@
+// wasm/widget.hpp — one registration widget: the core's FormSession, what the DOM reported,
+// and the requests in flight. It decides nothing itself: verdicts, payloads and answers
+// come from the core (session.hpp, payload.hpp, captcha_image.hpp).
+//
+// - Every DOM event is applied to the session at once, in the event's own task; frames
+//   only paint. So no keystroke can be lost between frames drawn on demand.
+// - Requests carry an id; an answer to a request that has been replaced (an old CAPTCHA)
+//   is dropped.
+// - Timeouts: every request gives up after kRequestTimeoutMs and counts as
+//   ErrorCode::Timeout (status -1).
+#pragma once
+
+#include "abon/captcha_image.hpp"
+#include "abon/session.hpp"
+#include "form_view.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace abon::web {
+
+inline constexpr int kRequestTimeoutMs = 20000;
+inline constexpr std::size_t kMaxAnswerBytes = 64 * 1024;  // JSON answers
+
+struct Endpoints {
+    std::string register_url = "/api/register";
+    std::string captcha_url = "/api/captcha";
+};
+
+// What the widget needs from the frame loop (loop.cpp).
+struct Scheduler {
+    std::function<void()> request_frame;
+    std::function<void()> restart_blink;           // the caret shows at once, then blinks
+    std::function<void(int seconds)> expire_captcha_in;
+};
+
+class Widget {
+public:
+    Widget(WidgetConfig config, Lang lang, Endpoints endpoints, Scheduler scheduler);
+
+    void start();                                  // fetches the first CAPTCHA
+
+    // [SECTION] DOM events (offsets are the browser's UTF-16 units)
+    void input(Field f, std::string_view value, std::size_t sel_start, std::size_t sel_end,
+               bool composing, std::size_t comp_start, std::size_t comp_end);
+    void select(Field f, std::size_t sel_start, std::size_t sel_end);
+    void focus(std::string_view id, bool focus_visible);
+    void blur(std::string_view id);
+    void caps_lock(bool on);
+    void press(std::string_view id);               // a button
+    void check(std::string_view id, bool on);      // a checkbox
+    void submit();                                 // Enter or the Register button
+
+    // [SECTION] Network answers
+    void on_text(int request, int status, std::string_view body, std::string_view retry_after);
+    void on_bytes(int request, int status, std::string_view bytes);
+    void captcha_expired();
+
+    // [SECTION] For the frame loop
+    const FormSession& session() const { return session_; }
+    ui::UiState& ui() { return ui_; }
+    bool field_focused() const;
+    std::optional<DecodedImage> take_picture();    // a decoded CAPTCHA waiting for upload
+    void reset();                                  // an empty form and a new CAPTCHA
+
+private:
+    void renew_captcha();
+    void request_frame() { if (scheduler_.request_frame) scheduler_.request_frame(); }
+    void write_back(Field f);                      // the session's text into the DOM input
+    void after_reply(const ServerReply& reply, int status);
+    int next_id() { return ++last_id_; }
+
+    FormSession session_;
+    ui::UiState ui_;
+    Endpoints endpoints_;
+    Scheduler scheduler_;
+    int last_id_ = 0;
+    int challenge_request_ = 0, picture_request_ = 0, register_request_ = 0;
+    std::optional<DecodedImage> picture_;
+    bool caps_lock_ = false;
+};
+
+}  // namespace abon::web
