@@ -49,7 +49,8 @@ def main():
     passed = failed = 0
     native = os.path.join(args.build, "native", "tests")
     suites = [os.path.join(native, "abon_core_tests"), os.path.join(native, "abon_cli_tests"),
-              os.path.join(native, "server", "abon_server_tests")]
+              os.path.join(native, "server", "abon_server_tests"),
+              os.path.join(args.build, "native", "wasm", "abon_widget_tests")]
     for exe in suites:
         if not os.path.exists(exe):
             print(f"missing test binary {exe}")

@@ -70,10 +70,11 @@ void with_field(const char* id, Fn&& fn) {
 
 extern "C" {
 
-// Starts the widget. lang: "uk" | "en"; config_json: the integrator's config file or "".
-// Returns 0, or 1 when WebGL2 is unavailable.
+// Starts the widget. lang: "uk" | "en"; config_json: the integrator's config file or "";
+// page_origin: location.origin. Returns 0; 1 when WebGL2 is unavailable; 2 when an
+// endpoint is refused (plain http: off localhost), the reason logged for the integrator.
 EMSCRIPTEN_KEEPALIVE int abon_start(const char* lang, const char* register_url, const char* captcha_url,
-                                    const char* config_json) {
+                                    const char* config_json, const char* page_origin) {
     abon::WidgetConfig config;
     if (config_json && *config_json) {
         abon::ConfigResult parsed = abon::parse_widget_config(config_json);
@@ -84,6 +85,12 @@ EMSCRIPTEN_KEEPALIVE int abon_start(const char* lang, const char* register_url, 
     abon::web::Endpoints endpoints;
     if (register_url && *register_url) endpoints.register_url = register_url;
     if (captcha_url && *captcha_url) endpoints.captcha_url = captcha_url;
+    for (const std::string* url : {&endpoints.register_url, &endpoints.captcha_url}) {
+        if (const auto why = abon::check_endpoint_url(*url, page_origin ? page_origin : "")) {
+            abon::web::host_log("abon-signup: configuration error: " + *why);
+            return 2;
+        }
+    }
     return abon::web::start_app(std::move(config), l, std::move(endpoints)) ? 0 : 1;
 }
 

@@ -153,9 +153,13 @@ void Widget::submit() {
     r.method = "POST";
     r.url = endpoints_.register_url;
     r.body = payload->dump();
-    r.timeout_ms = kRequestTimeoutMs;
+    r.timeout_ms = session_.config().request_timeout_ms;
     r.max_bytes = kMaxAnswerBytes;
     host_request(r);
+    // JS has its own copy now: no password stays behind in the wasm heap.
+    wipe(r.body);
+    if (auto pw = payload->find(session_.config().names.password); pw != payload->end() && pw->is_string())
+        wipe(pw->get_ref<std::string&>());
     host_announce(std::string(ui::text(ui::Text::Sending, session_.lang())));
     request_frame();
 }
@@ -171,7 +175,7 @@ void Widget::renew_captcha() {
     HttpRequest r;
     r.id = challenge_request_ = next_id();
     r.url = endpoints_.captcha_url;
-    r.timeout_ms = kRequestTimeoutMs;
+    r.timeout_ms = session_.config().request_timeout_ms;
     r.max_bytes = kMaxAnswerBytes;
     host_request(r);
     request_frame();
@@ -188,13 +192,14 @@ void Widget::on_text(int request, int status, std::string_view body, std::string
         auto challenge = status == 200 ? parse_captcha_challenge(body) : std::nullopt;
         if (!challenge) {
             ui_.picture.state = ui::PictureState::Failed;
+            host_announce(std::string(ui::text(ui::Text::CaptchaFailed, session_.lang())));
             request_frame();
             return;
         }
         HttpRequest r;
         r.id = picture_request_ = next_id();
         r.url = challenge->image_url;
-        r.timeout_ms = kRequestTimeoutMs;
+        r.timeout_ms = session_.config().request_timeout_ms;
         r.binary = true;
         r.max_bytes = kCaptchaImageMaxBytes;
         if (scheduler_.expire_captcha_in) scheduler_.expire_captcha_in(challenge->expires_in);
@@ -217,6 +222,8 @@ void Widget::after_reply(const ServerReply& reply, int status) {
         const nlohmann::json detail = {{"account", session_.verdict(Field::Account).value},
                                        {"email", session_.registered_email()}};
         host_emit("abon-signup:success", detail.dump());
+        write_back(Field::Password);  // the session wiped them; so do the DOM inputs
+        write_back(Field::PasswordConfirm);
         host_announce(std::string(ui::text(ui::Text::DoneTitle, lang)) + " " +
                       ui::text(ui::Text::DoneLetter, lang, session_.registered_email()));
         host_focus("done");
@@ -244,6 +251,7 @@ void Widget::on_bytes(int request, int status, std::string_view bytes) {
     ImageResult decoded = status == 200 ? decode_captcha_png(bytes) : ImageResult{ErrorCode::NetworkError, {}};
     if (!decoded.ok()) {
         ui_.picture.state = ui::PictureState::Failed;
+        host_announce(std::string(ui::text(ui::Text::CaptchaFailed, session_.lang())));
         host_log("abon-signup: the CAPTCHA picture could not be used (" + std::string(error_id(decoded.code)) + ")");
     } else {
         picture_ = std::move(decoded.image);  // uploaded by the next frame

@@ -6,8 +6,8 @@
 //   only paint. So no keystroke can be lost between frames drawn on demand.
 // - Requests carry an id; an answer to a request that has been replaced (an old CAPTCHA)
 //   is dropped.
-// - Timeouts: every request gives up after kRequestTimeoutMs and counts as
-//   ErrorCode::Timeout (status -1).
+// - Timeouts: every request gives up after the config's request_timeout_ms (20 s unless
+//   the integrator says otherwise) and counts as ErrorCode::Timeout (status -1).
 #pragma once
 
 #include "abon/captcha_image.hpp"
@@ -21,7 +21,7 @@
 
 namespace abon::web {
 
-inline constexpr int kRequestTimeoutMs = 20000;
+inline constexpr int kRequestTimeoutMs = kDefaultRequestTimeoutMs;  // unless configured
 inline constexpr std::size_t kMaxAnswerBytes = 64 * 1024;  // JSON answers
 
 struct Endpoints {

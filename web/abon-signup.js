@@ -32,6 +32,11 @@
     uk: { loading: "Завантажуємо форму реєстрації…", failed: "Не вдалося завантажити форму. Оновіть сторінку або спробуйте інший браузер." },
     en: { loading: "Loading the sign-up form…", failed: "The form could not be loaded. Reload the page or try another browser." },
   };
+  // An endpoint the core refused (plain http: off localhost): the site's mistake, not the user's.
+  const CONFIG_ERROR = {
+    uk: "Форму реєстрації налаштовано неправильно, тож вона вимкнена. Повідомте про це власника сайту.",
+    en: "The sign-up form is misconfigured, so it is turned off. Please tell the site's owner.",
+  };
 
   const STYLE = `
     :host { display: block; position: relative; min-width: 240px; }
@@ -94,8 +99,7 @@
 
     // [SECTION] Start-up
     buildFrame() {
-      const style = document.createElement("style");
-      style.textContent = STYLE;
+      adoptStyle(this.root, STYLE);
       this.frame = document.createElement("div");
       this.frame.className = "frame";
       this.loading = document.createElement("div");
@@ -112,16 +116,18 @@
       this.live.className = "sr";
       this.live.setAttribute("aria-live", "polite");
       this.frame.append(this.loading, this.canvas, this.form, this.live);
-      this.root.append(style, this.frame);
+      this.root.append(this.frame);
     }
 
     async start() {
       const configUrl = this.getAttribute("config");
+      const config = configUrl ? fetch(configUrl, { credentials: "same-origin" }).then((r) => (r.ok ? r.text() : "")).catch(() => "") : "";
+      if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
+        this.startPlain(await config);
+        return;
+      }
       loadWasm();
-      const [factory, configText] = await Promise.all([
-        loadFactory(),
-        configUrl ? fetch(configUrl, { credentials: "same-origin" }).then((r) => (r.ok ? r.text() : "")).catch(() => "") : "",
-      ]);
+      const [factory, configText] = await Promise.all([loadFactory(), config]);
       mark("module-loaded");
       this.module = await factory({
         abonHost: (this.api = this.hostApi()),
@@ -137,21 +143,47 @@
       });
       mark("module-instantiated");
       this.module.specialHTMLTargets["#abon-canvas"] = this.canvas;
-      const failed = this.module.ccall("abon_start", "number", ["string", "string", "string", "string"], [
+      const failed = this.module.ccall("abon_start", "number", ["string", "string", "string", "string", "string"], [
         this.lang, this.getAttribute("endpoint") || "/api/register",
-        this.getAttribute("captcha") || "/api/captcha", configText,
+        this.getAttribute("captcha") || "/api/captcha", configText, location.origin,
       ]);
-      if (failed) throw new Error("WebGL2 is not available");
+      if (failed === 2) { this.fail(null, CONFIG_ERROR[this.lang]); return; } // the module logged why
+      if (failed) { // no WebGL2: nobody is left without a way to register
+        this.startPlain(configText);
+        return;
+      }
       mark("started");
       this.buildControls(JSON.parse(this.module.ccall("abon_schema", "string", [], [])));
       this.watchSize();
     }
 
-    fail(err) {
-      console.warn("abon-signup:", err);
+    startPlain(configText) {
+      this.api ||= this.hostApi();
+      this.plain = new PlainForm(this, configText);
+      if (!this.plain.endpointAllowed()) { this.fail(null, CONFIG_ERROR[this.lang]); return; }
+      this.plain.build();
+      if (this.pendingFocus) this.focus();
+    }
+
+    // [SECTION] The host page's API: reset() empties the form for a new registration (a new
+    // CAPTCHA too); focus() puts the caret into the first field.
+    reset() {
+      if (this.plain) this.plain.reset();
+      else this.call("abon_reset");
+    }
+
+    focus(options) {
+      const first = this.elements.get("surname");
+      if (first && !first.hidden && !first.disabled) first.focus(options);
+      else this.pendingFocus = "surname";
+    }
+
+    fail(err, text = WORDS[this.lang].failed) {
+      if (err) console.warn("abon-signup:", err);
+      this.dataset.state = "failed";
       this.loading.classList.add("failed");
       this.loading.setAttribute("role", "alert");
-      this.loading.textContent = WORDS[this.lang].failed;
+      this.loading.textContent = text;
     }
 
     call(name, ...args) {
@@ -351,6 +383,8 @@
       if (registered) {
         place(this.done, layout.done.box, true);
         this.done.textContent = layout.done.text;
+      } else if (this.done) {
+        this.done.hidden = true; // after reset()
       }
       this.lastLayout = layout;
       if (this.pendingFocus) {
@@ -377,10 +411,12 @@
       const timer = setTimeout(() => { timedOut = true; abort.abort(); }, timeoutMs);
       const headers = { Accept: binary ? "image/png" : "application/json" };
       if (method !== "GET") headers["Content-Type"] = "application/json";
-      fetch(url, {
+      const sent = fetch(url, {
         method, headers, body: method === "GET" ? undefined : body, signal: abort.signal,
         credentials: "same-origin", cache: "no-store",
-      })
+      });
+      body = null; // fetch has its copy: the password is not kept alive by these closures
+      sent
         .then(async (response) => {
           if (binary) {
             const bytes = new Uint8Array(await response.arrayBuffer());
@@ -410,9 +446,410 @@
     }
   }
 
+  // [SECTION] Without WebAssembly or WebGL2: a plain HTML form
+  // The same fields, names and labels as real, visible inputs, and the same payload. The
+  // rules live in the core, which is not here: the server re-validates every request and
+  // its 422 answers are shown at the fields (one message per field, by the field's hint
+  // when the code is not one of the few listed). Only what the server never sees is
+  // checked here: the two confirmations and the amount, which goes as integer kopecks.
+  const FIELDS = [ // id, type, inputmode, autocomplete, autocapitalize, maxlength — as dom_schema()
+    ["surname", "text", "text", "family-name", "words", 100],
+    ["given_name", "text", "text", "given-name", "words", 100],
+    ["patronymic", "text", "text", "additional-name", "words", 100],
+    ["account", "text", "numeric", "off", "off", 20],
+    ["password", "password", "text", "new-password", "off", 128],
+    ["password_confirm", "password", "text", "new-password", "off", 128],
+    ["email", "email", "email", "email", "off", 254],
+    ["email_confirm", "email", "email", "email", "off", 254],
+    ["captcha", "text", "text", "off", "characters", 16],
+    ["last_payment", "text", "decimal", "off", "off", 32],
+  ];
+
+  const PLAIN_WORDS = {
+    uk: {
+      title: "Реєстрація в «Особистому кабінеті споживача»",
+      labels: { surname: "Прізвище", given_name: "Імʼя", patronymic: "По батькові", account: "Особовий рахунок",
+        password: "Пароль", password_confirm: "Підтвердження пароля", email: "Електронна пошта",
+        email_confirm: "Підтвердження електронної пошти", captcha: "Літери з картинки", last_payment: "Сума останнього платежу" },
+      hints: { surname: "Людини, на яку зареєстровано особовий рахунок", given_name: "Повністю, як у документах",
+        patronymic: "Власника особового рахунку", account: "7 цифр у форматі Х-ХХХ-ХХ-Х",
+        password: "Літери та цифри, від 8 символів. Збережіть цю комбінацію", password_confirm: "Введіть той самий пароль ще раз",
+        email: "На неї надійде лист для підтвердження реєстрації", email_confirm: "Введіть ту саму адресу ще раз",
+        captcha: "Символи з картинки (літери — ВЕЛИКІ)", last_payment: "У гривнях, як у квитанції, наприклад 1234,56" },
+      check: "Перевірте: ", noPatronymic: "Немає по батькові", picture: "Картинка з літерами для перевірки (CAPTCHA)",
+      newPicture: "Інша картинка", pictureFailed: "Картинка не завантажилася. Натисніть «Інша картинка».",
+      submit: "Зареєструватися", sending: "Надсилаємо…", fix: "Перевірте поля, позначені червоним.",
+      doneTitle: "Майже готово!",
+      doneLetter: "Ми надіслали лист на {}. Відкрийте його та перейдіть за посиланням, щоб підтвердити реєстрацію.",
+      doneSpam: "Лист не надходить? Оскільки всі листи про підтвердження надсилаються з однієї адреси, деякі поштові сервіси вважають їх спамом. Перевірте папку «Спам»: знайдіть там лист від «Полтаватеплоенерго», позначте його як «Не спам» і додайте адресу, з якої він надійшов, до списку контактів.",
+      codes: {
+        required: "Заповніть це поле",
+        password_mismatch: "Паролі не збігаються — введіть той самий пароль ще раз",
+        email_mismatch: "Адреси не збігаються — введіть ту саму адресу ще раз",
+        amount_invalid: "Введіть суму в гривнях, наприклад 1234,56",
+        captcha_wrong: "Літери з картинки введено неправильно. Спробуйте нову картинку",
+        captcha_expired: "Картинка застаріла — введіть літери з нової",
+        account_details_mismatch: "Дані не збігаються з особовим рахунком. Перевірте прізвище, імʼя, по батькові, номер рахунку та суму останнього платежу",
+        account_already_registered: "Цей особовий рахунок уже зареєстровано. Увійдіть або відновіть пароль",
+        rate_limited: "Забагато спроб. Спробуйте ще раз через {} с",
+        bad_request: "Сервер не зміг прочитати запит. Оновіть сторінку і спробуйте ще раз",
+        server_error: "Сервер тимчасово не відповідає. Ваші дані збережено — спробуйте за хвилину",
+        network_error: "Немає зʼєднання із сервером. Перевірте інтернет і спробуйте ще раз",
+        timeout: "Сервер не відповів вчасно. Ваші дані збережено — спробуйте ще раз",
+      },
+    },
+    en: {
+      title: "Sign up for the customer account",
+      labels: { surname: "Surname", given_name: "Given name", patronymic: "Patronymic", account: "Personal account",
+        password: "Password", password_confirm: "Confirm password", email: "Email", email_confirm: "Confirm email",
+        captcha: "Letters from the picture", last_payment: "Last payment amount" },
+      hints: { surname: "Of the person the account is registered to", given_name: "In full, as in your documents",
+        patronymic: "Of the account holder", account: "7 digits in the format X-XXX-XX-X",
+        password: "Letters and digits, 8 or more characters. Keep it safe", password_confirm: "Type the same password again",
+        email: "The confirmation letter goes there", email_confirm: "Type the same address again",
+        captcha: "The characters from the picture (CAPITAL letters)", last_payment: "In hryvnias, as on the bill, e.g. 1234.56" },
+      check: "Check this: ", noPatronymic: "I have no patronymic", picture: "A picture of letters to check you are human (CAPTCHA)",
+      newPicture: "New picture", pictureFailed: "The picture did not load. Press “New picture”.",
+      submit: "Sign up", sending: "Sending…", fix: "Please check the fields marked in red.",
+      doneTitle: "Almost done!",
+      doneLetter: "We have sent a letter to {}. Open it and follow the link to confirm your registration.",
+      doneSpam: "No letter? All confirmation letters come from one address, so some mail services take them for spam. Look in the spam folder: find the letter from Poltavateploenergo, mark it “Not spam” and add its sender to your contacts.",
+      codes: {
+        required: "Please fill in this field",
+        password_mismatch: "The passwords differ — type the same password again",
+        email_mismatch: "The addresses differ — type the same address again",
+        amount_invalid: "Enter the amount in hryvnias, e.g. 1234.56",
+        captcha_wrong: "The letters from the picture were wrong. Try the new picture",
+        captcha_expired: "The picture has expired — type the letters from the new one",
+        account_details_mismatch: "The details do not match the account. Check the holder's name, the account number and the last payment",
+        account_already_registered: "This account is already registered. Sign in or reset the password",
+        rate_limited: "Too many attempts. Try again in {} s",
+        bad_request: "The server could not read the request. Reload the page and try again",
+        server_error: "The server is temporarily unavailable. Your data is kept — try again in a minute",
+        network_error: "No connection to the server. Check the internet and try again",
+        timeout: "The server did not answer in time. Your data is kept — try again",
+      },
+    },
+  };
+
+  const PLAIN_STYLE = `
+    .plain { display: grid; gap: 14px; padding: 20px; border: 1px solid #d6dce3; border-radius: 8px;
+      background: #fff; color: #1c252e; font: 17px/1.4 "DejaVu Sans", system-ui, sans-serif; box-sizing: border-box; }
+    .plain .title { margin: 0; font-size: 20px; font-weight: bold; }
+    .plain .row { display: grid; gap: 4px; min-width: 0; }
+    .plain label { font-weight: bold; }
+    .plain input:not([type=checkbox]) { font: inherit; width: 100%; box-sizing: border-box; min-height: 44px;
+      padding: 8px 12px; border: 1px solid #8894a2; border-radius: 6px; background: #fff; color: inherit; }
+    .plain input:focus-visible, .plain button:focus-visible, .plain .done:focus-visible { outline: 3px solid #1558a8; outline-offset: 2px; }
+    .plain input[aria-invalid=true] { border: 2px solid #b3261e; }
+    .plain .hint { color: #4d5966; font-size: 15px; }
+    .plain .hint.error, .plain .notice { color: #b3261e; }
+    .plain .notice:empty { display: none; }
+    .plain .check { display: flex; gap: 8px; align-items: center; font-weight: normal; }
+    .plain .check input { width: 20px; height: 20px; margin: 0; }
+    .plain .picture { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; }
+    .plain .picture img { display: block; max-width: 100%; height: auto; min-height: 40px; border: 1px solid #d6dce3; border-radius: 6px; }
+    .plain button { font: inherit; min-height: 44px; padding: 8px 16px; border-radius: 6px; cursor: pointer;
+      border: 1px solid #1558a8; background: #fff; color: #1558a8; }
+    .plain button[type=submit] { background: #1558a8; color: #fff; font-weight: bold; justify-self: start; }
+    .plain button[aria-disabled=true] { opacity: 0.7; cursor: progress; }
+    .plain .done { display: grid; gap: 8px; outline: none; }
+    .plain .done p { margin: 0; }
+    .frame.plain-mode canvas, .frame.plain-mode .loading { display: none; }
+  `;
+
+  class PlainForm {
+    constructor(host, configText) {
+      this.host = host; // the <abon-signup> element
+      this.words = PLAIN_WORDS[host.lang];
+      let config = {};
+      try { config = configText ? JSON.parse(configText) : {}; } catch { config = {}; }
+      this.names = { surname: "surname", given_name: "given_name", patronymic: "patronymic", account: "account",
+        password: "password", email: "email", captcha: "captcha", captcha_token: "token", captcha_answer: "answer",
+        last_payment: "last_payment_kopecks", lang: "lang", ...(config && typeof config.field_names === "object" ? config.field_names : {}) };
+      this.patronymicOptional = config && config.patronymic_optional === true;
+      this.timeoutMs = config && Number.isInteger(config.request_timeout_ms) ? config.request_timeout_ms : 20000;
+      this.endpoint = host.getAttribute("endpoint") || "/api/register";
+      this.captchaUrl = host.getAttribute("captcha") || "/api/captcha";
+      this.challenge = null;
+      this.sending = false;
+    }
+
+    // As check_endpoint_url() in the core: the password goes to the page's origin, https:,
+    // or plain http: on this machine only.
+    endpointAllowed() {
+      let url;
+      try { url = new URL(this.endpoint, location.href); } catch { return false; }
+      if (url.origin === location.origin || url.protocol === "https:") return true;
+      return url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+    }
+
+    build() {
+      const w = this.words;
+      const h = this.host;
+      adoptStyle(h.root, PLAIN_STYLE);
+      h.frame.classList.add("plain-mode");
+      const form = h.form;
+      form.className = "plain";
+      form.replaceChildren();
+      form.addEventListener("submit", (e) => { e.preventDefault(); e.stopImmediatePropagation(); this.submit(); }, { capture: true });
+      const title = document.createElement("p");
+      title.className = "title";
+      title.textContent = w.title;
+      form.append(title);
+      for (const [id, type, inputmode, autocomplete, autocapitalize, maxlength] of FIELDS) {
+        const row = document.createElement("div");
+        row.className = "row";
+        const label = document.createElement("label");
+        label.htmlFor = `abon-${id}`;
+        label.textContent = w.labels[id];
+        const input = document.createElement("input");
+        Object.assign(input, { id: `abon-${id}`, name: id, type, maxLength: maxlength, spellcheck: false });
+        input.setAttribute("inputmode", inputmode);
+        input.setAttribute("autocomplete", autocomplete);
+        input.setAttribute("autocapitalize", autocapitalize);
+        input.setAttribute("aria-describedby", `abon-${id}-desc`);
+        const desc = document.createElement("span");
+        desc.className = "hint";
+        desc.id = `abon-${id}-desc`;
+        desc.textContent = w.hints[id];
+        input.addEventListener("input", () => this.clear(id));
+        if (id === "captcha") row.append(this.buildPicture());
+        row.append(label, input, desc);
+        if (id === "patronymic" && this.patronymicOptional) row.append(this.buildNoPatronymic(input));
+        form.append(row);
+        h.elements.set(id, input);
+      }
+      this.notice = document.createElement("p");
+      this.notice.className = "notice";
+      this.notice.id = "abon-notice";
+      this.submitButton = document.createElement("button");
+      this.submitButton.type = "submit";
+      this.submitButton.id = "abon-register";
+      this.submitButton.textContent = w.submit;
+      form.append(this.notice, this.submitButton);
+      h.elements.set("register", this.submitButton);
+      this.renewCaptcha();
+      h.dataset.mode = "plain";
+      h.dataset.state = "ready";
+      mark("ready");
+    }
+
+    buildPicture() {
+      const box = document.createElement("div");
+      box.className = "picture";
+      this.picture = document.createElement("img");
+      this.picture.alt = this.words.picture;
+      this.picture.width = 200;
+      this.picture.height = 60;
+      const refresh = document.createElement("button");
+      refresh.type = "button";
+      refresh.id = "abon-captcha_refresh";
+      refresh.textContent = this.words.newPicture;
+      refresh.setAttribute("aria-controls", "abon-captcha");
+      refresh.addEventListener("click", () => this.renewCaptcha());
+      box.append(this.picture, refresh);
+      return box;
+    }
+
+    buildNoPatronymic(patronymic) {
+      const label = document.createElement("label");
+      label.className = "check";
+      const box = document.createElement("input");
+      Object.assign(box, { type: "checkbox", id: "abon-no_patronymic", name: "no_patronymic" });
+      box.addEventListener("change", () => {
+        patronymic.disabled = box.checked;
+        if (box.checked) { patronymic.value = ""; this.clear("patronymic"); }
+      });
+      label.append(box, document.createTextNode(this.words.noPatronymic));
+      return label;
+    }
+
+    async renewCaptcha() {
+      const h = this.host;
+      h.dataset.captcha = "loading";
+      this.challenge = null;
+      try {
+        const r = await fetch(this.captchaUrl, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" });
+        const c = await r.json();
+        if (!r.ok || typeof c.token !== "string" || typeof c.image !== "string") throw new Error(`captcha ${r.status}`);
+        this.challenge = c;
+        this.picture.src = new URL(c.image, new URL(this.captchaUrl, location.href)).href;
+        this.picture.alt = this.words.picture;
+        h.dataset.captcha = "ready";
+      } catch {
+        this.picture.removeAttribute("src");
+        this.picture.alt = this.words.pictureFailed;
+        h.dataset.captcha = "failed";
+      }
+    }
+
+    value(id) {
+      const input = this.host.elements.get(id);
+      return input && !input.disabled ? input.value : "";
+    }
+
+    show(id, code, detail = "") {
+      const input = this.host.elements.get(id);
+      const desc = this.host.root.getElementById(`abon-${id}-desc`);
+      if (!input || !desc) return "";
+      const known = this.words.codes[code];
+      const message = known ? known.replace("{}", detail) : this.words.check + this.words.hints[id];
+      input.setAttribute("aria-invalid", "true");
+      desc.classList.add("error");
+      desc.dataset.code = code;
+      desc.textContent = message;
+      return message;
+    }
+
+    clear(id) {
+      const input = this.host.elements.get(id);
+      const desc = this.host.root.getElementById(`abon-${id}-desc`);
+      if (!input || !desc || input.getAttribute("aria-invalid") !== "true") return;
+      input.removeAttribute("aria-invalid");
+      desc.classList.remove("error");
+      delete desc.dataset.code;
+      desc.textContent = this.words.hints[id];
+    }
+
+    reset() {
+      if (this.doneBox) { this.doneBox.remove(); this.doneBox = null; }
+      for (const child of this.host.form.children) child.hidden = false;
+      for (const [id] of FIELDS) { this.host.elements.get(id).value = ""; this.clear(id); }
+      const box = this.host.root.getElementById("abon-no_patronymic");
+      if (box) { box.checked = false; this.host.elements.get("patronymic").disabled = false; }
+      this.notice.textContent = "";
+      this.host.dataset.state = "ready";
+      this.renewCaptcha();
+    }
+
+    // "1 234,56 грн" → 123456; null when it is not an amount (the server checks the range).
+    static kopecks(text) {
+      const m = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(text.replace(/[\s\u00a0\u202f]|грн\.?|₴|uah/gi, ""));
+      if (!m || m[1].length > 9) return null;
+      return Number(m[1]) * 100 + Number((m[2] || "0").padEnd(2, "0"));
+    }
+
+    async submit() {
+      if (this.sending) return; // one request at a time
+      const n = this.names;
+      const local = {};
+      if (this.value("password") !== this.value("password_confirm")) local.password_confirm = "password_mismatch";
+      if (this.value("email").trim().toLowerCase() !== this.value("email_confirm").trim().toLowerCase()) local.email_confirm = "email_mismatch";
+      const kopecks = PlainForm.kopecks(this.value("last_payment"));
+      if (this.value("last_payment").trim() && kopecks === null) local.last_payment = "amount_invalid";
+      const payload = {
+        [n.surname]: this.value("surname"), [n.given_name]: this.value("given_name"), [n.patronymic]: this.value("patronymic"),
+        [n.account]: this.value("account").trim(), [n.password]: this.value("password"), [n.email]: this.value("email").trim(),
+        [n.captcha]: { [n.captcha_token]: this.challenge ? this.challenge.token : "", [n.captcha_answer]: this.value("captcha").trim().toUpperCase() },
+        [n.last_payment]: kopecks, [n.lang]: this.host.lang,
+      };
+      if (Object.keys(local).length) { this.answer(422, { errors: local }, "", false); return; }
+      this.sending = true;
+      this.host.dataset.state = "sending";
+      this.submitButton.setAttribute("aria-disabled", "true");
+      this.submitButton.textContent = this.words.sending;
+      const abort = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => { timedOut = true; abort.abort(); }, this.timeoutMs);
+      let status = 0;
+      let body = null;
+      let retryAfter = "";
+      try {
+        const r = await fetch(this.endpoint, { method: "POST", body: JSON.stringify(payload), signal: abort.signal,
+          headers: { "Content-Type": "application/json", Accept: "application/json" }, credentials: "same-origin", cache: "no-store" });
+        status = r.status;
+        retryAfter = r.headers.get("Retry-After") || "";
+        body = await r.json().catch(() => null);
+      } catch {
+        status = timedOut ? -1 : 0;
+      }
+      clearTimeout(timer);
+      this.sending = false;
+      this.submitButton.removeAttribute("aria-disabled");
+      this.submitButton.textContent = this.words.submit;
+      this.answer(status, body, retryAfter, true);
+    }
+
+    answer(status, body, retryAfter, sent) {
+      const h = this.host;
+      if (status === 200 || status === 201) {
+        const digits = this.value("account").replace(/\D/g, "");
+        const account = digits.length === 7 ? `${digits[0]}-${digits.slice(1, 4)}-${digits.slice(4, 6)}-${digits[6]}` : this.value("account").trim();
+        const email = this.value("email").trim();
+        this.done(email);
+        h.dispatchEvent(new CustomEvent("abon-signup:success", { bubbles: true, composed: true, detail: { account, email } }));
+        return;
+      }
+      const byName = Object.fromEntries(FIELDS.map(([id]) => [this.names[id] || id, id]));
+      byName[this.names.last_payment] = "last_payment";
+      const fields = {};
+      if (status === 422 && body && typeof body.errors === "object")
+        for (const [key, code] of Object.entries(body.errors)) fields[byName[key] || key] = String(code);
+      for (const [id] of FIELDS) this.clear(id);
+      let code = Object.values(fields)[0] || "unexpected_response";
+      let said = "";
+      let first = null;
+      for (const [id, c] of Object.entries(fields)) {
+        const message = this.show(id, c);
+        if (message && !first) { first = id; said = `${this.words.labels[id]}: ${message}`; }
+      }
+      if (status !== 422) {
+        code = body && typeof body.error === "string" ? body.error
+          : status === -1 ? "timeout" : status === 0 ? "network_error" : status === 409 ? "account_already_registered"
+          : status === 429 ? "rate_limited" : status >= 500 ? "server_error" : "bad_request";
+        const words = this.words.codes[code] || this.words.codes.server_error;
+        said = words.replace("{}", retryAfter || "60");
+      } else if (!first) {
+        said = this.words.fix;
+      }
+      this.notice.textContent = status === 422 ? this.words.fix : said;
+      h.dataset.state = "ready";
+      if (sent) {
+        h.dispatchEvent(new CustomEvent("abon-signup:error", { bubbles: true, composed: true, detail: { code, status, fields } }));
+        h.elements.get("captcha").value = ""; // a challenge is good for one try
+        this.renewCaptcha();
+      }
+      if (first) h.elements.get(first).focus();
+      h.api.announce(said);
+    }
+
+    done(email) {
+      const w = this.words;
+      for (const child of this.host.form.children) child.hidden = true;
+      this.doneBox = document.createElement("div");
+      this.doneBox.className = "done";
+      this.doneBox.tabIndex = -1;
+      for (const [text, strong] of [[w.doneTitle, true], [w.doneLetter.replace("{}", email), false], [w.doneSpam, false]]) {
+        const p = document.createElement("p");
+        if (strong) p.style.fontWeight = "bold";
+        p.textContent = text;
+        this.doneBox.append(p);
+      }
+      this.host.form.append(this.doneBox);
+      this.host.dataset.state = "registered";
+      this.host.api.announce(`${w.doneTitle} ${w.doneLetter.replace("{}", email)}`);
+      this.doneBox.focus();
+    }
+  }
+
   // performance marks ("abon-signup:ready", …) for the page's own measurements.
   function mark(name) {
     if (typeof performance !== "undefined" && performance.mark) performance.mark(`abon-signup:${name}`);
+  }
+
+  // A constructed style sheet: CSP's style-src does not apply to it, so the widget needs no
+  // 'unsafe-inline' (a <style> element would). <style> only where sheets cannot be adopted.
+  function adoptStyle(root, css) {
+    if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function" && "replaceSync" in CSSStyleSheet.prototype) {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    } else {
+      const style = document.createElement("style");
+      style.textContent = css;
+      root.append(style);
+    }
   }
 
   function place(el, box, visible) {

@@ -85,6 +85,11 @@ ConfigResult parse_widget_config(std::string_view json_text) {
             return {std::nullopt, "config: captcha_length must be an integer from 1 to 16"};
         c.rules.captcha_length = static_cast<int>(l->get<std::int64_t>());
     }
+    if (const json* t = member(j, "request_timeout_ms")) {
+        if (!t->is_number_integer() || t->get<std::int64_t>() < 1000 || t->get<std::int64_t>() > 60000)
+            return {std::nullopt, "config: request_timeout_ms must be an integer from 1000 to 60000"};
+        c.request_timeout_ms = static_cast<int>(t->get<std::int64_t>());
+    }
     if (const json* names = member(j, "field_names")) {
         if (!names->is_object()) return {std::nullopt, "config: field_names must be an object"};
         struct Slot { std::string_view key; std::string* target; };
@@ -106,6 +111,54 @@ ConfigResult parse_widget_config(std::string_view json_text) {
         }
     }
     return {c, {}};
+}
+
+std::optional<std::string> check_endpoint_url(std::string_view url, std::string_view page_origin) {
+    const auto lower = [](std::string_view text) {
+        std::string out(text);
+        for (char& c : out)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return out;
+    };
+    const std::string why = "the endpoint " + std::string(url) + " is refused: ";
+    if (url.empty()) return why + "it is empty";
+    for (const char c : url)
+        if (static_cast<unsigned char>(c) <= 0x20) return why + "it holds a space or a control character";
+    std::string scheme;
+    std::string_view rest;
+    if (url.substr(0, 2) == "//") {  // scheme-relative: the page's scheme
+        const std::size_t colon = page_origin.find(':');
+        if (colon == std::string_view::npos) return why + "the page's scheme is unknown";
+        scheme = lower(page_origin.substr(0, colon));
+        rest = url.substr(2);
+    } else {
+        const std::size_t colon = url.find(':');
+        const std::size_t slash = url.find_first_of("/?#");
+        if (colon == std::string_view::npos || (slash != std::string_view::npos && slash < colon))
+            return std::nullopt;  // relative: the page's own origin
+        scheme = lower(url.substr(0, colon));
+        if (url.substr(colon + 1, 2) != "//") return why + "only https: (or http: on localhost) is allowed";
+        rest = url.substr(colon + 3);
+    }
+    if (scheme == "https") return std::nullopt;
+    if (scheme != "http") return why + "only https: (or http: on localhost) is allowed";
+    std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+    if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+    std::string_view host = authority;
+    if (!host.empty() && host.front() == '[') {
+        host = host.substr(0, host.find(']') + 1);
+    } else if (const std::size_t colon = host.find(':'); colon != std::string_view::npos) {
+        host = host.substr(0, colon);
+    }
+    const std::string h = lower(host);
+    if (h == "localhost" || h == "127.0.0.1" || h == "[::1]") return std::nullopt;
+    return why + "plain http: sends the password unencrypted; use https:";
+}
+
+void wipe(std::string& text) {
+    volatile char* bytes = text.data();  // volatile: the stores are not optimised away
+    for (std::size_t i = 0; i < text.size(); ++i) bytes[i] = '\0';
+    text.clear();
 }
 
 json build_payload(const FormVerdict& form, const FormInput& input, std::string_view captcha_token,

@@ -164,6 +164,7 @@ void FormSession::apply_reply(const ServerReply& reply) {
     if (reply.kind == ReplyKind::Success) {
         phase_ = Phase::Registered;
         registered_email_ = verdicts_[index(Field::Email)].value;
+        wipe_passwords();  // sent: the form is done with them
         return;
     }
     for (const auto& [field, code] : reply.field_errors) {
@@ -228,7 +229,16 @@ std::optional<Field> FormSession::first_error() const {
 
 std::string FormSession::registered_email() const { return registered_email_; }
 
+void FormSession::wipe_passwords() {
+    for (const Field f : {Field::Password, Field::PasswordConfirm}) {
+        wipe(texts_[index(f)]);
+        wipe(verdicts_[index(f)].value);
+    }
+    revalidate();
+}
+
 void FormSession::reset() {
+    wipe_passwords();
     for (std::string& t : texts_) t.clear();
     shown_.fill(false);
     for (auto& e : server_errors_) e.reset();

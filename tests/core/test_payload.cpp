@@ -71,6 +71,9 @@ TEST_CASE("a bad configuration is refused with a reason", "[payload]") {
         {"unknown field name key", R"({"field_names": {"phone": "tel"}})"},
         {"empty outgoing name", R"({"field_names": {"surname": ""}})"},
         {"outgoing name not a string", R"({"field_names": {"surname": 1}})"},
+        {"request timeout below 1 s", R"({"request_timeout_ms": 999})"},
+        {"request timeout above 60 s", R"({"request_timeout_ms": 60001})"},
+        {"request timeout as text", R"({"request_timeout_ms": "5000"})"},
     }));
     CAPTURE(row.name);
     const ConfigResult r = parse_widget_config(row.text);
@@ -148,4 +151,54 @@ TEST_CASE("Retry-After is read as seconds, with a safe fallback", "[payload]") {
     CHECK(interpret_response(429, "", "Wed, 21 Oct 2026 07:28:00 GMT").retry_after_seconds == 60);
     CHECK(interpret_response(429, "", "").retry_after_seconds == 60);
     CHECK(interpret_response(429, "", "99999999").retry_after_seconds == 86400);
+}
+
+TEST_CASE("the request timeout is configurable within bounds", "[payload]") {
+    CHECK(parse_widget_config("{}").config->request_timeout_ms == kDefaultRequestTimeoutMs);
+    CHECK(parse_widget_config(R"({"request_timeout_ms": 1000})").config->request_timeout_ms == 1000);
+    CHECK(parse_widget_config(R"({"request_timeout_ms": 60000})").config->request_timeout_ms == 60000);
+}
+
+struct EndpointRow {
+    std::string name;
+    std::string url;
+    std::string page_origin;
+};
+
+TEST_CASE("an endpoint over https, relative, or plain http on localhost is allowed", "[payload]") {
+    const auto row = GENERATE(values<EndpointRow>({
+        {"https", "https://abon.example.ua/api/register", "https://abon.example.ua"},
+        {"https in capitals", "HTTPS://abon.example.ua/api", "http://localhost"},
+        {"relative path", "/api/register", "http://abon.example.ua"},
+        {"relative without slash", "api/register", "https://abon.example.ua"},
+        {"relative with a colon in the query", "/api/register?at=10:00", "https://abon.example.ua"},
+        {"scheme-relative on an https page", "//abon.example.ua/api", "https://shop.example.ua"},
+        {"http localhost", "http://localhost:8080/api/register", ""},
+        {"http localhost in capitals", "http://LOCALHOST/api", ""},
+        {"http 127.0.0.1", "http://127.0.0.1:4000/api/register", ""},
+        {"http [::1]", "http://[::1]:4000/api/register", ""},
+        {"scheme-relative localhost on an http page", "//localhost:8080/api", "http://localhost:8080"},
+    }));
+    CAPTURE(row.name, row.url);
+    CHECK_FALSE(check_endpoint_url(row.url, row.page_origin));
+}
+
+TEST_CASE("a plain http endpoint off localhost, or another scheme, is refused", "[payload]") {
+    const auto row = GENERATE(values<EndpointRow>({
+        {"http elsewhere", "http://abon.example.ua/api/register", "https://abon.example.ua"},
+        {"http in capitals", "HTTP://abon.example.ua/api", "https://abon.example.ua"},
+        {"http with localhost as a user name", "http://localhost@evil.example/api", ""},
+        {"http with localhost as a subdomain", "http://localhost.evil.example/api", ""},
+        {"http to 127.0.0.2", "http://127.0.0.2/api", ""},
+        {"scheme-relative on an http page", "//abon.example.ua/api", "http://abon.example.ua"},
+        {"ftp", "ftp://abon.example.ua/api", ""},
+        {"javascript", "javascript:alert(1)", ""},
+        {"data", "data:text/plain,x", ""},
+        {"empty", "", ""},
+        {"a space", "https://abon.example.ua/a b", ""},
+    }));
+    CAPTURE(row.name, row.url);
+    const auto why = check_endpoint_url(row.url, row.page_origin);
+    REQUIRE(why);
+    CHECK(why->find("refused") != std::string::npos);
 }

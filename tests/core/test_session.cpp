@@ -285,6 +285,31 @@ TEST_CASE("success ends the form; late answers change nothing", "[session]") {
     CHECK(s.view(Field::Surname).state == FieldState::Untouched);
 }
 
+TEST_CASE("success wipes the passwords; failures keep them", "[session]") {
+    FormSession s = filled();
+    REQUIRE(s.begin_submit());
+    s.apply_reply(interpret_response(500, ""));
+    CHECK(s.text(Field::Password) == "Kobzar1814poet");  // nothing typed is lost on a failure
+    s.set_challenge(challenge("tok-2"));
+    s.set_text(Field::Captcha, "KXRTA");
+    REQUIRE(s.begin_submit());
+    s.apply_reply(interpret_response(201, "{}"));
+    REQUIRE(s.phase() == Phase::Registered);
+    CHECK(s.text(Field::Password).empty());
+    CHECK(s.text(Field::PasswordConfirm).empty());
+    CHECK(s.verdict(Field::Password).value.empty());
+    CHECK_FALSE(s.strength());
+}
+
+TEST_CASE("wipe zeros the bytes before it empties the text", "[session]") {
+    std::string secret = "Kobzar1814poet";
+    const char* bytes = secret.data();  // small-string buffer: still ours after clear()
+    const std::size_t size = secret.size();
+    wipe(secret);
+    CHECK(secret.empty());
+    CHECK(std::string(bytes, size) == std::string(size, '\0'));
+}
+
 struct OffsetRow {
     std::string name;
     std::string text;

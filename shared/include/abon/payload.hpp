@@ -24,9 +24,12 @@ struct OutgoingNames {  // JSON key sent for each part of the payload
                 last_payment = "last_payment_kopecks", lang = "lang";
 };
 
+inline constexpr int kDefaultRequestTimeoutMs = 20000;
+
 struct WidgetConfig {   // the integrator's config file (<abon-signup config="…">)
     RuleConfig rules;
     OutgoingNames names;
+    int request_timeout_ms = kDefaultRequestTimeoutMs;  // "request_timeout_ms", 1000 to 60000
 };
 
 struct ConfigResult {
@@ -35,11 +38,21 @@ struct ConfigResult {
 };
 ConfigResult parse_widget_config(std::string_view json_text);
 
+// An endpoint the password may be sent to: https: always, a relative URL (the page's own
+// origin), or plain http: only to localhost, 127.0.0.1 or [::1]. page_origin
+// ("https://example.com") gives a scheme-relative URL ("//host/path") its scheme.
+// Returns why the URL is refused (English, for the integrator), or nullopt when it is fine.
+std::optional<std::string> check_endpoint_url(std::string_view url, std::string_view page_origin);
+
 // [SECTION] Payload
 // Requires form.ok(); values are the canonical ones, the password as typed.
 nlohmann::json build_payload(const FormVerdict& form, const FormInput& input,
                              std::string_view captcha_token, Lang lang,
                              const OutgoingNames& names = {});
+
+// Overwrites the text's bytes with zeros, then empties it: a password or a payload holding
+// one is not left readable in freed memory (the wasm heap is one ArrayBuffer).
+void wipe(std::string& text);
 
 // [SECTION] CAPTCHA challenge
 struct CaptchaChallenge {

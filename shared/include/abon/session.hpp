@@ -77,7 +77,7 @@ public:
     bool submit_attempt();                   // shows every verdict; true when all are accepted
     bool can_submit() const;                 // accepted, a challenge in hand, nothing in flight
     std::optional<nlohmann::json> begin_submit();  // the payload, once per flight
-    void apply_reply(const ServerReply& reply);
+    void apply_reply(const ServerReply& reply);   // success also wipes the passwords
     Phase phase() const { return phase_; }
     bool sending() const { return phase_ == Phase::Sending; }
 
@@ -98,6 +98,7 @@ private:
     RuleConfig rules() const;
     FormInput input() const;
     void revalidate();
+    void wipe_passwords();                   // zeros the password texts (after success, on reset)
 
     WidgetConfig config_;
     Lang lang_;

@@ -202,7 +202,9 @@ struct App::Impl {
     }
 
     void routes() {
-        http.new_task_queue = [] { return new httplib::ThreadPool(24); };
+        // httplib holds a thread per keep-alive connection: with too few, idle browsers
+        // make a new client wait out the 3 s keep-alive (measured: 24 idle → 3 s stall).
+        http.new_task_queue = [] { return new httplib::ThreadPool(64); };
         // Called for each candidate socket just before bind(); the last one is the listener.
         http.set_socket_options([this](socket_t sock) {
             httplib::default_socket_options(sock);

@@ -1,5 +1,10 @@
 #include "abon/server/secrets.hpp"
 
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include <sodium.h>
 
 #include <stdexcept>
@@ -49,7 +54,38 @@ bool equal_in_constant_time(std::string_view a, std::string_view b) {
     return a.empty() || sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+namespace {
+// Each argon2id hash holds its memory cost (64 MiB) for ~200 ms and saturates a core: more
+// hashes at once than cores only add memory (the soak test saw 1.5 GiB in a burst), so
+// they queue here instead.
+class HashSlots {
+public:
+    HashSlots() : free_(std::max(1u, std::thread::hardware_concurrency())) {}
+    void acquire() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        freed_.wait(lock, [this] { return free_ > 0; });
+        --free_;
+    }
+    void release() {
+        { std::lock_guard<std::mutex> lock(mutex_); ++free_; }
+        freed_.notify_one();
+    }
+private:
+    std::mutex mutex_;
+    std::condition_variable freed_;
+    unsigned free_;
+};
+HashSlots& hash_slots() {
+    static HashSlots slots;
+    return slots;
+}
+}  // namespace
+
 std::string hash_password(std::string_view password, const PasswordHashCost& cost) {
+    struct Slot {
+        Slot() { hash_slots().acquire(); }
+        ~Slot() { hash_slots().release(); }
+    } slot;
     char out[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.opslimit, cost.memlimit,
                               crypto_pwhash_ALG_ARGON2ID13) != 0)
