@@ -248,9 +248,21 @@ test("the password reaches no console, URL, web storage, cookie or server log", 
     const bodies = [];
     page.on("request", (r) => { if (r.method() === "POST") bodies.push(r.postData()); });
     await h.fillForm(page);
+    const heapCopies = () => page.evaluate((pw) => {
+      const heap = document.querySelector("abon-signup").module.HEAPU8;
+      const needle = new TextEncoder().encode(pw);
+      let n = 0;
+      outer: for (let i = 0; i + needle.length <= heap.length; i++) {
+        for (let j = 0; j < needle.length; j++) if (heap[i + j] !== needle[j]) continue outer;
+        n += 1;
+      }
+      return n;
+    }, h.DEMO.password);
+    assert.ok(await heapCopies() >= 2, "the module holds the typed password (the scan finds it)");
     const ok = nextEvent(page, "abon-signup:success");
     await page.keyboard.press("Enter");
     await ok;
+    assert.equal(await heapCopies(), 0, "sent: no copy of the password is left in the wasm heap");
     assert.ok(bodies.some((b) => b.includes(h.DEMO.password)), "the password was sent, in the body only");
 
     const stored = await page.evaluate(async () => {

@@ -3,7 +3,7 @@
 // the globals it had, the listeners later put on window and document, CSP violations,
 // and the widget's events.
 "use strict";
-window.Module = { owner: "host page", print() {} };
+window.Module = { owner: "host page" };
 window.hostRecord = { globals: [], listeners: [], violations: [], events: [] };
 window.hostRecord.globals = Object.getOwnPropertyNames(window);
 (() => {
