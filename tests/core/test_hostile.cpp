@@ -13,12 +13,7 @@ using namespace abon;
 
 namespace {
 
-std::string repeat(std::string_view unit, std::size_t times) {
-    std::string s;
-    s.reserve(unit.size() * times);
-    for (std::size_t i = 0; i < times; ++i) s += unit;
-    return s;
-}
+using abon::test::repeat;
 
 struct HostileRow {
     const char* name;

@@ -50,12 +50,7 @@ struct BytesRow {
     ErrorCode code;
 };
 
-std::string repeat(std::string_view unit, std::size_t times) {
-    std::string out;
-    out.reserve(unit.size() * times);
-    for (std::size_t i = 0; i < times; ++i) out += unit;
-    return out;
-}
+using abon::test::repeat;
 
 constexpr std::size_t kMegabyte = 1 << 20;
 

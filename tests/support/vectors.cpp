@@ -64,4 +64,11 @@ std::vector<std::string> warning_ids(const Verdict& v) {
     return ids;
 }
 
+std::string repeat(std::string_view unit, std::size_t times) {
+    std::string out;
+    out.reserve(unit.size() * times);
+    for (std::size_t i = 0; i < times; ++i) out += unit;
+    return out;
+}
+
 }  // namespace abon::test

@@ -43,6 +43,7 @@ std::vector<InvalidRow> invalid_rows(const std::string& vector_file);
 RuleConfig rule_config_from_json(const nlohmann::json& j);
 
 std::vector<std::string> warning_ids(const Verdict& v);
+std::string repeat(std::string_view unit, std::size_t times);  // hostile-input builder
 
 }  // namespace abon::test
 
