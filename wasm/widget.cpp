@@ -156,7 +156,7 @@ void Widget::submit() {
     r.timeout_ms = session_.config().request_timeout_ms;
     r.max_bytes = kMaxAnswerBytes;
     host_request(r);
-    // JS has its own copy now: no password stays behind in the wasm heap.
+    // JS has its own copy now: zero the request's copies of the password.
     wipe(r.body);
     if (auto pw = payload->find(session_.config().names.password); pw != payload->end() && pw->is_string())
         wipe(pw->get_ref<std::string&>());

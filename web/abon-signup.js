@@ -162,7 +162,7 @@
       this.plain = new PlainForm(this, configText);
       if (!this.plain.endpointAllowed()) { this.fail(null, CONFIG_ERROR[this.lang]); return; }
       this.plain.build();
-      if (this.pendingFocus) this.focus();
+      if (this.pendingFocus) { this.pendingFocus = null; this.focus(); }
     }
 
     // [SECTION] The host page's API: reset() empties the form for a new registration (a new
@@ -296,6 +296,13 @@
       if (item.id.startsWith("reveal:")) button.setAttribute("aria-pressed", "false");
       if (!item.submit) button.addEventListener("click", () => this.call("abon_press", item.id));
       this.addFocusEvents(button, item.id);
+      if (item.id === "captcha_refresh") { // the picture is on the canvas: its text alternative
+        this.picture = document.createElement("div");
+        this.picture.className = "sr";
+        this.picture.setAttribute("role", "img");
+        this.picture.setAttribute("aria-label", PLAIN_WORDS[this.lang].picture);
+        this.form.append(this.picture);
+      }
       this.form.append(button);
       this.elements.set(item.id, button);
     }
@@ -354,6 +361,7 @@
       // State for the page's CSS and for tests: ready, sending or registered; the picture.
       this.dataset.state = layout.phase === "editing" ? "ready" : layout.phase;
       this.dataset.captcha = layout.captcha;
+      if (this.picture) this.picture.setAttribute("aria-label", PLAIN_WORDS[this.lang][layout.captcha === "failed" ? "pictureFailed" : "picture"]);
       this.canvas.style.height = `${layout.height}px`;
       const registered = layout.phase === "registered";
       for (const [id, f] of Object.entries(layout.fields)) {
@@ -381,6 +389,8 @@
         }
       }
       if (registered) {
+        // The registered layout lists no controls: none of them may stay focusable.
+        for (const el of this.form.querySelectorAll(".ctl")) el.hidden = true;
         place(this.done, layout.done.box, true);
         this.done.textContent = layout.done.text;
       } else if (this.done) {
@@ -484,6 +494,7 @@
       doneSpam: "Лист не надходить? Оскільки всі листи про підтвердження надсилаються з однієї адреси, деякі поштові сервіси вважають їх спамом. Перевірте папку «Спам»: знайдіть там лист від «Полтаватеплоенерго», позначте його як «Не спам» і додайте адресу, з якої він надійшов, до списку контактів.",
       codes: {
         required: "Заповніть це поле",
+        account_digit_count: "Введіть 7 цифр у форматі Х-ХХХ-ХХ-Х",
         password_mismatch: "Паролі не збігаються — введіть той самий пароль ще раз",
         email_mismatch: "Адреси не збігаються — введіть ту саму адресу ще раз",
         amount_invalid: "Введіть суму в гривнях, наприклад 1234,56",
@@ -516,6 +527,7 @@
       doneSpam: "No letter? All confirmation letters come from one address, so some mail services take them for spam. Look in the spam folder: find the letter from Poltavateploenergo, mark it “Not spam” and add its sender to your contacts.",
       codes: {
         required: "Please fill in this field",
+        account_digit_count: "Enter 7 digits in the format X-XXX-XX-X",
         password_mismatch: "The passwords differ — type the same password again",
         email_mismatch: "The addresses differ — type the same address again",
         amount_invalid: "Enter the amount in hryvnias, e.g. 1234.56",
@@ -540,7 +552,7 @@
     .plain label { font-weight: bold; }
     .plain input:not([type=checkbox]) { font: inherit; width: 100%; box-sizing: border-box; min-height: 44px;
       padding: 8px 12px; border: 1px solid #8894a2; border-radius: 6px; background: #fff; color: inherit; }
-    .plain input:focus-visible, .plain button:focus-visible, .plain .done:focus-visible { outline: 3px solid #1558a8; outline-offset: 2px; }
+    .plain input:focus-visible, .plain button:focus-visible, .plain .plain-done:focus-visible { outline: 3px solid #1558a8; outline-offset: 2px; }
     .plain input[aria-invalid=true] { border: 2px solid #b3261e; }
     .plain .hint { color: #4d5966; font-size: 15px; }
     .plain .hint.error, .plain .notice { color: #b3261e; }
@@ -553,9 +565,9 @@
       border: 1px solid #1558a8; background: #fff; color: #1558a8; }
     .plain button[type=submit] { background: #1558a8; color: #fff; font-weight: bold; justify-self: start; }
     .plain button[aria-disabled=true] { opacity: 0.7; cursor: progress; }
-    .plain .done { display: grid; gap: 8px; outline: none; }
-    .plain .done p { margin: 0; }
-    .frame.plain-mode canvas, .frame.plain-mode .loading { display: none; }
+    .plain .plain-done { display: grid; gap: 8px; }
+    .plain .plain-done p { margin: 0; }
+    .frame.plain-mode canvas, .frame.plain-mode .loading, .plain [hidden] { display: none; }
   `;
 
   class PlainForm {
@@ -614,8 +626,9 @@
         desc.id = `abon-${id}-desc`;
         desc.textContent = w.hints[id];
         input.addEventListener("input", () => this.clear(id));
+        row.append(label);
         if (id === "captcha") row.append(this.buildPicture());
-        row.append(label, input, desc);
+        row.append(input, desc);
         if (id === "patronymic" && this.patronymicOptional) row.append(this.buildNoPatronymic(input));
         form.append(row);
         h.elements.set(id, input);
@@ -818,7 +831,7 @@
       const w = this.words;
       for (const child of this.host.form.children) child.hidden = true;
       this.doneBox = document.createElement("div");
-      this.doneBox.className = "done";
+      this.doneBox.className = "plain-done";
       this.doneBox.tabIndex = -1;
       for (const [text, strong] of [[w.doneTitle, true], [w.doneLetter.replace("{}", email), false], [w.doneSpam, false]]) {
         const p = document.createElement("p");

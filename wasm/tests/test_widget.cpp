@@ -170,6 +170,8 @@ TEST_CASE("the widget registers: CAPTCHA, typing, one POST, the success event", 
     REQUIRE(page.events.size() == 1);
     CHECK(page.events[0].first == "abon-signup:success");
     CHECK(page.events[0].second.find("Kobzar") == std::string::npos);  // never the password
+    CHECK(w.session().text(Field::Password).empty());  // sent: wiped, in the DOM inputs too
+    CHECK(page.values.back() == std::pair<std::string, std::string>{"password_confirm", ""});
     CHECK(page.focus.back() == "done");
     CHECK(frames > 0);
 }
