@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `./run bench` (spec §7): builds in release mode, measures, prints the table with each
+# budget and writes it as JSON to build/bench/report.json.
+#   1. native-release: the core benchmark and the demo endpoint;
+#   2. wasm-release: the module and build/site, exactly what the site serves;
+#   3. abon_bench_core (Google Benchmark) → build/bench/core.json;
+#   4. page_bench.mjs (headless Chromium, the browser tests' launch) → build/bench/page.json;
+#   5. report.mjs: download sizes, the table, the JSON.
+# Environment: ABON_BENCH_LOADS (10), ABON_BENCH_IDLE_MS (5000), ABON_BENCH_CYCLES (1000),
+# ABON_BENCH_STRICT=1 to exit 1 when a figure is over its budget.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+OUT="$ROOT/build/bench"
+say() { printf '\033[1m[bench]\033[0m %s\n' "$*" >&2; }
+cd "$ROOT"
+
+say "building native-release (core benchmark, demo endpoint)"
+cmake --preset native-release >/dev/null
+cmake --build --preset native-release -j2 --target abon_bench_core abon-demo-server >/dev/null
+
+say "building wasm-release (build/site)"
+# shellcheck disable=SC1091
+. "$ROOT/emsdk-env.sh"
+cmake --preset wasm-release >/dev/null
+cmake --build --preset wasm-release -j2 >/dev/null
+
+mkdir -p "$OUT"
+say "core: abon_bench_core"
+"$ROOT/build/native-release/tests/bench/abon_bench_core" --benchmark_format=json >"$OUT/core.json" 2>/dev/null
+
+# The site as served, plus the plain form it is compared with, in a folder of our own.
+rm -rf "$OUT/site"
+cp -r "$ROOT/build/site" "$OUT/site"
+cp "$ROOT/tests/bench/plain-form.html" "$ROOT/tests/bench/plain-form.js" "$OUT/site/"
+
+say "page: headless Chromium (about 6 minutes)"
+node "$ROOT/tests/bench/page_bench.mjs" --site "$OUT/site" \
+  --server "$ROOT/build/native-release/web/server/abon-demo-server" \
+  --loads "${ABON_BENCH_LOADS:-10}" --idle-ms "${ABON_BENCH_IDLE_MS:-5000}" \
+  --cycles "${ABON_BENCH_CYCLES:-1000}" >"$OUT/page.json"
+
+node "$ROOT/tests/bench/report.mjs" --widget "$ROOT/build/site/static/abon-signup" \
+  --core "$OUT/core.json" --page "$OUT/page.json" --out "$OUT/report.json" \
+  ${ABON_BENCH_STRICT:+--strict}
