@@ -24,6 +24,7 @@ EM_JS(void, js_emit, (const char* type, const char* detail), {
     Module.abonHost.emit(UTF8ToString(type), UTF8ToString(detail));
 });
 EM_JS(void, js_log, (const char* text), { Module.abonHost.log(UTF8ToString(text)); });
+EM_JS(void, js_fallback, (), { Module.abonHost.fallback(); });
 EM_JS(void, js_request, (int id, const char* method, const char* url, const char* body, int timeout_ms,
                          int binary, int max_bytes), {
     Module.abonHost.request({id: id, method: UTF8ToString(method), url: UTF8ToString(url),
@@ -44,6 +45,7 @@ void host_emit(std::string_view type, const std::string& detail_json) {
     js_emit(std::string(type).c_str(), detail_json.c_str());
 }
 void host_log(const std::string& text) { js_log(text.c_str()); }
+void host_fallback() { js_fallback(); }
 void host_request(const HttpRequest& r) {
     js_request(r.id, r.method.c_str(), r.url.c_str(), r.body.c_str(), r.timeout_ms, r.binary ? 1 : 0,
                static_cast<int>(r.max_bytes));
@@ -97,7 +99,7 @@ EMSCRIPTEN_KEEPALIVE int abon_start(const char* lang, const char* register_url, 
 // The DOM elements to create, in tab order (JSON; see form_view.hpp dom_schema()).
 EMSCRIPTEN_KEEPALIVE const char* abon_schema() {
     auto* w = app_widget();
-    g_returned = w ? abon::ui::dom_schema(w->session()).dump() : "[]";
+    g_returned = w ? abon::ui::dom_schema(w->session()) : "[]";
     return g_returned.c_str();
 }
 

@@ -1,6 +1,10 @@
 #include "fonts.hpp"
 
+#include "abon/detail/utf8.hpp"
 #include "theme.hpp"
+
+#include <algorithm>
+#include <string>
 
 namespace abon::ui {
 namespace {
@@ -16,6 +20,21 @@ ImFont* add(ImFontAtlas& atlas, const unsigned char* data, int size, float css_s
                                       ranges);
 }
 
+// ImFontGlyphRangesBuilder walks all 65 536 code points; this sorts the few in `text`.
+void glyph_ranges(std::string_view text, ImVector<ImWchar>& out) {
+    std::u32string points = detail::decode_utf8(text).value_or(U"?");
+    std::sort(points.begin(), points.end());
+    points.erase(std::unique(points.begin(), points.end()), points.end());
+    out.clear();
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        if (points[i] > 0xFFFF) continue;  // ImWchar is 16 bits; the texts use none above
+        out.push_back(static_cast<ImWchar>(points[i]));
+        while (i + 1 < points.size() && points[i + 1] == points[i] + 1 && points[i + 1] <= 0xFFFF) ++i;
+        out.push_back(static_cast<ImWchar>(points[i]));
+    }
+    out.push_back(0);
+}
+
 }  // namespace
 
 Fonts build_fonts(ImFontAtlas& atlas, float pixel_ratio, std::string_view bold_text, ImVector<ImWchar>& bold_ranges) {
@@ -25,13 +44,8 @@ Fonts build_fonts(ImFontAtlas& atlas, float pixel_ratio, std::string_view bold_t
     atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
     Fonts f;
     f.pixel_ratio = pixel_ratio;
-    ImFontGlyphRangesBuilder bold;
-    bold.AddText(bold_text.data(), bold_text.data() + bold_text.size());
-    bold.AddText("?.…");  // the fallback glyph and an ellipsis
-    bold_ranges.clear();
-    bold.BuildRanges(&bold_ranges);
+    glyph_ranges(std::string(bold_text) + "?.…", bold_ranges);  // the fallback glyph and an ellipsis
     f.body = add(atlas, kFontRegular, kFontRegularSize, metric::body_size, pixel_ratio, kGlyphRanges);  // the default
-    f.small = add(atlas, kFontRegular, kFontRegularSize, metric::small_size, pixel_ratio, kGlyphRanges);
     f.strong = add(atlas, kFontBold, kFontBoldSize, metric::body_size, pixel_ratio, bold_ranges.Data);
     f.title = add(atlas, kFontBold, kFontBoldSize, metric::title_size, pixel_ratio, bold_ranges.Data);
     atlas.Build();

@@ -1,7 +1,9 @@
 // wasm/fonts.hpp — the font atlas, rasterised for the real device pixel ratio.
 //
 // - DejaVu Sans and DejaVu Sans Bold, cut to Latin, Cyrillic and the typographic marks
-//   the wording uses (’ ʼ « » № ₴ — …), embedded in the module, rasterised at 4 sizes.
+//   the wording uses (’ ʼ « » № ₴ — …), embedded in the module, rasterised at 3 sizes:
+//   regular and bold at the body size (hints too: one size fewer to rasterise at
+//   start-up), bold at the title size.
 // - Glyphs are rasterised at size × pixel ratio and drawn at size: text coordinates stay
 //   in CSS pixels while every glyph lands on whole device pixels (no oversampling blur).
 #pragma once
@@ -20,9 +22,8 @@ extern const ImWchar kGlyphRanges[];        // the ranges the font was cut to, 0
 
 struct Fonts {
     ImFont* title = nullptr;   // bold
-    ImFont* body = nullptr;
+    ImFont* body = nullptr;    // fields, hints, messages
     ImFont* strong = nullptr;  // bold, body size: labels and the button
-    ImFont* small = nullptr;
     float pixel_ratio = 1.0f;  // what the atlas was built for
 };
 

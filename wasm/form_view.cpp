@@ -1,5 +1,7 @@
 #include "form_view.hpp"
 
+#include "json_out.hpp"
+
 #include "theme.hpp"
 #include "ui_text.hpp"
 
@@ -177,8 +179,8 @@ void FormPainter::heading() {
         return;
     }
     const std::string_view intro = text(Text::Intro, lang_);
-    draw_text(fonts_.small, metric::small_size, x_, y_, colour::muted, intro, content_w_);
-    y_ += height_of(fonts_.small, metric::small_size, intro, content_w_) + 22;
+    draw_text(fonts_.body, metric::body_size, x_, y_, colour::muted, intro, content_w_);
+    y_ += height_of(fonts_.body, metric::body_size, intro, content_w_) + 22;
 }
 
 void FormPainter::field(Field f) {
@@ -210,15 +212,15 @@ void FormPainter::field(Field f) {
     if (is_secret(f)) {
         FieldEdit& edit = ui_.edits[static_cast<std::size_t>(f)];
         const std::string_view word = text(edit.revealed ? Text::HidePassword : Text::ShowPassword, lang_);
-        accessory = width_of(fonts_.small, metric::small_size, word) + 2 * metric::field_pad_x;
+        accessory = width_of(fonts_.body, metric::body_size, word) + 2 * metric::field_pad_x;
         const Rect button{box.x + box.w - accessory, box.y, accessory, box.h};
         ControlBox& c = control("reveal:" + id, button, std::string(word));
         c.pressed = edit.revealed;
         if (dl_) {
             dl_->AddLine(ImVec2(button.x, button.y + 8), ImVec2(button.x, button.y + button.h - 8),
                          colour::card_border, 1.0f);
-            draw_text(fonts_.small, metric::small_size, button.x + metric::field_pad_x,
-                 button.y + (button.h - metric::small_size) / 2 - 1, colour::accent, word);
+            draw_text(fonts_.body, metric::body_size, button.x + metric::field_pad_x,
+                 button.y + (button.h - metric::body_size) / 2 - 1, colour::accent, word);
             if (has_keyboard_focus(c.id)) focus_ring(expand(button, -4), 4);
         }
     } else if (f == Field::LastPayment) {
@@ -233,8 +235,8 @@ void FormPainter::field(Field f) {
 
     const std::string_view hint_text = hint(f, lang_);
     const float w = field_width(f) > 300 ? field_width(f) : std::min(content_w_, metric::max_field_width);
-    draw_text(fonts_.small, metric::small_size, x_, y_, colour::muted, hint_text, w);
-    y_ += height_of(fonts_.small, metric::small_size, hint_text, w) + metric::line_gap;
+    draw_text(fonts_.body, metric::body_size, x_, y_, colour::muted, hint_text, w);
+    y_ += height_of(fonts_.body, metric::body_size, hint_text, w) + metric::line_gap;
     fb.description = std::string(hint_text);
 
     if (f == Field::Password && s_.strength()) {
@@ -319,15 +321,15 @@ void FormPainter::strength_meter() {
         fill({x_ + static_cast<float>(i) * (seg + gap), y_ + 2, seg, 6}, i < filled ? col : colour::meter_empty, 3);
     y_ += 12;
     const std::string words = text(Text::Strength, lang_, strength_label(level, lang_));
-    draw_text(fonts_.small, metric::small_size, x_, y_, colour::muted, words);
-    y_ += metric::small_size + 4 + metric::line_gap;
+    draw_text(fonts_.body, metric::body_size, x_, y_, colour::muted, words);
+    y_ += metric::body_size + 4 + metric::line_gap;
 }
 
 float FormPainter::message_row(ImU32 col, FieldState state, std::string_view message, float w) {
     const float indent = metric::icon_size + 8;
-    const float h = std::max(height_of(fonts_.small, metric::small_size, message, w - indent), metric::icon_size);
+    const float h = std::max(height_of(fonts_.body, metric::body_size, message, w - indent), metric::icon_size);
     icon(state, x_, y_ + 1);
-    draw_text(fonts_.small, metric::small_size, x_ + indent, y_, col, message, w - indent);
+    draw_text(fonts_.body, metric::body_size, x_ + indent, y_, col, message, w - indent);
     return h;
 }
 
@@ -340,13 +342,13 @@ void FormPainter::fix_link(Field f, const FieldView& view) {
     const std::string shown = f == Field::Email ? view.suggestion : "«" + view.suggestion + "»";
     const std::string words = text(Text::FixTo, lang_, shown);
     const float indent = metric::icon_size + 8;
-    const float w = std::min(width_of(fonts_.small, metric::small_size, words), content_w_ - indent);
-    const Rect r{x_ + indent, y_, w, metric::small_size + 6};
+    const float w = std::min(width_of(fonts_.body, metric::body_size, words), content_w_ - indent);
+    const Rect r{x_ + indent, y_, w, metric::body_size + 6};
     ControlBox& c = control(id, expand(r, 4), words);
     (void)c;
-    draw_text(fonts_.small, metric::small_size, r.x, r.y, colour::accent, words, r.w + 1);
+    draw_text(fonts_.body, metric::body_size, r.x, r.y, colour::accent, words, r.w + 1);
     if (dl_) {
-        const float underline = r.y + metric::small_size + 2;
+        const float underline = r.y + metric::body_size + 2;
         dl_->AddLine(ImVec2(r.x, underline), ImVec2(r.x + w, underline), colour::accent, 1.0f);
         if (has_keyboard_focus(id)) focus_ring(r, 3);
     }
@@ -394,19 +396,19 @@ void FormPainter::captcha_picture() {
     if (p.state == PictureState::Failed) status = text(Text::CaptchaFailed, lang_);
     if (!status.empty()) {
         pw = std::min(content_w_, 260.0f);
-        ph = std::max(ph, height_of(fonts_.small, metric::small_size, status, pw - 24) + 24);
+        ph = std::max(ph, height_of(fonts_.body, metric::body_size, status, pw - 24) + 24);
     }
     const Rect frame{x_, y_, pw + 2, ph + 2};
     fill(frame, status.empty() ? colour::page : colour::field_disabled, 4);
     if (dl_ && p.state == PictureState::Ready && p.texture)
         dl_->AddImage(p.texture, ImVec2(frame.x + 1, frame.y + 1), ImVec2(frame.x + 1 + pw, frame.y + 1 + ph));
     if (!status.empty())
-        draw_text(fonts_.small, metric::small_size, frame.x + 12, frame.y + 12,
+        draw_text(fonts_.body, metric::body_size, frame.x + 12, frame.y + 12,
              p.state == PictureState::Failed ? colour::error : colour::muted, status, pw - 24);
     outline(frame, colour::card_border, 4, 1);
 
     const std::string_view words = text(Text::CaptchaRefresh, lang_);
-    const float icon_w = 18, bw = icon_w + 8 + width_of(fonts_.small, metric::small_size, words) + 28;
+    const float icon_w = 18, bw = icon_w + 8 + width_of(fonts_.body, metric::body_size, words) + 28;
     Rect button{frame.x + frame.w + 12, frame.y + (frame.h - 44) / 2, bw, 44};
     float row_h = frame.h;
     if (button.x + bw > x_ + content_w_) {  // no room beside the picture: below it
@@ -422,8 +424,8 @@ void FormPainter::captcha_picture() {
         const ImVec2 tip(c.x + 6.5f * std::cos(-0.4f * kPi), c.y + 6.5f * std::sin(-0.4f * kPi));
         dl_->AddTriangleFilled(ImVec2(tip.x - 4, tip.y - 3.5f), ImVec2(tip.x + 3.5f, tip.y - 1.0f),
                                ImVec2(tip.x - 1.5f, tip.y + 4), colour::accent);
-        draw_text(fonts_.small, metric::small_size, button.x + 14 + icon_w + 8,
-             button.y + (button.h - metric::small_size) / 2 - 1, colour::accent, words);
+        draw_text(fonts_.body, metric::body_size, button.x + 14 + icon_w + 8,
+             button.y + (button.h - metric::body_size) / 2 - 1, colour::accent, words);
         if (has_keyboard_focus("captcha_refresh")) focus_ring(button, 6);
     }
     y_ += row_h + 12;
@@ -432,13 +434,13 @@ void FormPainter::captcha_picture() {
 float FormPainter::panel(ImU32 fill_col, ImU32 bar_col, std::string_view message, bool info, FieldState state) {
     const float pad = 14, indent = metric::icon_size + 10;
     const float w = std::min(content_w_, metric::max_field_width);
-    const float h = std::max(height_of(fonts_.small, metric::small_size, message, w - 2 * pad - indent),
+    const float h = std::max(height_of(fonts_.body, metric::body_size, message, w - 2 * pad - indent),
                              metric::icon_size) + 2 * pad;
     fill({x_, y_, w, h}, fill_col, 6);
     fill({x_, y_, 4, h}, bar_col, 0);
     if (info) info_icon(x_ + pad, y_ + pad + 1);
     else icon(state, x_ + pad, y_ + pad + 1);
-    draw_text(fonts_.small, metric::small_size, x_ + pad + indent, y_ + pad, colour::text, message, w - 2 * pad - indent);
+    draw_text(fonts_.body, metric::body_size, x_ + pad + indent, y_ + pad, colour::text, message, w - 2 * pad - indent);
     return h;
 }
 
@@ -492,9 +494,9 @@ void FormPainter::done_screen() {
     out_.done_text = std::string(title) + " " + letter + " " + std::string(spam);
 }
 
-nlohmann::json rect_json(const Rect& r) {
+void rect_json(JsonOut& out, std::string_view name, const Rect& r) {
     auto round = [](float v) { return std::round(v * 2) / 2; };
-    return nlohmann::json::array({round(r.x), round(r.y), round(r.w), round(r.h)});
+    out.key(name).begin_array().value(round(r.x)).value(round(r.y)).value(round(r.w)).value(round(r.h)).end_array();
 }
 
 }  // namespace
@@ -503,29 +505,37 @@ Layout draw_form(ImDrawList* draw_list, const FormSession& session, UiState& ui,
     return FormPainter(draw_list, session, ui, fonts).run(width);
 }
 
-nlohmann::json layout_json(const Layout& layout) {
-    using nlohmann::json;
-    json fields = json::object();
+std::string layout_json(const Layout& layout) {
+    JsonOut out;
+    out.begin_object().member("width", layout.width).member("height", layout.height);
+    out.member("phase", layout.phase == Phase::Registered ? "registered"
+                        : layout.phase == Phase::Sending ? "sending" : "editing");
+    out.member("notice", layout.notice);
+    out.member("captcha", layout.picture == PictureState::Ready    ? "ready"
+                          : layout.picture == PictureState::Failed ? "failed" : "loading");
+    out.key("fields").begin_object();
     for (std::size_t i = 0; i < kFieldCount; ++i) {
         const FieldBox& fb = layout.fields[i];
-        fields[std::string(field_id(static_cast<Field>(i)))] = {
-            {"label", rect_json(fb.label)}, {"box", rect_json(fb.box)},
-            {"visible", fb.visible}, {"disabled", fb.disabled},
-            {"state", field_state_id(fb.view.state)}, {"code", error_id(fb.view.code)},
-            {"message", fb.view.message}, {"description", fb.description}};
+        out.key(field_id(static_cast<Field>(i))).begin_object();
+        rect_json(out, "label", fb.label);
+        rect_json(out, "box", fb.box);
+        out.member("visible", fb.visible).member("disabled", fb.disabled);
+        out.member("state", field_state_id(fb.view.state)).member("code", error_id(fb.view.code));
+        out.member("message", fb.view.message).member("description", fb.description);
+        out.end_object();
     }
-    json controls = json::object();
-    for (const ControlBox& c : layout.controls)
-        controls[c.id] = {{"box", rect_json(c.box)}, {"visible", c.visible}, {"disabled", c.disabled},
-                          {"pressed", c.pressed}, {"busy", c.busy}, {"label", c.label}};
-    return {{"width", layout.width},
-            {"height", layout.height},
-            {"phase", layout.phase == Phase::Registered ? "registered" : layout.phase == Phase::Sending ? "sending" : "editing"},
-            {"notice", layout.notice},
-            {"captcha", layout.picture == PictureState::Ready ? "ready" : layout.picture == PictureState::Failed ? "failed" : "loading"},
-            {"fields", std::move(fields)},
-            {"controls", std::move(controls)},
-            {"done", {{"box", rect_json(layout.done)}, {"text", layout.done_text}}}};
+    out.end_object().key("controls").begin_object();
+    for (const ControlBox& c : layout.controls) {
+        out.key(c.id).begin_object();
+        rect_json(out, "box", c.box);
+        out.member("visible", c.visible).member("disabled", c.disabled).member("pressed", c.pressed);
+        out.member("busy", c.busy).member("label", c.label);
+        out.end_object();
+    }
+    out.end_object().key("done").begin_object();
+    rect_json(out, "box", layout.done);
+    out.member("text", layout.done_text).end_object();
+    return out.end_object().take();
 }
 
 std::string bold_text(Lang lang) {
@@ -535,8 +545,7 @@ std::string bold_text(Lang lang) {
     return out;
 }
 
-nlohmann::json dom_schema(const FormSession& session) {
-    using nlohmann::json;
+std::string dom_schema(const FormSession& session) {
     struct Attributes {
         Field field;
         std::string_view type, inputmode, autocomplete, autocapitalize;
@@ -557,20 +566,25 @@ nlohmann::json dom_schema(const FormSession& session) {
         {Field::LastPayment, "text", "decimal", "off", "off", 32},
     };
     const Lang lang = session.lang();
-    json out = json::array();
+    JsonOut out;
+    const auto button = [&out](std::string_view id) -> JsonOut& {
+        return out.begin_object().member("kind", "button").member("id", id);
+    };
+    out.begin_array();
     for (const Attributes& a : kInputs) {
         const std::string id(field_id(a.field));
-        if (a.field == Field::Captcha) out.push_back({{"kind", "button"}, {"id", "captcha_refresh"}});
-        out.push_back({{"kind", "field"}, {"id", id}, {"label", field_label(a.field, lang)},
-                       {"type", a.type}, {"inputmode", a.inputmode}, {"autocomplete", a.autocomplete},
-                       {"autocapitalize", a.autocapitalize}, {"maxlength", a.maxlength}});
-        if (is_secret(a.field)) out.push_back({{"kind", "button"}, {"id", "reveal:" + id}, {"controls", id}});
-        if (may_have_fix(a.field)) out.push_back({{"kind", "button"}, {"id", "fix:" + id}});
+        if (a.field == Field::Captcha) button("captcha_refresh").end_object();
+        out.begin_object().member("kind", "field").member("id", id).member("label", field_label(a.field, lang));
+        out.member("type", a.type).member("inputmode", a.inputmode).member("autocomplete", a.autocomplete);
+        out.member("autocapitalize", a.autocapitalize).member("maxlength", a.maxlength).end_object();
+        if (is_secret(a.field)) button("reveal:" + id).member("controls", id).end_object();
+        if (may_have_fix(a.field)) button("fix:" + id).end_object();
         if (a.field == Field::Patronymic)
-            out.push_back({{"kind", "checkbox"}, {"id", "no_patronymic"}, {"label", text(Text::NoPatronymic, lang)}});
+            out.begin_object().member("kind", "checkbox").member("id", "no_patronymic")
+                .member("label", text(Text::NoPatronymic, lang)).end_object();
     }
-    out.push_back({{"kind", "button"}, {"id", "register"}, {"submit", true}});
-    return out;
+    button("register").member("submit", true).end_object();
+    return out.end_array().take();
 }
 
 }  // namespace abon::ui

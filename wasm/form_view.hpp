@@ -17,7 +17,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 
 namespace abon::ui {
 
@@ -88,12 +87,13 @@ struct Layout {
 Layout draw_form(ImDrawList* draw_list, const FormSession& session, UiState& ui, const Fonts& fonts,
                  float width);
 
-nlohmann::json layout_json(const Layout& layout);
+// Where the page puts its DOM elements, and what they say (JSON, for the loader).
+std::string layout_json(const Layout& layout);
 
 // Every string drawn in a bold face in `lang`: the title, the labels, the button.
 std::string bold_text(Lang lang);
 
 // The DOM elements in tab order, with their kind and input attributes (spec §6).
-nlohmann::json dom_schema(const FormSession& session);
+std::string dom_schema(const FormSession& session);
 
 }  // namespace abon::ui

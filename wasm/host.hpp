@@ -16,6 +16,7 @@ void host_focus(std::string_view id);              // move DOM focus to one of t
 void host_announce(const std::string& text);       // the polite live region
 void host_emit(std::string_view type, const std::string& detail_json);  // a CustomEvent on the element
 void host_log(const std::string& text);            // console.warn, for the integrator
+void host_fallback();                              // the module cannot draw: the plain HTML form instead
 
 struct HttpRequest {
     int id = 0;

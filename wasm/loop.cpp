@@ -19,6 +19,7 @@ struct App {
     bool frame_pending = false;
     long blink_timer = 0, spinner_timer = 0, expiry_timer = 0;
     int frames = 0;
+    bool broken = false;  // the painter cannot draw: the page shows its plain form
     std::string last_layout;
 };
 
@@ -28,6 +29,26 @@ App& app() {
 }
 
 void request_frame();
+constexpr double kCheckPainterMs = 1000;
+
+// The painter's programs link in the GPU process; asking for the result makes the page
+// wait for that work, so it is asked once the form is on screen and settled.
+void check_painter(void*) {
+    App& a = app();
+    const std::string why = a.painter.check();
+    if (why.empty()) return;
+    a.broken = true;
+    host_log("abon-signup: " + why + "; showing the plain form");
+    host_fallback();
+}
+
+// The CAPTCHA is asked for once the form is drawn: its answer is not needed before the
+// user reaches its field, and reading it should not delay the first frame.
+void after_first_frame(void*) {
+    App& a = app();
+    if (a.widget) a.widget->start();
+    emscripten_set_timeout(check_painter, kCheckPainterMs, nullptr);
+}
 
 void on_blink(void*) {
     App& a = app();
@@ -81,7 +102,7 @@ void schedule_after_frame(Widget& w) {
 EM_BOOL on_animation_frame(double, void*) {
     App& a = app();
     a.frame_pending = false;
-    if (!a.widget || a.width <= 0) return EM_FALSE;
+    if (!a.widget || a.width <= 0 || a.broken) return EM_FALSE;
     Widget& w = *a.widget;
     if (auto picture = w.take_picture()) {
         ui::Picture& p = w.ui().picture;
@@ -89,8 +110,8 @@ EM_BOOL on_animation_frame(double, void*) {
         p = {ui::PictureState::Ready, a.painter.upload(*picture), picture->width, picture->height};
     }
     const ui::Layout layout = a.painter.draw(w.session(), w.ui(), a.width, a.ratio);
-    ++a.frames;
-    std::string json = ui::layout_json(layout).dump();
+    if (++a.frames == 1) emscripten_set_timeout(after_first_frame, 0, nullptr);
+    std::string json = ui::layout_json(layout);
     if (json != a.last_layout) {
         a.last_layout = std::move(json);
         host_layout(a.last_layout);
@@ -113,8 +134,7 @@ bool start_app(WidgetConfig config, Lang lang, Endpoints endpoints) {
     if (a.widget) return true;
     if (!a.painter.init()) return false;
     a.widget.emplace(std::move(config), lang, std::move(endpoints),
-                     Scheduler{request_frame, restart_blink, expire_captcha_in});
-    a.widget->start();
+                     Scheduler{request_frame, restart_blink, expire_captcha_in});  // started after the first frame
     return true;
 }
 
@@ -128,7 +148,8 @@ void set_viewport(float css_width, float pixel_ratio) {
     if (css_width == a.width && pixel_ratio == a.ratio) return;
     a.width = css_width;
     a.ratio = pixel_ratio > 0 ? pixel_ratio : 1.0f;
-    request_frame();
+    if (a.frames == 0) on_animation_frame(0, nullptr);  // the first frame now, not one display refresh later
+    else request_frame();
 }
 
 int frames_drawn() { return app().frames; }

@@ -1,7 +1,8 @@
 // wasm/loop.hpp — the module's one widget and its frames, drawn on demand.
 //
 // - A frame is drawn only when something changed (requestAnimationFrame, at most one
-//   pending). Idle with no focus: no frames at all.
+//   pending). Idle with no focus: no frames at all. The first frame is drawn at once,
+//   as soon as the width is known; the CAPTCHA is asked for right after it.
 // - While a field has focus the caret blinks: a timer every kBlinkMs flips it and asks
 //   for one frame (under 2 frames a second). Any input shows the caret at once.
 // - While a request is in flight the spinner turns at kSpinnerMs a step.

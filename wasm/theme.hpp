@@ -1,7 +1,7 @@
 // wasm/theme.hpp — the widget's look: a calm light theme for a utility's site.
 //
 // - Sizes are CSS pixels; the painter scales to the real pixel ratio.
-// - Text is 16 px or larger everywhere. Colours meet WCAG AA contrast on white; an error
+// - Text is 17 px or larger everywhere. Colours meet WCAG AA contrast on white; an error
 //   or warning is never colour alone: it always has its icon and its words.
 #pragma once
 
@@ -40,7 +40,6 @@ constexpr ImU32 meter_empty = rgb(222, 227, 232);
 namespace metric {
 constexpr float title_size = 24.0f;
 constexpr float body_size = 17.0f;
-constexpr float small_size = 16.0f;
 
 constexpr float padding = 24.0f;          // inside the card (narrow screens use 16)
 constexpr float padding_narrow = 16.0f;

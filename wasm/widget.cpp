@@ -3,6 +3,8 @@
 #include "host.hpp"
 #include "ui_text.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <utility>
 
 namespace abon::web {

@@ -28,6 +28,10 @@
   const loadWasm = () => (wasmPromise ||= WebAssembly.compileStreaming(fetch(wasmUrl, { credentials: "same-origin" }))
     .catch(() => fetch(wasmUrl, { credentials: "same-origin" }).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b))));
 
+  // As Painter::init() asks for them (painter.cpp).
+  const GL_ATTRIBUTES = { alpha: false, depth: false, stencil: false, antialias: false, premultipliedAlpha: true,
+    preserveDrawingBuffer: false, powerPreference: "low-power" };
+
   const WORDS = {
     uk: { loading: "Завантажуємо форму реєстрації…", failed: "Не вдалося завантажити форму. Оновіть сторінку або спробуйте інший браузер." },
     en: { loading: "Loading the sign-up form…", failed: "The form could not be loaded. Reload the page or try another browser." },
@@ -127,9 +131,21 @@
         return;
       }
       loadWasm();
-      const [factory, configText] = await Promise.all([loadFactory(), config]);
+      const factoryLoaded = loadFactory();
+      // The context is made now, while the module downloads: creating one takes longer
+      // than anything else at start-up (about 100 ms in software rendering). Its
+      // attributes are painter.cpp's, which then adopts it.
+      const gl = this.canvas.getContext("webgl2", GL_ATTRIBUTES);
+      mark("context-created");
+      if (!gl) { // no WebGL2: nobody is left without a way to register
+        this.startPlain(await config);
+        return;
+      }
+      const [factory, configText] = await Promise.all([factoryLoaded, config]);
+      this.configText = configText;
       mark("module-loaded");
       this.module = await factory({
+        preinitializedWebGLContext: gl,
         abonHost: (this.api = this.hostApi()),
         locateFile: (path) => new URL(path, moduleUrl).href,
         instantiateWasm: (imports, receive) => {
@@ -153,8 +169,11 @@
         return;
       }
       mark("started");
+      // The width is read before the controls exist, so reading it lays out only the
+      // loading card; the first frame is drawn as soon as the controls are there.
+      const width = this.frame.getBoundingClientRect().width;
       this.buildControls(JSON.parse(this.module.ccall("abon_schema", "string", [], [])));
-      this.watchSize();
+      this.watchSize(width);
     }
 
     startPlain(configText) {
@@ -192,17 +211,16 @@
       return this.module.ccall(name, null, types, args);
     }
 
-    watchSize() {
-      const send = () => {
-        const width = this.frame.getBoundingClientRect().width;
+    watchSize(initialWidth) {
+      const send = (width = this.frame.getBoundingClientRect().width) => {
         if (width > 0) this.call("abon_resize", width, window.devicePixelRatio || 1);
       };
-      this.resizeObserver = new ResizeObserver(send);
+      this.resizeObserver = new ResizeObserver(() => send());
       this.resizeObserver.observe(this.frame);
       // Zoom or a move to another screen changes the ratio but not always the width.
       this.onRatioChange = () => { this.watchRatio(); send(); };
       this.watchRatio();
-      send();
+      send(initialWidth);
     }
 
     watchRatio() {
@@ -349,6 +367,11 @@
           this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail: JSON.parse(detail) }));
         },
         log: (text) => console.warn(text),
+        fallback: () => { // the module cannot draw after all (it logged why)
+          this.module = null;
+          this.elements.clear();
+          this.startPlain(this.configText);
+        },
         request: (r) => this.request(r),
       };
     }
@@ -448,6 +471,7 @@
 
     deliverBytes(id, status, bytes, maxBytes) {
       const m = this.module;
+      if (!m) return; // the plain form took over
       if (bytes.length > maxBytes) { m._abon_on_bytes(id, status, 0, bytes.length); return; }
       const ptr = m._malloc(Math.max(1, bytes.length));
       m.HEAPU8.set(bytes, ptr);

@@ -39,6 +39,7 @@ const rows = [
   ...files.map((f) => [`download: ${f.file}`, `${kb(f.raw)} raw, ${kb(f.gzip)} gzip`, "", null]),
   ["download: total, gzip -9", `${kb(total.gzip)} (${kb(total.raw)} raw)`, "≤ 200 kB", total.gzip <= 200_000],
   [`navigation → input, widget (${page.loads} loads)`, ms(w), "≤ 300 ms median", w.median <= 300],
+  [`navigation → canvas on screen, widget (${page.loads} loads)`, ms(w.painted), "", null],
   [`navigation → input, plain form (${page.loads} loads)`, ms(p), "", null],
   ["ready time, widget / plain form", `${page.ready_ratio}×`, "", null],
   [`frames/s idle, no focus (${page.fps_idle.seconds} s)`, `${page.fps_idle.per_second} (${page.fps_idle.frames} frames)`, "0", page.fps_idle.frames === 0],
@@ -65,6 +66,8 @@ const machine = {
 };
 console.log(text);
 console.log(`\nmachine: ${machine.cpu}, ${machine.cpus} CPUs, ${machine.memory_gb} GB; Chromium ${machine.chromium} (headless, SwiftShader WebGL); load ${machine.load_average.join(" ")}`);
+const phases = Object.entries(w.phase_medians || {}).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${Math.round(v)}`);
+console.log(`widget load, median ms from navigation: ${phases.join(", ")}`);
 console.log(`cycles: the Register POST answered by the ${page.register_answered_by}, ${heap.cycles_seconds} s: ${JSON.stringify(heap.answers)}`);
 if (page.page_errors.length) console.log(`page errors: ${page.page_errors.join("; ")}`);
 

@@ -3,6 +3,7 @@
 // It checks the form's layout and the widget's conversation with the endpoint.
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "form_view.hpp"
 #include "host.hpp"
@@ -130,7 +131,7 @@ TEST_CASE("the form lays out every field in order, at phone and desktop widths",
             last_y = f.box.y;
         }
         CHECK(l.height > last_y);
-        const auto json = ui::layout_json(l);
+        const auto json = nlohmann::json::parse(ui::layout_json(l));
         CHECK(json.at("fields").size() == kFieldCount);
         CHECK(json.at("controls").contains("register"));
     }
@@ -139,7 +140,7 @@ TEST_CASE("the form lays out every field in order, at phone and desktop widths",
 TEST_CASE("the DOM schema lists the inputs in form order with their autocomplete", "[widget]") {
     const FormSession session;
     std::vector<std::string> fields;
-    for (const auto& item : ui::dom_schema(session))
+    for (const auto& item : nlohmann::json::parse(ui::dom_schema(session)))
         if (item.at("kind") == "field") fields.push_back(item.at("id").get<std::string>() + "=" + item.at("autocomplete").get<std::string>());
     CHECK(fields == std::vector<std::string>{"surname=family-name", "given_name=given-name", "patronymic=additional-name",
                                              "account=off", "password=new-password", "password_confirm=new-password",
