@@ -38,6 +38,8 @@ constexpr std::array<Words, static_cast<std::size_t>(Text::Count_)> kTexts{{
      "No letter? All confirmation letters come from one address, so some mail services take "
      "them for spam. Look in the spam folder: find the letter from Poltavateploenergo, mark it "
      "“Not spam” and add its sender to your contacts."},
+    {"7 цифр у форматі Х-ХХХ-ХХ-Х", "7 digits in the format X-XXX-XX-X"},
+    {"Перевірте: {}", "Check this: {}"},
 }};
 
 struct FieldWords {

@@ -30,6 +30,8 @@ enum class Text {
     DoneTitle,
     DoneLetter,       // «Ми надіслали лист на {}…»
     DoneSpam,         // the seed's advice about the spam folder
+    AccountHintPlain, // the account's hint where no mask adds the dashes (the plain form)
+    CheckField,       // «Перевірте: {}», a field's hint, for a code the plain form cannot name
     Count_
 };
 

@@ -483,9 +483,9 @@
   // [SECTION] Without WebAssembly or WebGL2: a plain HTML form
   // The same fields, names and labels as real, visible inputs, and the same payload. The
   // rules live in the core, which is not here: the server re-validates every request and
-  // its 422 answers are shown at the fields (one message per field, by the field's hint
-  // when the code is not one of the few listed). Only what the server never sees is
-  // checked here: the two confirmations and the amount, which goes as integer kopecks.
+  // its 422 answers are shown at the fields with the core's own message for each code
+  // (PLAIN_WORDS.codes). Only what the server never sees is checked here: the two
+  // confirmations and the amount, which goes as integer kopecks.
   const FIELDS = [ // id, type, inputmode, autocomplete, autocapitalize, maxlength — as dom_schema()
     ["surname", "text", "text", "family-name", "words", 100],
     ["given_name", "text", "text", "given-name", "words", 100],
@@ -499,74 +499,9 @@
     ["last_payment", "text", "decimal", "off", "off", 32],
   ];
 
-  const PLAIN_WORDS = {
-    uk: {
-      title: "Реєстрація в «Особистому кабінеті споживача»",
-      labels: { surname: "Прізвище", given_name: "Імʼя", patronymic: "По батькові", account: "Особовий рахунок",
-        password: "Пароль", password_confirm: "Підтвердження пароля", email: "Електронна пошта",
-        email_confirm: "Підтвердження електронної пошти", captcha: "Літери з картинки", last_payment: "Сума останнього платежу" },
-      hints: { surname: "Людини, на яку зареєстровано особовий рахунок", given_name: "Повністю, як у документах",
-        patronymic: "Власника особового рахунку", account: "7 цифр у форматі Х-ХХХ-ХХ-Х",
-        password: "Літери та цифри, від 8 символів. Збережіть цю комбінацію", password_confirm: "Введіть той самий пароль ще раз",
-        email: "На неї надійде лист для підтвердження реєстрації", email_confirm: "Введіть ту саму адресу ще раз",
-        captcha: "Символи з картинки (літери — ВЕЛИКІ)", last_payment: "У гривнях, як у квитанції, наприклад 1234,56" },
-      check: "Перевірте: ", noPatronymic: "Немає по батькові", picture: "Картинка з літерами для перевірки (CAPTCHA)",
-      newPicture: "Інша картинка", pictureFailed: "Картинка не завантажилася. Натисніть «Інша картинка».",
-      submit: "Зареєструватися", sending: "Надсилаємо…", fix: "Перевірте поля, позначені червоним.",
-      doneTitle: "Майже готово!",
-      doneLetter: "Ми надіслали лист на {}. Відкрийте його та перейдіть за посиланням, щоб підтвердити реєстрацію.",
-      doneSpam: "Лист не надходить? Оскільки всі листи про підтвердження надсилаються з однієї адреси, деякі поштові сервіси вважають їх спамом. Перевірте папку «Спам»: знайдіть там лист від «Полтаватеплоенерго», позначте його як «Не спам» і додайте адресу, з якої він надійшов, до списку контактів.",
-      codes: {
-        required: "Заповніть це поле",
-        account_digit_count: "Введіть 7 цифр у форматі Х-ХХХ-ХХ-Х",
-        password_mismatch: "Паролі не збігаються — введіть той самий пароль ще раз",
-        email_mismatch: "Адреси не збігаються — введіть ту саму адресу ще раз",
-        amount_invalid: "Введіть суму в гривнях, наприклад 1234,56",
-        captcha_wrong: "Літери з картинки введено неправильно. Спробуйте нову картинку",
-        captcha_expired: "Картинка застаріла — введіть літери з нової",
-        account_details_mismatch: "Дані не збігаються з особовим рахунком. Перевірте прізвище, імʼя, по батькові, номер рахунку та суму останнього платежу",
-        account_already_registered: "Цей особовий рахунок уже зареєстровано. Увійдіть або відновіть пароль",
-        rate_limited: "Забагато спроб. Спробуйте ще раз через {} с",
-        bad_request: "Сервер не зміг прочитати запит. Оновіть сторінку і спробуйте ще раз",
-        server_error: "Сервер тимчасово не відповідає. Ваші дані збережено — спробуйте за хвилину",
-        network_error: "Немає зʼєднання із сервером. Перевірте інтернет і спробуйте ще раз",
-        timeout: "Сервер не відповів вчасно. Ваші дані збережено — спробуйте ще раз",
-      },
-    },
-    en: {
-      title: "Sign up for the customer account",
-      labels: { surname: "Surname", given_name: "Given name", patronymic: "Patronymic", account: "Personal account",
-        password: "Password", password_confirm: "Confirm password", email: "Email", email_confirm: "Confirm email",
-        captcha: "Letters from the picture", last_payment: "Last payment amount" },
-      hints: { surname: "Of the person the account is registered to", given_name: "In full, as in your documents",
-        patronymic: "Of the account holder", account: "7 digits in the format X-XXX-XX-X",
-        password: "Letters and digits, 8 or more characters. Keep it safe", password_confirm: "Type the same password again",
-        email: "The confirmation letter goes there", email_confirm: "Type the same address again",
-        captcha: "The characters from the picture (CAPITAL letters)", last_payment: "In hryvnias, as on the bill, e.g. 1234.56" },
-      check: "Check this: ", noPatronymic: "I have no patronymic", picture: "A picture of letters to check you are human (CAPTCHA)",
-      newPicture: "New picture", pictureFailed: "The picture did not load. Press “New picture”.",
-      submit: "Sign up", sending: "Sending…", fix: "Please check the fields marked in red.",
-      doneTitle: "Almost done!",
-      doneLetter: "We have sent a letter to {}. Open it and follow the link to confirm your registration.",
-      doneSpam: "No letter? All confirmation letters come from one address, so some mail services take them for spam. Look in the spam folder: find the letter from Poltavateploenergo, mark it “Not spam” and add its sender to your contacts.",
-      codes: {
-        required: "Please fill in this field",
-        account_digit_count: "Enter 7 digits in the format X-XXX-XX-X",
-        password_mismatch: "The passwords differ — type the same password again",
-        email_mismatch: "The addresses differ — type the same address again",
-        amount_invalid: "Enter the amount in hryvnias, e.g. 1234.56",
-        captcha_wrong: "The letters from the picture were wrong. Try the new picture",
-        captcha_expired: "The picture has expired — type the letters from the new one",
-        account_details_mismatch: "The details do not match the account. Check the holder's name, the account number and the last payment",
-        account_already_registered: "This account is already registered. Sign in or reset the password",
-        rate_limited: "Too many attempts. Try again in {} s",
-        bad_request: "The server could not read the request. Reload the page and try again",
-        server_error: "The server is temporarily unavailable. Your data is kept — try again in a minute",
-        network_error: "No connection to the server. Check the internet and try again",
-        timeout: "The server did not answer in time. Your data is kept — try again",
-      },
-    },
-  };
+  // Written by the build from the canvas form's and the core's own tables (wasm/tools/
+  // plain_words.cpp): {uk: {title, labels, hints, check, …, codes: {error_id: message}}, en}.
+  const PLAIN_WORDS = /*@plain-words@*/{};
 
   const PLAIN_STYLE = `
     .plain { display: grid; gap: 14px; padding: 20px; border: 1px solid #d6dce3; border-radius: 8px;
@@ -731,7 +666,7 @@
       const desc = this.host.root.getElementById(`abon-${id}-desc`);
       if (!input || !desc) return "";
       const known = this.words.codes[code];
-      const message = known ? known.replace("{}", detail) : this.words.check + this.words.hints[id];
+      const message = known ? known.replace("{}", detail) : this.words.check.replace("{}", this.words.hints[id]);
       input.setAttribute("aria-invalid", "true");
       desc.classList.add("error");
       desc.dataset.code = code;
