@@ -27,10 +27,16 @@ struct Fonts {
     float pixel_ratio = 1.0f;  // what the atlas was built for
 };
 
+// The glyph ranges of the bold faces; they must outlive the atlas's next Build().
+struct BoldRanges {
+    ImVector<ImWchar> strong, title;
+};
+
 // Clears `atlas` and fills it again for `pixel_ratio`; the caller re-uploads the texture.
-// The bold faces hold only the glyphs of `bold_text` (labels and titles, known in
-// advance): rasterising costs start-up time, most of all at high pixel ratios.
-// `bold_ranges` receives their glyph ranges and must outlive the atlas's next Build().
-Fonts build_fonts(ImFontAtlas& atlas, float pixel_ratio, std::string_view bold_text, ImVector<ImWchar>& bold_ranges);
+// The bold faces hold only the glyphs of `strong_text` and `title_text` (labels, button,
+// titles: known in advance), since rasterising costs start-up time, most of all at high
+// pixel ratios.
+Fonts build_fonts(ImFontAtlas& atlas, float pixel_ratio, std::string_view strong_text, std::string_view title_text,
+                  BoldRanges& ranges);
 
 }  // namespace abon::ui

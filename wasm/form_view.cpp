@@ -538,12 +538,14 @@ std::string layout_json(const Layout& layout) {
     return out.end_object().take();
 }
 
-std::string bold_text(Lang lang) {
+std::string strong_text(Lang lang) {
     std::string out;
-    for (const Text t : {Text::Title, Text::DoneTitle, Text::Register, Text::Sending}) out += text(t, lang);
+    for (const Text t : {Text::Register, Text::Sending}) out += text(t, lang);
     for (std::size_t i = 0; i < kFieldCount; ++i) out += field_label(static_cast<Field>(i), lang);
     return out;
 }
+
+std::string title_text(Lang lang) { return std::string(text(Text::Title, lang)) + std::string(text(Text::DoneTitle, lang)); }
 
 std::string dom_schema(const FormSession& session) {
     struct Attributes {

@@ -90,8 +90,10 @@ Layout draw_form(ImDrawList* draw_list, const FormSession& session, UiState& ui,
 // Where the page puts its DOM elements, and what they say (JSON, for the loader).
 std::string layout_json(const Layout& layout);
 
-// Every string drawn in a bold face in `lang`: the title, the labels, the button.
-std::string bold_text(Lang lang);
+// Every string drawn in bold in `lang`: at the body size (the labels, the button), and at
+// the title size (the two titles).
+std::string strong_text(Lang lang);
+std::string title_text(Lang lang);
 
 // The DOM elements in tab order, with their kind and input attributes (spec §6).
 std::string dom_schema(const FormSession& session);

@@ -156,7 +156,7 @@ void Painter::use_pixel_ratio(float pixel_ratio, Lang lang) {
     if (fonts_.body && std::fabs(fonts_.pixel_ratio - pixel_ratio) < 0.01f) return;
     ImGuiIO& io = ImGui::GetIO();
     if (font_texture_) glDeleteTextures(1, &font_texture_);
-    fonts_ = ui::build_fonts(*io.Fonts, pixel_ratio, ui::bold_text(lang), bold_ranges_);
+    fonts_ = ui::build_fonts(*io.Fonts, pixel_ratio, ui::strong_text(lang), ui::title_text(lang), bold_ranges_);
     unsigned char* pixels = nullptr;
     int width = 0, height = 0;
     io.Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);

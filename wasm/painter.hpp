@@ -34,7 +34,7 @@ private:
     void use_pixel_ratio(float pixel_ratio, Lang lang);
 
     ui::Fonts fonts_;
-    ImVector<ImWchar> bold_ranges_;
+    ui::BoldRanges bold_ranges_;
     ImDrawListSharedData shared_;
     ImDrawList list_{&shared_};
     int canvas_w_ = 0, canvas_h_ = 0;             // device pixels

@@ -58,7 +58,7 @@ std::string png(int w, int h) {
 struct Headless {  // an ImGui context and fonts, as the painter has them, without GL
     Headless() {
         ImGui::CreateContext();
-        fonts = ui::build_fonts(*ImGui::GetIO().Fonts, 2.0f, ui::bold_text(Lang::Uk), bold_ranges);
+        fonts = ui::build_fonts(*ImGui::GetIO().Fonts, 2.0f, ui::strong_text(Lang::Uk), ui::title_text(Lang::Uk), bold_ranges);
         unsigned char* pixels = nullptr;
         int w = 0, h = 0;
         ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
@@ -77,7 +77,7 @@ struct Headless {  // an ImGui context and fonts, as the painter has them, witho
         return ui::draw_form(&list, s, ui, fonts, width);
     }
     ui::Fonts fonts;
-    ImVector<ImWchar> bold_ranges;
+    ui::BoldRanges bold_ranges;
     ImDrawListSharedData shared;
 };
 
