@@ -31,21 +31,22 @@
 namespace abon {
 namespace {
 
-// An empty IDAT chunk first makes stb_image copy zero bytes from a null pointer
-// (undefined behaviour, found by fuzz_captcha_image). No encoder writes one, so such a
-// picture is refused. Chunks are walked only as far as they are well formed; the rest is
-// stb_image's to judge.
-bool has_empty_image_data(std::string_view bytes) {
+// The chunk structure, checked before stb_image sees the bytes: every chunk lies within
+// them up to IEND, and no IDAT chunk is empty. stb_image trusts a chunk's declared length
+// and grows its buffer to it before reading (a 300-byte file made it allocate 2 GB), and
+// an empty IDAT first made it copy from a null pointer; both found by fuzz_captcha_image.
+bool chunks_are_sound(std::string_view bytes) {
     std::size_t at = 8;  // after the signature
     while (at + 12 <= bytes.size()) {
         const auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at + i])); };
         const std::uint32_t length = byte(0) << 24 | byte(1) << 16 | byte(2) << 8 | byte(3);
         const std::string_view type = bytes.substr(at + 4, 4);
-        if (type == "IDAT" && length == 0) return true;
-        if (type == "IEND" || length > bytes.size() - at - 12) return false;
+        if (length > bytes.size() - at - 12) return false;
+        if (type == "IDAT" && length == 0) return false;
+        if (type == "IEND") return true;
         at += 12 + length;
     }
-    return false;
+    return false;  // no IEND: truncated
 }
 
 }  // namespace
@@ -56,7 +57,7 @@ ImageResult decode_captcha_png(std::string_view bytes) {
     r.code = ErrorCode::CaptchaImageInvalid;
     if (bytes.size() < sizeof kPngSignature || bytes.size() > kCaptchaImageMaxBytes) return r;
     if (std::memcmp(bytes.data(), kPngSignature, sizeof kPngSignature) != 0) return r;
-    if (has_empty_image_data(bytes)) return r;
+    if (!chunks_are_sound(bytes)) return r;
 
     const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
     const int length = static_cast<int>(bytes.size());

@@ -64,6 +64,8 @@ TEST_CASE("hostile or broken CAPTCHA images are refused before decoding", "[capt
         {"header claims 100000 x 100000", png_header_claiming(100000, 100000)},
         {"header claims 0 x 0", png_header_claiming(0, 0)},
         {"more bytes than allowed", good + std::string(kCaptchaImageMaxBytes, '\0')},
+        // fuzz_captcha_image oom-f167818a: stb_image grew its buffer to a chunk's declared length.
+        {"a chunk longer than the file", good.substr(0, 33) + std::string("\x40\x00\x00\x00IDAT", 8) + good.substr(41)},
         // fuzz_captcha_image crash-21c416d3: stb_image copied from a null pointer.
         {"an empty IDAT chunk before the image data", good.substr(0, 33) + std::string("\0\0\0\0IDAT\x35\xaf\x06\x1e", 12) + good.substr(33)},
     }));
