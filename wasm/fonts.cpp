@@ -37,17 +37,21 @@ void glyph_ranges(std::string_view text, ImVector<ImWchar>& out) {
 
 }  // namespace
 
-Fonts build_fonts(ImFontAtlas& atlas, float pixel_ratio, std::string_view strong_text, std::string_view title_text,
-                  BoldRanges& ranges) {
+Fonts build_fonts(ImFontAtlas& atlas, float pixel_ratio, const FaceTexts& texts, FontRanges& ranges) {
     if (pixel_ratio < 0.5f) pixel_ratio = 0.5f;
     if (pixel_ratio > 4.0f) pixel_ratio = 4.0f;  // bounds the atlas (a 4× phone is ~12 MB)
     atlas.Clear();
     atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
     Fonts f;
     f.pixel_ratio = pixel_ratio;
-    glyph_ranges(std::string(strong_text) + "?.…", ranges.strong);  // the fallback glyph and an ellipsis
-    glyph_ranges(std::string(title_text) + "?.…", ranges.title);
-    f.body = add(atlas, kFontRegular, kFontRegularSize, metric::body_size, pixel_ratio, kGlyphRanges);  // the default
+    glyph_ranges(texts.strong + "?.…", ranges.strong);  // the fallback glyph and an ellipsis
+    glyph_ranges(texts.title + "?.…", ranges.title);
+    const ImWchar* regular = kGlyphRanges;
+    if (!texts.regular.empty()) {
+        glyph_ranges(texts.regular + "?.…0123456789", ranges.regular);
+        regular = ranges.regular.Data;
+    }
+    f.body = add(atlas, kFontRegular, kFontRegularSize, metric::body_size, pixel_ratio, regular);  // the default
     f.strong = add(atlas, kFontBold, kFontBoldSize, metric::body_size, pixel_ratio, ranges.strong.Data);
     f.title = add(atlas, kFontBold, kFontBoldSize, metric::title_size, pixel_ratio, ranges.title.Data);
     atlas.Build();

@@ -10,6 +10,7 @@
 
 #include "imgui.h"
 
+#include <string>
 #include <string_view>
 
 namespace abon::ui {
@@ -27,16 +28,21 @@ struct Fonts {
     float pixel_ratio = 1.0f;  // what the atlas was built for
 };
 
-// The glyph ranges of the bold faces; they must outlive the atlas's next Build().
-struct BoldRanges {
-    ImVector<ImWchar> strong, title;
+// What each face holds: the glyphs of these texts. Rasterising costs start-up time, most
+// of all at high pixel ratios, so the bold faces hold only the known texts they show
+// (labels, button, titles), and the regular face may start with the interface's own
+// words and get every glyph of the cut a moment later.
+struct FaceTexts {
+    std::string regular;       // empty: every glyph the font was cut to (kGlyphRanges)
+    std::string strong, title;
+};
+
+// The glyph ranges built from FaceTexts; they must outlive the atlas's next Build().
+struct FontRanges {
+    ImVector<ImWchar> regular, strong, title;
 };
 
 // Clears `atlas` and fills it again for `pixel_ratio`; the caller re-uploads the texture.
-// The bold faces hold only the glyphs of `strong_text` and `title_text` (labels, button,
-// titles: known in advance), since rasterising costs start-up time, most of all at high
-// pixel ratios.
-Fonts build_fonts(ImFontAtlas& atlas, float pixel_ratio, std::string_view strong_text, std::string_view title_text,
-                  BoldRanges& ranges);
+Fonts build_fonts(ImFontAtlas& atlas, float pixel_ratio, const FaceTexts& texts, FontRanges& ranges);
 
 }  // namespace abon::ui

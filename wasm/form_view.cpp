@@ -545,6 +545,16 @@ std::string strong_text(Lang lang) {
     return out;
 }
 
+std::string interface_text(Lang lang) {
+    std::string out;
+    for (int t = 0; t < static_cast<int>(Text::Count_); ++t) out += text(static_cast<Text>(t), lang);
+    for (std::size_t i = 0; i < kFieldCount; ++i) {
+        out += hint(static_cast<Field>(i), lang);
+        out += placeholder(static_cast<Field>(i), lang);
+    }
+    return out;
+}
+
 std::string title_text(Lang lang) { return std::string(text(Text::Title, lang)) + std::string(text(Text::DoneTitle, lang)); }
 
 std::string dom_schema(const FormSession& session) {

@@ -94,6 +94,9 @@ std::string layout_json(const Layout& layout);
 // the title size (the two titles).
 std::string strong_text(Lang lang);
 std::string title_text(Lang lang);
+// Every string of the form's own in `lang` drawn in the regular face: the intro, hints,
+// placeholders, small buttons, notes (not what the user types, nor server messages).
+std::string interface_text(Lang lang);
 
 // The DOM elements in tab order, with their kind and input attributes (spec §6).
 std::string dom_schema(const FormSession& session);

@@ -50,6 +50,19 @@ void after_first_frame(void*) {
     emscripten_set_timeout(check_painter, kCheckPainterMs, nullptr);
 }
 
+// Every glyph for what users type, once the first frame is on screen: this display
+// frame's callbacks run before it is handed over, the next one's after.
+EM_BOOL complete_fonts(double, void*) {
+    App& a = app();
+    if (a.widget && a.painter.complete_fonts(a.widget->session().lang())) request_frame();
+    return EM_FALSE;
+}
+
+EM_BOOL after_first_paint(double, void*) {
+    emscripten_request_animation_frame(complete_fonts, nullptr);
+    return EM_FALSE;
+}
+
 void on_blink(void*) {
     App& a = app();
     a.blink_timer = 0;
@@ -110,7 +123,10 @@ EM_BOOL on_animation_frame(double, void*) {
         p = {ui::PictureState::Ready, a.painter.upload(*picture), picture->width, picture->height};
     }
     const ui::Layout layout = a.painter.draw(w.session(), w.ui(), a.width, a.ratio);
-    if (++a.frames == 1) emscripten_set_timeout(after_first_frame, 0, nullptr);
+    if (++a.frames == 1) {
+        emscripten_set_timeout(after_first_frame, 0, nullptr);
+        emscripten_request_animation_frame(after_first_paint, nullptr);
+    }
     std::string json = ui::layout_json(layout);
     if (json != a.last_layout) {
         a.last_layout = std::move(json);

@@ -153,10 +153,23 @@ std::string Painter::check() const {
 }
 
 void Painter::use_pixel_ratio(float pixel_ratio, Lang lang) {
-    if (fonts_.body && std::fabs(fonts_.pixel_ratio - pixel_ratio) < 0.01f) return;
+    if (!fonts_.body) build_atlas(pixel_ratio, lang, false);  // the first frame: the interface's words only
+    else if (std::fabs(fonts_.pixel_ratio - pixel_ratio) >= 0.01f) build_atlas(pixel_ratio, lang, true);
+}
+
+bool Painter::complete_fonts(Lang lang) {
+    if (!fonts_.body || all_glyphs_) return false;
+    build_atlas(fonts_.pixel_ratio, lang, true);
+    return true;
+}
+
+void Painter::build_atlas(float pixel_ratio, Lang lang, bool all_glyphs) {
     ImGuiIO& io = ImGui::GetIO();
     if (font_texture_) glDeleteTextures(1, &font_texture_);
-    fonts_ = ui::build_fonts(*io.Fonts, pixel_ratio, ui::strong_text(lang), ui::title_text(lang), bold_ranges_);
+    const ui::FaceTexts texts{all_glyphs ? std::string() : ui::interface_text(lang), ui::strong_text(lang),
+                              ui::title_text(lang)};
+    fonts_ = ui::build_fonts(*io.Fonts, pixel_ratio, texts, font_ranges_);
+    all_glyphs_ = all_glyphs;
     unsigned char* pixels = nullptr;
     int width = 0, height = 0;
     io.Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);
