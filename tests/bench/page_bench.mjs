@@ -129,9 +129,16 @@ async function cycles(page, n) {
       const tick = () => (ok() ? resolve() : performance.now() - t0 > ms ? reject(new Error("timed out")) : setTimeout(tick, 1));
       tick();
     });
+    // A 422 renews the picture; filling before the new challenge arrives would have the
+    // answer cleared under it, so each cycle waits for the renewal to finish.
+    let renewed = true;
+    new MutationObserver(() => { if (el.dataset.captcha === "loading") renewed = true; })
+      .observe(el, { attributes: true, attributeFilter: ["data-captcha"] });
     const statuses = {};
     for (let i = 0; i < count; i++) {
-      await until(() => el.dataset.state === "ready" && el.dataset.captcha === "ready");
+      const settled = () => el.dataset.state === "ready" && el.dataset.captcha === "ready";
+      await until(() => renewed && settled(), 3000).catch(() => until(settled));  // no renewal: go on
+      renewed = false;
       for (const [id, value] of Object.entries(values)) {
         const input = root.getElementById(`abon-${id}`);
         input.focus();
