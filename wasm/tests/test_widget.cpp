@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "form_view.hpp"
+#include "json_out.hpp"
 #include "host.hpp"
 #include "imgui_internal.h"
 #include "widget.hpp"
@@ -164,6 +165,21 @@ TEST_CASE("the first atlas, with the interface's words only, lays out the empty 
             CHECK(first_glyphs < all_glyphs * 3 / 4);  // the point of it: far fewer to rasterise
         }
     }
+}
+
+TEST_CASE("the layout's JSON writer escapes strings and writes numbers JSON reads back", "[widget]") {
+    ui::JsonOut out;
+    out.begin_object().member("text", std::string_view("a \"quote\", a \\ and \x01\n, Шевченко ʼ"));
+    out.key("numbers").begin_array();
+    for (const double v : {0.0, -0.0, 1.5, -0.5, 24.0, 123456.5, 0.1, 1e20}) out.value(v);
+    out.value(std::nan("")).end_array();
+    out.key("empty").begin_object().end_object().member("on", true).member("n", 42);
+    const auto json = nlohmann::json::parse(out.end_object().take());
+    CHECK(json.at("text") == "a \"quote\", a \\ and \x01\n, Шевченко ʼ");
+    CHECK(json.at("numbers") == nlohmann::json::array({0.0, 0.0, 1.5, -0.5, 24.0, 123456.5, 0.1, 1e20, 0.0}));
+    CHECK(json.at("empty") == nlohmann::json::object());
+    CHECK(json.at("on") == true);
+    CHECK(json.at("n") == 42);
 }
 
 TEST_CASE("the DOM schema lists the inputs in form order with their autocomplete", "[widget]") {
