@@ -132,9 +132,8 @@
       }
       loadWasm();
       const factoryLoaded = loadFactory();
-      // The context is made now, while the module downloads: creating one takes longer
-      // than anything else at start-up (about 100 ms in software rendering). Its
-      // attributes are painter.cpp's, which then adopts it.
+      // The context is made now, while the module downloads (15–20 ms in software
+      // rendering); its attributes are painter.cpp's, which then adopts it.
       const gl = this.canvas.getContext("webgl2", GL_ATTRIBUTES);
       mark("context-created");
       if (!gl) { // no WebGL2: nobody is left without a way to register
