@@ -1,6 +1,6 @@
-# Copies the loader with the plain form's words (abon-plain-words' JSON) in place of its
+# Copies the plain form's script with its words (abon-plain-words' JSON) in place of its
 # /*@plain-words@*/{} marker.
-#   cmake -DIN=abon-signup.js -DWORDS=plain-words.json -DOUT=site/.../abon-signup.js -P inline_plain_words.cmake
+#   cmake -DIN=abon-signup-plain.js -DWORDS=plain-words.json -DOUT=site/.../abon-signup-plain.js -P inline_plain_words.cmake
 file(READ "${IN}" loader)
 file(READ "${WORDS}" words)
 string(FIND "${loader}" "/*@plain-words@*/{}" at)

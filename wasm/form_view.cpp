@@ -585,7 +585,9 @@ std::string dom_schema(const FormSession& session) {
     out.begin_array();
     for (const Attributes& a : kInputs) {
         const std::string id(field_id(a.field));
-        if (a.field == Field::Captcha) button("captcha_refresh").end_object();
+        if (a.field == Field::Captcha)  // the picture is drawn: the page gives it its text alternative
+            button("captcha_refresh").member("picture", text(Text::CaptchaAlt, lang))
+                .member("picture_failed", text(Text::CaptchaFailed, lang)).end_object();
         out.begin_object().member("kind", "field").member("id", id).member("label", field_label(a.field, lang));
         out.member("type", a.type).member("inputmode", a.inputmode).member("autocomplete", a.autocomplete);
         out.member("autocapitalize", a.autocapitalize).member("maxlength", a.maxlength).end_object();

@@ -19,6 +19,9 @@
 
   const scriptUrl = document.currentScript ? document.currentScript.src : location.href;
   const moduleUrl = new URL("abon-signup-wasm.js", scriptUrl).href;
+  // The plain HTML form, for browsers without WebAssembly or WebGL2: fetched only then,
+  // so the common case parses half the script.
+  const plainUrl = new URL("abon-signup-plain.js", scriptUrl).href;
   const wasmUrl = new URL("abon-signup-wasm.wasm", scriptUrl).href;
   // One download and compilation of each, shared by every element; the two go in
   // parallel (Emscripten alone would fetch the .wasm only once its JS has run).
@@ -127,7 +130,7 @@
       const configUrl = this.getAttribute("config");
       const config = configUrl ? fetch(configUrl, { credentials: "same-origin" }).then((r) => (r.ok ? r.text() : "")).catch(() => "") : "";
       if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
-        this.startPlain(await config);
+        await this.startPlain(await config);
         return;
       }
       loadWasm();
@@ -137,7 +140,7 @@
       const gl = this.canvas.getContext("webgl2", GL_ATTRIBUTES);
       mark("context-created");
       if (!gl) { // no WebGL2: nobody is left without a way to register
-        this.startPlain(await config);
+        await this.startPlain(await config);
         return;
       }
       const [factory, configText] = await Promise.all([factoryLoaded, config]);
@@ -164,7 +167,7 @@
       ]);
       if (failed === 2) { this.fail(null, CONFIG_ERROR[this.lang]); return; } // the module logged why
       if (failed) { // no WebGL2: nobody is left without a way to register
-        this.startPlain(configText);
+        await this.startPlain(configText);
         return;
       }
       mark("started");
@@ -175,9 +178,10 @@
       this.watchSize(width);
     }
 
-    startPlain(configText) {
+    async startPlain(configText) {
       this.api ||= this.hostApi();
-      this.plain = new PlainForm(this, configText);
+      const { PlainForm } = await import(plainUrl);
+      this.plain = new PlainForm(this, configText, { adoptStyle, mark });
       if (!this.plain.endpointAllowed()) { this.fail(null, CONFIG_ERROR[this.lang]); return; }
       this.plain.build();
       if (this.pendingFocus) { this.pendingFocus = null; this.focus(); }
@@ -317,7 +321,8 @@
         this.picture = document.createElement("div");
         this.picture.className = "sr";
         this.picture.setAttribute("role", "img");
-        this.picture.setAttribute("aria-label", PLAIN_WORDS[this.lang].picture);
+        this.pictureWords = { ready: item.picture, loading: item.picture, failed: item.picture_failed };
+        this.picture.setAttribute("aria-label", item.picture);
         this.form.append(this.picture);
       }
       this.form.append(button);
@@ -369,7 +374,7 @@
         fallback: () => { // the module cannot draw after all (it logged why)
           this.module = null;
           this.elements.clear();
-          this.startPlain(this.configText);
+          this.startPlain(this.configText).catch((err) => this.fail(err));
         },
         request: (r) => this.request(r),
       };
@@ -383,7 +388,7 @@
       // State for the page's CSS and for tests: ready, sending or registered; the picture.
       this.dataset.state = layout.phase === "editing" ? "ready" : layout.phase;
       this.dataset.captcha = layout.captcha;
-      if (this.picture) this.picture.setAttribute("aria-label", PLAIN_WORDS[this.lang][layout.captcha === "failed" ? "pictureFailed" : "picture"]);
+      if (this.picture) this.picture.setAttribute("aria-label", this.pictureWords[layout.captcha] || this.pictureWords.ready);
       this.canvas.style.height = `${layout.height}px`;
       const registered = layout.phase === "registered";
       for (const [id, f] of Object.entries(layout.fields)) {
@@ -476,331 +481,6 @@
       m.HEAPU8.set(bytes, ptr);
       m._abon_on_bytes(id, status, ptr, bytes.length);
       m._free(ptr);
-    }
-  }
-
-  // [SECTION] Without WebAssembly or WebGL2: a plain HTML form
-  // The same fields, names and labels as real, visible inputs, and the same payload. The
-  // rules live in the core, which is not here: the server re-validates every request and
-  // its 422 answers are shown at the fields with the core's own message for each code
-  // (PLAIN_WORDS.codes). Only what the server never sees is checked here: the two
-  // confirmations and the amount, which goes as integer kopecks.
-  const FIELDS = [ // id, type, inputmode, autocomplete, autocapitalize, maxlength — as dom_schema()
-    ["surname", "text", "text", "family-name", "words", 100],
-    ["given_name", "text", "text", "given-name", "words", 100],
-    ["patronymic", "text", "text", "additional-name", "words", 100],
-    ["account", "text", "numeric", "off", "off", 20],
-    ["password", "password", "text", "new-password", "off", 128],
-    ["password_confirm", "password", "text", "new-password", "off", 128],
-    ["email", "email", "email", "email", "off", 254],
-    ["email_confirm", "email", "email", "email", "off", 254],
-    ["captcha", "text", "text", "off", "characters", 16],
-    ["last_payment", "text", "decimal", "off", "off", 32],
-  ];
-
-  // Written by the build from the canvas form's and the core's own tables (wasm/tools/
-  // plain_words.cpp): {uk: {title, labels, hints, check, …, codes: {error_id: message}}, en}.
-  const PLAIN_WORDS = /*@plain-words@*/{};
-
-  const PLAIN_STYLE = `
-    .plain { display: grid; gap: 14px; padding: 20px; border: 1px solid #d6dce3; border-radius: 8px;
-      background: #fff; color: #1c252e; font: 17px/1.4 "DejaVu Sans", system-ui, sans-serif; box-sizing: border-box; }
-    .plain .title { margin: 0; font-size: 20px; font-weight: bold; }
-    .plain .row { display: grid; gap: 4px; min-width: 0; }
-    .plain label { font-weight: bold; }
-    .plain input:not([type=checkbox]) { font: inherit; width: 100%; box-sizing: border-box; min-height: 44px;
-      padding: 8px 12px; border: 1px solid #8894a2; border-radius: 6px; background: #fff; color: inherit; }
-    .plain input:focus-visible, .plain button:focus-visible, .plain .plain-done:focus-visible { outline: 3px solid #1558a8; outline-offset: 2px; }
-    .plain input[aria-invalid=true] { border: 2px solid #b3261e; }
-    .plain .hint { color: #4d5966; font-size: 15px; }
-    .plain .hint.error, .plain .notice { color: #b3261e; }
-    .plain .notice:empty { display: none; }
-    .plain .check { display: flex; gap: 8px; align-items: center; font-weight: normal; }
-    .plain .check input { width: 20px; height: 20px; margin: 0; }
-    .plain .picture { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; }
-    .plain .picture img { display: block; max-width: 100%; height: auto; min-height: 40px; border: 1px solid #d6dce3; border-radius: 6px; }
-    .plain button { font: inherit; min-height: 44px; padding: 8px 16px; border-radius: 6px; cursor: pointer;
-      border: 1px solid #1558a8; background: #fff; color: #1558a8; }
-    .plain button[type=submit] { background: #1558a8; color: #fff; font-weight: bold; justify-self: start; }
-    .plain button[aria-disabled=true] { opacity: 0.7; cursor: progress; }
-    .plain .plain-done { display: grid; gap: 8px; }
-    .plain .plain-done p { margin: 0; }
-    .frame.plain-mode canvas, .frame.plain-mode .loading, .plain [hidden] { display: none; }
-  `;
-
-  class PlainForm {
-    constructor(host, configText) {
-      this.host = host; // the <abon-signup> element
-      this.words = PLAIN_WORDS[host.lang];
-      let config = {};
-      try { config = configText ? JSON.parse(configText) : {}; } catch { config = {}; }
-      this.names = { surname: "surname", given_name: "given_name", patronymic: "patronymic", account: "account",
-        password: "password", email: "email", captcha: "captcha", captcha_token: "token", captcha_answer: "answer",
-        last_payment: "last_payment_kopecks", lang: "lang", ...(config && typeof config.field_names === "object" ? config.field_names : {}) };
-      this.patronymicOptional = config && config.patronymic_optional === true;
-      this.timeoutMs = config && Number.isInteger(config.request_timeout_ms) ? config.request_timeout_ms : 20000;
-      this.endpoint = host.getAttribute("endpoint") || "/api/register";
-      this.captchaUrl = host.getAttribute("captcha") || "/api/captcha";
-      this.challenge = null;
-      this.sending = false;
-    }
-
-    // As check_endpoint_url() in the core: the password goes to the page's origin, https:,
-    // or plain http: on this machine only.
-    endpointAllowed() {
-      let url;
-      try { url = new URL(this.endpoint, location.href); } catch { return false; }
-      if (url.origin === location.origin || url.protocol === "https:") return true;
-      return url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
-    }
-
-    build() {
-      const w = this.words;
-      const h = this.host;
-      adoptStyle(h.root, PLAIN_STYLE);
-      h.frame.classList.add("plain-mode");
-      const form = h.form;
-      form.className = "plain";
-      form.replaceChildren();
-      form.addEventListener("submit", (e) => { e.preventDefault(); e.stopImmediatePropagation(); this.submit(); }, { capture: true });
-      const title = document.createElement("p");
-      title.className = "title";
-      title.textContent = w.title;
-      form.append(title);
-      for (const [id, type, inputmode, autocomplete, autocapitalize, maxlength] of FIELDS) {
-        const row = document.createElement("div");
-        row.className = "row";
-        const label = document.createElement("label");
-        label.htmlFor = `abon-${id}`;
-        label.textContent = w.labels[id];
-        const input = document.createElement("input");
-        Object.assign(input, { id: `abon-${id}`, name: id, type, maxLength: maxlength, spellcheck: false });
-        input.setAttribute("inputmode", inputmode);
-        input.setAttribute("autocomplete", autocomplete);
-        input.setAttribute("autocapitalize", autocapitalize);
-        input.setAttribute("aria-describedby", `abon-${id}-desc`);
-        const desc = document.createElement("span");
-        desc.className = "hint";
-        desc.id = `abon-${id}-desc`;
-        desc.textContent = w.hints[id];
-        input.addEventListener("input", () => this.clear(id));
-        row.append(label);
-        if (id === "captcha") row.append(this.buildPicture());
-        row.append(input, desc);
-        if (id === "patronymic" && this.patronymicOptional) row.append(this.buildNoPatronymic(input));
-        form.append(row);
-        h.elements.set(id, input);
-      }
-      this.notice = document.createElement("p");
-      this.notice.className = "notice";
-      this.notice.id = "abon-notice";
-      this.submitButton = document.createElement("button");
-      this.submitButton.type = "submit";
-      this.submitButton.id = "abon-register";
-      this.submitButton.textContent = w.submit;
-      form.append(this.notice, this.submitButton);
-      h.elements.set("register", this.submitButton);
-      this.renewCaptcha();
-      h.dataset.mode = "plain";
-      h.dataset.state = "ready";
-      mark("ready");
-    }
-
-    buildPicture() {
-      const box = document.createElement("div");
-      box.className = "picture";
-      this.picture = document.createElement("img");
-      this.picture.alt = this.words.picture;
-      this.picture.width = 200;
-      this.picture.height = 60;
-      const refresh = document.createElement("button");
-      refresh.type = "button";
-      refresh.id = "abon-captcha_refresh";
-      refresh.textContent = this.words.newPicture;
-      refresh.setAttribute("aria-controls", "abon-captcha");
-      refresh.addEventListener("click", () => this.renewCaptcha());
-      box.append(this.picture, refresh);
-      return box;
-    }
-
-    buildNoPatronymic(patronymic) {
-      const label = document.createElement("label");
-      label.className = "check";
-      const box = document.createElement("input");
-      Object.assign(box, { type: "checkbox", id: "abon-no_patronymic", name: "no_patronymic" });
-      box.addEventListener("change", () => {
-        patronymic.disabled = box.checked;
-        if (box.checked) { patronymic.value = ""; this.clear("patronymic"); }
-      });
-      label.append(box, document.createTextNode(this.words.noPatronymic));
-      return label;
-    }
-
-    async renewCaptcha() {
-      const h = this.host;
-      h.dataset.captcha = "loading";
-      this.challenge = null;
-      try {
-        const r = await fetch(this.captchaUrl, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" });
-        const c = await r.json();
-        if (!r.ok || typeof c.token !== "string" || typeof c.image !== "string") throw new Error(`captcha ${r.status}`);
-        this.challenge = c;
-        this.picture.src = new URL(c.image, new URL(this.captchaUrl, location.href)).href;
-        this.picture.alt = this.words.picture;
-        h.dataset.captcha = "ready";
-      } catch {
-        this.picture.removeAttribute("src");
-        this.picture.alt = this.words.pictureFailed;
-        h.dataset.captcha = "failed";
-      }
-    }
-
-    value(id) {
-      const input = this.host.elements.get(id);
-      return input && !input.disabled ? input.value : "";
-    }
-
-    show(id, code, detail = "") {
-      const input = this.host.elements.get(id);
-      const desc = this.host.root.getElementById(`abon-${id}-desc`);
-      if (!input || !desc) return "";
-      const known = this.words.codes[code];
-      const message = known ? known.replace("{}", detail) : this.words.check.replace("{}", this.words.hints[id]);
-      input.setAttribute("aria-invalid", "true");
-      desc.classList.add("error");
-      desc.dataset.code = code;
-      desc.textContent = message;
-      return message;
-    }
-
-    clear(id) {
-      const input = this.host.elements.get(id);
-      const desc = this.host.root.getElementById(`abon-${id}-desc`);
-      if (!input || !desc || input.getAttribute("aria-invalid") !== "true") return;
-      input.removeAttribute("aria-invalid");
-      desc.classList.remove("error");
-      delete desc.dataset.code;
-      desc.textContent = this.words.hints[id];
-    }
-
-    reset() {
-      if (this.doneBox) { this.doneBox.remove(); this.doneBox = null; }
-      for (const child of this.host.form.children) child.hidden = false;
-      for (const [id] of FIELDS) { this.host.elements.get(id).value = ""; this.clear(id); }
-      const box = this.host.root.getElementById("abon-no_patronymic");
-      if (box) { box.checked = false; this.host.elements.get("patronymic").disabled = false; }
-      this.notice.textContent = "";
-      this.host.dataset.state = "ready";
-      this.renewCaptcha();
-    }
-
-    // "1 234,56 грн" → 123456; null when it is not an amount (the server checks the range).
-    static kopecks(text) {
-      const m = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(text.replace(/[\s\u00a0\u202f]|грн\.?|₴|uah/gi, ""));
-      if (!m || m[1].length > 9) return null;
-      return Number(m[1]) * 100 + Number((m[2] || "0").padEnd(2, "0"));
-    }
-
-    async submit() {
-      if (this.sending) return; // one request at a time
-      const n = this.names;
-      const local = {};
-      if (this.value("password") !== this.value("password_confirm")) local.password_confirm = "password_mismatch";
-      if (this.value("email").trim().toLowerCase() !== this.value("email_confirm").trim().toLowerCase()) local.email_confirm = "email_mismatch";
-      const kopecks = PlainForm.kopecks(this.value("last_payment"));
-      if (this.value("last_payment").trim() && kopecks === null) local.last_payment = "amount_invalid";
-      const payload = {
-        [n.surname]: this.value("surname"), [n.given_name]: this.value("given_name"), [n.patronymic]: this.value("patronymic"),
-        [n.account]: this.value("account").trim(), [n.password]: this.value("password"), [n.email]: this.value("email").trim(),
-        [n.captcha]: { [n.captcha_token]: this.challenge ? this.challenge.token : "", [n.captcha_answer]: this.value("captcha").trim().toUpperCase() },
-        [n.last_payment]: kopecks, [n.lang]: this.host.lang,
-      };
-      if (Object.keys(local).length) { this.answer(422, { errors: local }, "", false); return; }
-      this.sending = true;
-      this.host.dataset.state = "sending";
-      this.submitButton.setAttribute("aria-disabled", "true");
-      this.submitButton.textContent = this.words.sending;
-      const abort = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => { timedOut = true; abort.abort(); }, this.timeoutMs);
-      let status = 0;
-      let body = null;
-      let retryAfter = "";
-      try {
-        const r = await fetch(this.endpoint, { method: "POST", body: JSON.stringify(payload), signal: abort.signal,
-          headers: { "Content-Type": "application/json", Accept: "application/json" }, credentials: "same-origin", cache: "no-store" });
-        status = r.status;
-        retryAfter = r.headers.get("Retry-After") || "";
-        body = await r.json().catch(() => null);
-      } catch {
-        status = timedOut ? -1 : 0;
-      }
-      clearTimeout(timer);
-      this.sending = false;
-      this.submitButton.removeAttribute("aria-disabled");
-      this.submitButton.textContent = this.words.submit;
-      this.answer(status, body, retryAfter, true);
-    }
-
-    answer(status, body, retryAfter, sent) {
-      const h = this.host;
-      if (status === 200 || status === 201) {
-        const digits = this.value("account").replace(/\D/g, "");
-        const account = digits.length === 7 ? `${digits[0]}-${digits.slice(1, 4)}-${digits.slice(4, 6)}-${digits[6]}` : this.value("account").trim();
-        const email = this.value("email").trim();
-        this.done(email);
-        h.dispatchEvent(new CustomEvent("abon-signup:success", { bubbles: true, composed: true, detail: { account, email } }));
-        return;
-      }
-      const byName = Object.fromEntries(FIELDS.map(([id]) => [this.names[id] || id, id]));
-      byName[this.names.last_payment] = "last_payment";
-      const fields = {};
-      if (status === 422 && body && typeof body.errors === "object")
-        for (const [key, code] of Object.entries(body.errors)) fields[byName[key] || key] = String(code);
-      for (const [id] of FIELDS) this.clear(id);
-      let code = Object.values(fields)[0] || "unexpected_response";
-      let said = "";
-      let first = null;
-      for (const [id, c] of Object.entries(fields)) {
-        const message = this.show(id, c);
-        if (message && !first) { first = id; said = `${this.words.labels[id]}: ${message}`; }
-      }
-      if (status !== 422) {
-        code = body && typeof body.error === "string" ? body.error
-          : status === -1 ? "timeout" : status === 0 ? "network_error" : status === 409 ? "account_already_registered"
-          : status === 429 ? "rate_limited" : status >= 500 ? "server_error" : "bad_request";
-        const words = this.words.codes[code] || this.words.codes.server_error;
-        said = words.replace("{}", retryAfter || "60");
-      } else if (!first) {
-        said = this.words.fix;
-      }
-      this.notice.textContent = status === 422 ? this.words.fix : said;
-      h.dataset.state = "ready";
-      if (sent) {
-        h.dispatchEvent(new CustomEvent("abon-signup:error", { bubbles: true, composed: true, detail: { code, status, fields } }));
-        h.elements.get("captcha").value = ""; // a challenge is good for one try
-        this.renewCaptcha();
-      }
-      if (first) h.elements.get(first).focus();
-      h.api.announce(said);
-    }
-
-    done(email) {
-      const w = this.words;
-      for (const child of this.host.form.children) child.hidden = true;
-      this.doneBox = document.createElement("div");
-      this.doneBox.className = "plain-done";
-      this.doneBox.tabIndex = -1;
-      for (const [text, strong] of [[w.doneTitle, true], [w.doneLetter.replace("{}", email), false], [w.doneSpam, false]]) {
-        const p = document.createElement("p");
-        if (strong) p.style.fontWeight = "bold";
-        p.textContent = text;
-        this.doneBox.append(p);
-      }
-      this.host.form.append(this.doneBox);
-      this.host.dataset.state = "registered";
-      this.host.api.announce(`${w.doneTitle} ${w.doneLetter.replace("{}", email)}`);
-      this.doneBox.focus();
     }
   }
 

@@ -98,7 +98,7 @@ async function shot(page, name, { full = false } = {}) {
 
 // Only the page's own files, the widget's three files and the two configured endpoints.
 function assertOnlyOwnRequests(requests) {
-  const allowed = [/^\/host\.(html|js|css)$/, /^\/static\/abon-signup\/abon-signup(-wasm)?\.(js|wasm)$/,
+  const allowed = [/^\/host\.(html|js|css)$/, /^\/static\/abon-signup\/abon-signup(-wasm|-plain)?\.(js|wasm)$/,
     /^\/api\/captcha(\/[0-9a-f]{32}\.png)?$/, /^\/api\/register$/];
   for (const url of requests) {
     const u = new URL(url);

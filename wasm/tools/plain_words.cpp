@@ -1,7 +1,7 @@
-// abon-plain-words OUT.json — the plain HTML form's words (web/abon-signup.js, PlainForm),
+// abon-plain-words OUT.json — the plain HTML form's words (web/abon-signup-plain.js),
 // written from the tables the canvas form and the core use, so the two forms say the
 // same. Built with Emscripten for Node.js and run by the build; the site step puts the
-// result into the loader in place of its /*@plain-words@*/ marker.
+// result into that script in place of its /*@plain-words@*/ marker.
 #include "json_out.hpp"
 #include "ui_text.hpp"
 
