@@ -2,6 +2,7 @@
 
 #include "host.hpp"
 #include "painter.hpp"
+#include "secure_heap.hpp"
 
 #include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
@@ -133,7 +134,8 @@ EM_BOOL on_animation_frame(double, void*) {
         host_layout(a.last_layout);
     }
     schedule_after_frame(w);
-    return EM_FALSE;  // one frame per request
+    wipe_dead_stack();  // the frame drew the fields' texts, the password among them
+    return EM_FALSE;    // one frame per request
 }
 
 void request_frame() {

@@ -211,7 +211,11 @@
     call(name, ...args) {
       if (!this.module) return undefined;
       const types = args.map((a) => (typeof a === "string" ? "string" : "number"));
-      return this.module.ccall(name, null, types, args);
+      try {
+        return this.module.ccall(name, null, types, args);
+      } finally {
+        this.module._abon_wipe_stack(); // ccall copied the strings onto the stack
+      }
     }
 
     watchSize(initialWidth) {
@@ -368,7 +372,10 @@
           setTimeout(() => { this.live.textContent = text; }, 60); // re-announced even if equal
         },
         emit: (type, detail) => {
-          this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail: JSON.parse(detail) }));
+          // Dispatched once the module's call has returned and its stack is wiped: a
+          // listener never sees the module mid-call.
+          const event = new CustomEvent(type, { bubbles: true, composed: true, detail: JSON.parse(detail) });
+          queueMicrotask(() => this.dispatchEvent(event));
         },
         log: (text) => console.warn(text),
         fallback: () => { // the module cannot draw after all (it logged why)

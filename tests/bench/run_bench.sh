@@ -2,7 +2,7 @@
 # `./run bench` (spec §7): builds in release mode, measures, prints the table with each
 # budget and writes it as JSON to build/bench/report.json.
 #   1. native-release: the core benchmark and the demo endpoint;
-#   2. wasm-release: the module and build/site, exactly what the site serves;
+#   2. wasm-release: the module and build/wasm-release/site, exactly what the site serves;
 #   3. abon_bench_core (Google Benchmark) → build/bench/core.json;
 #   4. page_bench.mjs (headless Chromium, the browser tests' launch) → build/bench/page.json;
 #   5. report.mjs: download sizes, the table, the JSON.
@@ -16,14 +16,11 @@ say() { printf '\033[1m[bench]\033[0m %s\n' "$*" >&2; }
 cd "$ROOT"
 
 say "building native-release (core benchmark, demo endpoint)"
-cmake --preset native-release >/dev/null
-cmake --build --preset native-release -j2 --target abon_bench_core abon-demo-server >/dev/null
+cmake --workflow --preset bench >/dev/null
 
-say "building wasm-release (build/site)"
-# shellcheck disable=SC1091
-. "$ROOT/emsdk-env.sh"
-cmake --preset wasm-release >/dev/null
-cmake --build --preset wasm-release -j2 >/dev/null
+say "building wasm-release (build/wasm-release/site)"
+cmake --workflow --preset wasm-release >/dev/null
+SITE="$ROOT/build/wasm-release/site"
 
 mkdir -p "$OUT"
 say "core: abon_bench_core"
@@ -31,7 +28,7 @@ say "core: abon_bench_core"
 
 # The site as served, plus the plain form it is compared with, in a folder of our own.
 rm -rf "$OUT/site"
-cp -r "$ROOT/build/site" "$OUT/site"
+cp -r "$SITE" "$OUT/site"
 cp "$ROOT/tests/bench/plain-form.html" "$ROOT/tests/bench/plain-form.js" "$OUT/site/"
 
 say "page: headless Chromium (about 6 minutes)"
@@ -40,6 +37,6 @@ node "$ROOT/tests/bench/page_bench.mjs" --site "$OUT/site" \
   --loads "${ABON_BENCH_LOADS:-10}" --idle-ms "${ABON_BENCH_IDLE_MS:-5000}" \
   --cycles "${ABON_BENCH_CYCLES:-1000}" >"$OUT/page.json"
 
-node "$ROOT/tests/bench/report.mjs" --widget "$ROOT/build/site/static/abon-signup" \
+node "$ROOT/tests/bench/report.mjs" --widget "$SITE/static/abon-signup" \
   --core "$OUT/core.json" --page "$OUT/page.json" --out "$OUT/report.json" \
   ${ABON_BENCH_STRICT:+--strict}

@@ -4,7 +4,7 @@
 // CSS locators pierce).
 //
 // Environment: ABON_DEMO_SERVER (the server binary; default build/native/...), ABON_SITE_DIR
-// (default build/site), CHROMIUM (default /usr/bin/chromium).
+// (default build/wasm-release/site, the wasm-release preset's), CHROMIUM (default /usr/bin/chromium).
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const SITE = process.env.ABON_SITE_DIR || path.join(ROOT, "build/site");
+export const SITE = process.env.ABON_SITE_DIR || path.join(ROOT, "build/wasm-release/site");
 export const SERVER = process.env.ABON_DEMO_SERVER || path.join(ROOT, "build/native/web/server/abon-demo-server");
 export const SCREENSHOTS = path.join(ROOT, "build/screenshots");
 export const CAPTCHA = "ABCDE";

@@ -7,6 +7,7 @@
 #include <stb_image.h>
 
 #include <set>
+#include <vector>
 
 using namespace abon::test;
 using abon::server::CaptchaRenderer;
@@ -87,10 +88,30 @@ TEST_CASE("The CAPTCHA image is drawn anew each time, at a size that fits the an
     CHECK(first.size() < 64 * 1024);
 }
 
+// Regression: this once checked one challenge against the fixed answer only, so a book
+// that gave every challenge the same answer passed.
 TEST_CASE("Without ABON_CAPTCHA_FIXED each challenge has its own answer") {
+    abon::server::CaptchaBook book(abon::server::Limits{}, std::nullopt, abon::server::system_clock());
+    struct Issued { std::string token, answer; };
+    std::vector<Issued> issued;
+    std::set<std::string> answers;
+    for (int i = 0; i < 40; ++i) {
+        const auto c = book.issue();
+        const auto answer = book.take_image_answer(c.image_id);
+        REQUIRE(answer);
+        CHECK(answer->size() == static_cast<std::size_t>(c.length));
+        issued.push_back({c.token, *answer});
+        answers.insert(*answer);
+    }
+    CHECK(answers.size() >= 39);  // 15^5 answers: two alike in 40 is a 1-in-1000 event
+    for (std::size_t i = 0; i < issued.size(); ++i) {
+        const Issued& other = issued[(i + 1) % issued.size()];
+        if (other.answer != issued[i].answer)
+            CHECK(book.check(issued[i].token, other.answer) == abon::server::CaptchaCheck::Wrong);
+        CHECK(book.check(issued[i].token, issued[i].answer) == abon::server::CaptchaCheck::Correct);
+    }
     TestServer s([](abon::server::ServerConfig& c) { c.captcha_fixed.reset(); });
-    const json c = s.captcha();
-    CHECK(answer_with(s, c.at("token"), kFixedAnswer)["errors"]["captcha"] == "captcha_wrong");
+    CHECK(answer_with(s, s.captcha().at("token"), kFixedAnswer)["errors"]["captcha"] == "captcha_wrong");
 }
 
 TEST_CASE("A challenge is single use") {

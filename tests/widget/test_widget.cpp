@@ -1,7 +1,6 @@
 // Native smoke test of the widget (no browser, no GL): Dear ImGui headless, as its
 // examples/example_null does, with the page's side (host.hpp) recorded instead of called.
 // It checks the form's layout and the widget's conversation with the endpoint.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
