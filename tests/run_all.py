@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs every test suite of ./run test and prints the closing line `N passed, N failed`.
 
-Suites: the native Catch2 binaries (core, abon-validate, demo endpoint), then the browser
+Suites: the native Catch2 binaries (core, abon-validate, demo endpoint), the C library's
+suites (tests/capi/: C, Python ctypes, PHP FFI; TAP counts), then the browser
 tests (node's test runner driving Debian's Chromium). Counts are test cases; a suite that
 crashes or prints no summary counts as one failure.
 """
@@ -9,6 +10,7 @@ import argparse
 import glob
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -40,6 +42,12 @@ def catch2_counts(code, out):
     return 0, 1
 
 
+def tap_counts(code, out):
+    p = sum(int(x) for x in TAP_PASS.findall(out))
+    f = sum(int(x) for x in TAP_FAIL.findall(out))
+    return p, f if code == 0 or f else 1
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
@@ -58,6 +66,18 @@ def main():
             continue
         code, out = run([exe, "--order", "rand", "--rng-seed", "time"])
         p, f = catch2_counts(code, out)
+        passed, failed = passed + p, failed + f
+
+    # The C library (libabon-core.so) from C, Python (ctypes) and PHP (FFI): tests/capi/.
+    capi = os.path.join(args.root, "tests", "capi")
+    for cmd in ([os.path.join(native, "abon_capi_c_tests")],
+                [sys.executable, os.path.join(capi, "test_abon_ctypes.py"), args.build, args.root],
+                ["php", os.path.join(capi, "test_abon_ffi.php"), args.build, args.root]):
+        if not shutil.which(cmd[0]):
+            print(f"missing {cmd[0]}")
+            failed += 1
+            continue
+        p, f = tap_counts(*run(cmd))
         passed, failed = passed + p, failed + f
 
     browser_tests = sorted(glob.glob(os.path.join(args.root, "tests", "browser", "*.test.mjs")))
