@@ -90,6 +90,24 @@ ConfigResult parse_widget_config(std::string_view json_text) {
             return {std::nullopt, "config: request_timeout_ms must be an integer from 1000 to 60000"};
         c.request_timeout_ms = static_cast<int>(t->get<std::int64_t>());
     }
+    struct Choice { std::string_view key, first, second; int* target; };
+    int encoding = 0, amount = 0, captcha = 0;  // 0: the first (default) value, 1: the second
+    const Choice choices[] = {{"encoding", "json", "form", &encoding},
+                              {"amount_format", "kopecks", "decimal", &amount},
+                              {"captcha_mode", "challenge", "image", &captcha}};
+    for (const Choice& choice : choices) {
+        const json* m = member(j, choice.key);
+        if (!m) continue;
+        const std::string value = m->is_string() ? m->get<std::string>() : std::string();
+        if (value != choice.first && value != choice.second)
+            return {std::nullopt, "config: " + std::string(choice.key) + " must be \"" +
+                                      std::string(choice.first) + "\" or \"" + std::string(choice.second) + "\""};
+        *choice.target = value == choice.second ? 1 : 0;
+    }
+    c.encoding = encoding ? BodyEncoding::Form : BodyEncoding::Json;
+    c.amount_format = amount ? AmountFormat::Decimal : AmountFormat::Kopecks;
+    c.captcha_mode = captcha ? CaptchaMode::Image : CaptchaMode::Challenge;
+    if (c.amount_format == AmountFormat::Decimal) c.names.last_payment = "last_payment";  // not kopecks
     if (const json* names = member(j, "field_names")) {
         if (!names->is_object()) return {std::nullopt, "config: field_names must be an object"};
         struct Slot { std::string_view key; std::string* target; };
@@ -170,8 +188,8 @@ json build_payload(const FormVerdict& form, const FormInput& input, std::string_
     p[names.account] = value_of(form, Field::Account);
     p[names.password] = input[Field::Password].value_or(std::string());
     p[names.email] = value_of(form, Field::Email);
-    p[names.captcha] = {{names.captcha_token, std::string(captcha_token)},
-                        {names.captcha_answer, value_of(form, Field::Captcha)}};
+    p[names.captcha] = {{names.captcha_answer, value_of(form, Field::Captcha)}};
+    if (!captcha_token.empty()) p[names.captcha][names.captcha_token] = std::string(captcha_token);  // none: a session's picture
     const auto& amount = form[Field::LastPayment];
     p[names.last_payment] = amount && amount->kopecks ? *amount->kopecks : 0;
     p[names.lang] = lang == Lang::Uk ? "uk" : "en";
@@ -197,9 +215,9 @@ std::optional<CaptchaChallenge> parse_captcha_challenge(std::string_view body) {
 }
 
 ServerReply interpret_response(int status, std::string_view body, std::string_view retry_after_header,
-                               const OutgoingNames& names) {
+                               const OutgoingNames& names, bool redirected) {
     ServerReply r;
-    if (status == 200 || status == 201) {
+    if (status == 200 || status == 201 || (redirected && status >= 200 && status <= 299)) {
         r.kind = ReplyKind::Success;
         r.renew_captcha = false;
         return r;
