@@ -4,7 +4,11 @@
 // fields under the site's names, and the site answers 303 to a welcome page or 422.
 // Before the core spoke it, this widget showed data-captcha="failed" here.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { after, before, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import * as h from "./harness.mjs";
 import { ANSWER, FIELD_NAMES, startClassicSite } from "./classic_site.mjs";
 
@@ -117,4 +121,56 @@ test("a wrong CAPTCHA answer at the classic site: a new picture, the values stay
     await context.close();
     await site.stop();
   }
+});
+
+test("without WebAssembly the plain form registers at the classic site the same way", async () => {
+  site = await startClassicSite();
+  const context = await browser.newContext({ viewport: { width: 360, height: 900 } });
+  try {
+    await context.addInitScript(() => { delete window.WebAssembly; });
+    const page = await context.newPage();
+    await page.goto(`${site.url}/cabinet/`);
+    await h.waitReady(page);
+    assert.equal(await page.locator("abon-signup").getAttribute("data-mode"), "plain");
+    assert.match(site.pictures[0], /^\/cabinet\/captcha\.php\?abon=\d+$/);
+
+    let outcome = events(page);
+    await h.fillForm(page, { ...h.DEMO, captcha: "WRONG" });
+    await h.button(page, "register").click();
+    assert.deepEqual((await outcome).detail.fields, { captcha: "captcha_wrong" });
+    await until(() => site.pictures.length === 2, "a new picture was fetched");
+    await h.waitReady(page);
+    assert.notEqual(site.pictures[1], site.pictures[0]);
+    assert.equal(await h.input(page, "surname").inputValue(), "Шевченко", "the values stay");
+
+    outcome = events(page);
+    await h.typeInto(page, "captcha", ANSWER);
+    await h.button(page, "register").click();
+    assert.equal((await outcome).type, "abon-signup:success");
+    await page.waitForFunction(() => document.querySelector("abon-signup").dataset.state === "registered");
+    const post = site.posts[1];
+    assert.match(post.contentType, /^application\/x-www-form-urlencoded/);
+    assert.ok(post.cookie);
+    assert.equal(post.fields[FIELD_NAMES.last_payment], "1234.56");
+    assert.equal(post.fields[FIELD_NAMES.captcha_answer], ANSWER);
+    assert.equal(post.fields[FIELD_NAMES.account], "1234567", "the plain form sends the account as typed");
+    assert.equal("token" in post.fields, false);
+  } finally {
+    await context.close();
+    await site.stop();
+  }
+});
+
+test("the plain form's decimal amount reads back in the core as the vector's kopecks", async () => {
+  const { PlainForm } = await import(pathToFileURL(path.join(h.ROOT, "web/abon-signup-plain.js")).href);
+  const rows = JSON.parse(readFileSync(path.join(h.ROOT, "tests/vectors/amount.json"), "utf8")).valid;
+  const cli = path.join(process.env.ABON_BUILD_DIR || path.join(h.ROOT, "build"), "native/shared/abon-validate");
+  const sent = rows.map((row) => PlainForm.kopecks(row.input)).map((k) => (k === null ? null : PlainForm.decimal(k)));
+  for (const [i, row] of rows.entries()) {
+    if (sent[i] === null) continue; // the plain form leaves this one to the server
+    assert.match(sent[i], /^\d+\.\d\d$/, row.input);
+    const out = execFileSync(cli, [], { input: JSON.stringify({ last_payment: sent[i] }) });
+    assert.equal(JSON.parse(out).fields.last_payment.value, row.value, `${row.input} → ${sent[i]}`);
+  }
+  assert.ok(sent.filter((s) => s !== null).length >= rows.length - 3, "nearly every vector is read in JS");
 });

@@ -1,13 +1,18 @@
 // A stand-in for the utility's classic site (not the demo endpoint): a CAPTCHA picture at a
 // fixed URL whose answer lives in a session cookie, and a form-encoded registration with
 // its own field names, answered by a 303 to a welcome page, or 422 with the JSON errors.
-// It serves the widget's built files next to its page, so everything is same-origin.
+// It re-validates with the core, as such a site would through libabon-core (here through
+// abon-validate, which prints the library's very bytes), and serves the widget's built
+// files next to its page, so everything is same-origin.
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { deflateSync } from "node:zlib";
-import { SITE } from "./harness.mjs";
+import { ROOT, SITE } from "./harness.mjs";
+
+const VALIDATE = process.env.ABON_VALIDATE || path.join(ROOT, "build/native/shared/abon-validate");
 
 // The site's own names for the fields (the widget's config renames to them).
 export const FIELD_NAMES = {
@@ -60,6 +65,14 @@ export function png(width, height, shade) {
                         chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
 }
 
+// The core's verdicts on the site's fields (its own names mapped back to the field ids).
+function revalidate(fields) {
+  const input = {};
+  for (const id of ["surname", "given_name", "patronymic", "account", "password", "email", "last_payment"])
+    input[id] = fields[FIELD_NAMES[id] || id] ?? "";
+  return JSON.parse(execFileSync(VALIDATE, ["--lang", "uk"], { input: JSON.stringify(input) }));
+}
+
 // Starts the stand-in on a free port of 127.0.0.1; resolves to
 // {url, pictures: [urls fetched], posts: [{contentType, cookie, fields}], missing: [404 urls], stop()}.
 export async function startClassicSite({ answer = ANSWER } = {}) {
@@ -106,7 +119,12 @@ export async function startClassicSite({ answer = ANSWER } = {}) {
         sessions.delete(sid); // each picture answers once
         if (!expected || fields[FIELD_NAMES.captcha_answer] !== expected)
           return send(422, "application/json", JSON.stringify({ errors: { [FIELD_NAMES.captcha_answer]: "captcha_wrong" } }));
-        if (fields[FIELD_NAMES.account] !== "1-234-56-7" || fields[FIELD_NAMES.last_payment] !== "1234.56")
+        const verdict = revalidate(fields);
+        const errors = Object.fromEntries(Object.entries(verdict.fields).filter(([, v]) => !v.ok)
+          .map(([id, v]) => [FIELD_NAMES[id] || id, v.code]));
+        if (Object.keys(errors).length) return send(422, "application/json", JSON.stringify({ errors }));
+        const value = (id) => verdict.fields[id].value;
+        if (value("account") !== "1-234-56-7" || value("last_payment") !== 123456 || value("surname") !== "Шевченко")
           return send(422, "application/json", JSON.stringify({ errors: { [FIELD_NAMES.account]: "account_details_mismatch" } }));
         return send(303, "text/html", "", { Location: "/cabinet/welcome.html" });
       });
