@@ -188,7 +188,6 @@ void Widget::renew_captcha() {
         r.binary = true;
         r.max_bytes = kCaptchaImageMaxBytes;
         session_.set_challenge(std::move(c));
-        write_back(Field::Captcha);
         host_request(r);
         request_frame();
         return;

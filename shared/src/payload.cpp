@@ -90,23 +90,20 @@ ConfigResult parse_widget_config(std::string_view json_text) {
             return {std::nullopt, "config: request_timeout_ms must be an integer from 1000 to 60000"};
         c.request_timeout_ms = static_cast<int>(t->get<std::int64_t>());
     }
-    struct Choice { std::string_view key, first, second; int* target; };
-    int encoding = 0, amount = 0, captcha = 0;  // 0: the first (default) value, 1: the second
-    const Choice choices[] = {{"encoding", "json", "form", &encoding},
-                              {"amount_format", "kopecks", "decimal", &amount},
-                              {"captcha_mode", "challenge", "image", &captcha}};
-    for (const Choice& choice : choices) {
-        const json* m = member(j, choice.key);
-        if (!m) continue;
-        const std::string value = m->is_string() ? m->get<std::string>() : std::string();
-        if (value != choice.first && value != choice.second)
-            return {std::nullopt, "config: " + std::string(choice.key) + " must be \"" +
-                                      std::string(choice.first) + "\" or \"" + std::string(choice.second) + "\""};
-        *choice.target = value == choice.second ? 1 : 0;
-    }
-    c.encoding = encoding ? BodyEncoding::Form : BodyEncoding::Json;
-    c.amount_format = amount ? AmountFormat::Decimal : AmountFormat::Kopecks;
-    c.captcha_mode = captcha ? CaptchaMode::Image : CaptchaMode::Challenge;
+    // The classic endpoint's keys (spec §6b) each take one of two words; the first is the default.
+    std::string word_error;
+    const auto second_word = [&](std::string_view key, std::string_view first, std::string_view second) {
+        const json* m = member(j, key);
+        const std::string word = !m ? std::string(first) : m->is_string() ? m->get<std::string>() : std::string();
+        if (m && word != first && word != second && word_error.empty())
+            word_error = "config: " + std::string(key) + " must be \"" + std::string(first) + "\" or \"" +
+                         std::string(second) + "\"";
+        return word == second;
+    };
+    c.encoding = second_word("encoding", "json", "form") ? BodyEncoding::Form : BodyEncoding::Json;
+    c.amount_format = second_word("amount_format", "kopecks", "decimal") ? AmountFormat::Decimal : AmountFormat::Kopecks;
+    c.captcha_mode = second_word("captcha_mode", "challenge", "image") ? CaptchaMode::Image : CaptchaMode::Challenge;
+    if (!word_error.empty()) return {std::nullopt, word_error};
     if (c.amount_format == AmountFormat::Decimal) c.names.last_payment = "last_payment";  // not kopecks
     if (const json* names = member(j, "field_names")) {
         if (!names->is_object()) return {std::nullopt, "config: field_names must be an object"};
