@@ -25,11 +25,11 @@ EM_JS(void, js_emit, (const char* type, const char* detail), {
 });
 EM_JS(void, js_log, (const char* text), { Module.abonHost.log(UTF8ToString(text)); });
 EM_JS(void, js_fallback, (), { Module.abonHost.fallback(); });
-EM_JS(void, js_request, (int id, const char* method, const char* url, const char* body, int timeout_ms,
-                         int binary, int max_bytes), {
+EM_JS(void, js_request, (int id, const char* method, const char* url, const char* body,
+                         const char* content_type, int timeout_ms, int binary, int max_bytes), {
     Module.abonHost.request({id: id, method: UTF8ToString(method), url: UTF8ToString(url),
-                             body: UTF8ToString(body), timeoutMs: timeout_ms, binary: !!binary,
-                             maxBytes: max_bytes});
+                             body: UTF8ToString(body), contentType: UTF8ToString(content_type),
+                             timeoutMs: timeout_ms, binary: !!binary, maxBytes: max_bytes});
 });
 // clang-format on
 
@@ -47,8 +47,8 @@ void host_emit(std::string_view type, const std::string& detail_json) {
 void host_log(const std::string& text) { js_log(text.c_str()); }
 void host_fallback() { js_fallback(); }
 void host_request(const HttpRequest& r) {
-    js_request(r.id, r.method.c_str(), r.url.c_str(), r.body.c_str(), r.timeout_ms, r.binary ? 1 : 0,
-               static_cast<int>(r.max_bytes));
+    js_request(r.id, r.method.c_str(), r.url.c_str(), r.body.c_str(), r.content_type.c_str(), r.timeout_ms,
+               r.binary ? 1 : 0, static_cast<int>(r.max_bytes));
 }
 
 }  // namespace abon::web
@@ -143,9 +143,12 @@ EMSCRIPTEN_KEEPALIVE void abon_submit() {
     if (auto* w = app_widget()) w->submit();
 }
 
-// A text answer. status: the HTTP status, 0 for no answer, -1 for a timeout.
-EMSCRIPTEN_KEEPALIVE void abon_on_text(int request, int status, const char* body, const char* retry_after) {
-    if (auto* w = app_widget()) w->on_text(request, status, body ? body : "", retry_after ? retry_after : "");
+// A text answer. status: the HTTP status, 0 for no answer, -1 for a timeout; redirected:
+// fetch followed a redirect to get it.
+EMSCRIPTEN_KEEPALIVE void abon_on_text(int request, int status, const char* body, const char* retry_after,
+                                       int redirected) {
+    if (auto* w = app_widget())
+        w->on_text(request, status, body ? body : "", retry_after ? retry_after : "", redirected != 0);
 }
 
 // A binary answer. bytes is null when the answer was larger than asked for (length

@@ -22,7 +22,8 @@ struct HttpRequest {
     int id = 0;
     std::string method = "GET";
     std::string url;
-    std::string body;             // JSON, sent with Content-Type: application/json
+    std::string body;             // sent with content_type (encode_payload() made both)
+    std::string content_type = "application/json";
     int timeout_ms = 20000;
     bool binary = false;          // answer with bytes (abon_on_bytes) rather than text
     std::size_t max_bytes = 0;    // a larger answer is not copied in; its length is reported

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <random>
 #include <utility>
 
 namespace abon::web {
@@ -150,11 +151,13 @@ void Widget::submit() {
         request_frame();
         return;
     }
+    EncodedBody sent = encode_payload(*payload, session_.config());  // JSON or form fields, as configured
     HttpRequest r;
     r.id = register_request_ = next_id();
     r.method = "POST";
     r.url = endpoints_.register_url;
-    r.body = payload->dump();
+    r.body = std::move(sent.body);
+    r.content_type = std::move(sent.content_type);
     r.timeout_ms = session_.config().request_timeout_ms;
     r.max_bytes = kMaxAnswerBytes;
     host_request(r);
@@ -174,6 +177,21 @@ void Widget::renew_captcha() {
     write_back(Field::Captcha);
     ui_.picture.state = ui::PictureState::Loading;
     picture_request_ = 0;
+    if (session_.config().captcha_mode == CaptchaMode::Image) {
+        // The picture is the challenge; the site keeps its answer in the session cookie.
+        if (picture_nonce_ == 0) picture_nonce_ = std::random_device{}() | 1u;  // unlike the last page load's
+        CaptchaChallenge c = image_challenge(endpoints_.captcha_url, session_.config(), picture_nonce_++);
+        HttpRequest r;
+        r.id = picture_request_ = next_id();
+        r.url = c.image_url;
+        r.timeout_ms = session_.config().request_timeout_ms;
+        r.binary = true;
+        r.max_bytes = kCaptchaImageMaxBytes;
+        session_.set_challenge(std::move(c));
+        host_request(r);
+        request_frame();
+        return;
+    }
     HttpRequest r;
     r.id = challenge_request_ = next_id();
     r.url = endpoints_.captcha_url;
@@ -187,7 +205,8 @@ void Widget::captcha_expired() {
     if (session_.challenge()) renew_captcha();
 }
 
-void Widget::on_text(int request, int status, std::string_view body, std::string_view retry_after) {
+void Widget::on_text(int request, int status, std::string_view body, std::string_view retry_after,
+                     bool redirected) {
     if (request == 0) return;
     if (request == challenge_request_) {
         challenge_request_ = 0;
@@ -211,7 +230,7 @@ void Widget::on_text(int request, int status, std::string_view body, std::string
         request_frame();
     } else if (request == register_request_) {
         register_request_ = 0;
-        const ServerReply reply = interpret_response(status, body, retry_after, session_.config().names);
+        const ServerReply reply = interpret_response(status, body, retry_after, session_.config().names, redirected);
         session_.apply_reply(reply);
         after_reply(reply, status);
         request_frame();

@@ -14,6 +14,7 @@
 #include "abon/session.hpp"
 #include "form_view.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -54,7 +55,9 @@ public:
     void submit();                                 // Enter or the Register button
 
     // [SECTION] Network answers
-    void on_text(int request, int status, std::string_view body, std::string_view retry_after);
+    // redirected: the answer came after a redirect (a classic form's 303 to its welcome page).
+    void on_text(int request, int status, std::string_view body, std::string_view retry_after,
+                 bool redirected = false);
     void on_bytes(int request, int status, std::string_view bytes);
     void captcha_expired();
 
@@ -78,6 +81,7 @@ private:
     Scheduler scheduler_;
     int last_id_ = 0;
     int challenge_request_ = 0, picture_request_ = 0, register_request_ = 0;
+    std::uint32_t picture_nonce_ = 0;             // captcha_mode "image": a new URL each fetch
     std::optional<DecodedImage> picture_;
     bool caps_lock_ = false;
 };

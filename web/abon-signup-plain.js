@@ -7,7 +7,9 @@
 // rules live in the core, which is not here: the server re-validates every request and
 // its 422 answers are shown at the fields with the core's own message for each code
 // (PLAIN_WORDS.codes). Only what the server never sees is checked here: the two
-// confirmations and the amount, which goes as integer kopecks.
+// confirmations and the amount, which goes as integer kopecks (or, with amount_format
+// "decimal", as "1234.50" made from them). A classic endpoint's keys (encoding "form",
+// captcha_mode "image") are followed as the core follows them (shared/src/encoding.cpp).
 const FIELDS = [ // id, type, inputmode, autocomplete, autocapitalize, maxlength — as dom_schema()
   ["surname", "text", "text", "family-name", "words", 100],
   ["given_name", "text", "text", "given-name", "words", 100],
@@ -59,9 +61,14 @@ export class PlainForm {
     this.words = PLAIN_WORDS[host.lang];
     let config = {};
     try { config = configText ? JSON.parse(configText) : {}; } catch { config = {}; }
+    this.formEncoded = config && config.encoding === "form";
+    this.decimal = config && config.amount_format === "decimal";
+    this.pictureOnly = config && config.captcha_mode === "image"; // the captcha URL is the picture
+    this.pictureNonce = Date.now();
     this.names = { surname: "surname", given_name: "given_name", patronymic: "patronymic", account: "account",
       password: "password", email: "email", captcha: "captcha", captcha_token: "token", captcha_answer: "answer",
-      last_payment: "last_payment_kopecks", lang: "lang", ...(config && typeof config.field_names === "object" ? config.field_names : {}) };
+      last_payment: this.decimal ? "last_payment" : "last_payment_kopecks", lang: "lang",
+      ...(config && typeof config.field_names === "object" ? config.field_names : {}) };
     this.patronymicOptional = config && config.patronymic_optional === true;
     this.timeoutMs = config && Number.isInteger(config.request_timeout_ms) ? config.request_timeout_ms : 20000;
     this.endpoint = host.getAttribute("endpoint") || "/api/register";
@@ -165,6 +172,7 @@ export class PlainForm {
     const h = this.host;
     h.dataset.captcha = "loading";
     this.challenge = null;
+    if (this.pictureOnly) { this.renewPicture(); return; }
     try {
       const r = await fetch(this.captchaUrl, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" });
       const c = await r.json();
@@ -178,6 +186,24 @@ export class PlainForm {
       this.picture.alt = this.words.pictureFailed;
       h.dataset.captcha = "failed";
     }
+  }
+
+  // captcha_mode "image": the picture itself, under a new query each time (the site's
+  // session cookie keeps its answer; an <img> of the page's origin sends it).
+  renewPicture() {
+    const h = this.host;
+    const url = new URL(this.captchaUrl, location.href);
+    url.searchParams.set("abon", String(++this.pictureNonce));
+    this.picture.onload = () => {
+      this.challenge = { token: "" };
+      this.picture.alt = this.words.picture;
+      h.dataset.captcha = "ready";
+    };
+    this.picture.onerror = () => {
+      this.picture.alt = this.words.pictureFailed;
+      h.dataset.captcha = "failed";
+    };
+    this.picture.src = url.href;
   }
 
   value(id) {
@@ -226,6 +252,21 @@ export class PlainForm {
     return Number(m[1]) * 100 + Number((m[2] || "0").padEnd(2, "0"));
   }
 
+  // 123450 → "1234.50", in integers (kopecks() stays far below 2^53), as format_kopecks_decimal().
+  static decimal(kopecks) {
+    return `${Math.floor(kopecks / 100)}.${String(kopecks % 100).padStart(2, "0")}`;
+  }
+
+  // Form fields, flat: the CAPTCHA's members become fields of their own (as encode_payload()).
+  static formBody(payload) {
+    const body = new URLSearchParams();
+    for (const [key, value] of Object.entries(payload)) {
+      if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) body.append(k, String(v));
+      else body.append(key, value === null ? "" : String(value));
+    }
+    return body.toString();
+  }
+
   async submit() {
     if (this.sending) return; // one request at a time
     const n = this.names;
@@ -237,9 +278,10 @@ export class PlainForm {
     const payload = {
       [n.surname]: this.value("surname"), [n.given_name]: this.value("given_name"), [n.patronymic]: this.value("patronymic"),
       [n.account]: this.value("account").trim(), [n.password]: this.value("password"), [n.email]: this.value("email").trim(),
-      [n.captcha]: { [n.captcha_token]: this.challenge ? this.challenge.token : "", [n.captcha_answer]: this.value("captcha").trim().toUpperCase() },
-      [n.last_payment]: kopecks, [n.lang]: this.host.lang,
+      [n.captcha]: { [n.captcha_answer]: this.value("captcha").trim().toUpperCase() },
+      [n.last_payment]: kopecks !== null && this.decimal ? PlainForm.decimal(kopecks) : kopecks, [n.lang]: this.host.lang,
     };
+    if (!this.pictureOnly) payload[n.captcha][n.captcha_token] = this.challenge ? this.challenge.token : "";
     if (Object.keys(local).length) { this.answer(422, { errors: local }, "", false); return; }
     this.sending = true;
     this.host.dataset.state = "sending";
@@ -251,10 +293,13 @@ export class PlainForm {
     let status = 0;
     let body = null;
     let retryAfter = "";
+    const [type, text] = this.formEncoded ? ["application/x-www-form-urlencoded", PlainForm.formBody(payload)]
+      : ["application/json", JSON.stringify(payload)];
     try {
-      const r = await fetch(this.endpoint, { method: "POST", body: JSON.stringify(payload), signal: abort.signal,
-        headers: { "Content-Type": "application/json", Accept: "application/json" }, credentials: "same-origin", cache: "no-store" });
-      status = r.status;
+      const r = await fetch(this.endpoint, { method: "POST", body: text, signal: abort.signal,
+        headers: { "Content-Type": type, Accept: "application/json" }, credentials: "same-origin", cache: "no-store" });
+      // A redirect that ends in a 2xx page (a form's 303 to its welcome page) is a success.
+      status = r.redirected && r.status >= 200 && r.status < 300 ? 200 : r.status;
       retryAfter = r.headers.get("Retry-After") || "";
       body = await r.json().catch(() => null);
     } catch {
@@ -279,6 +324,7 @@ export class PlainForm {
     }
     const byName = Object.fromEntries(FIELDS.map(([id]) => [this.names[id] || id, id]));
     byName[this.names.last_payment] = "last_payment";
+    byName[this.names.captcha_answer] = "captcha"; // as the core's field_for_key()
     const fields = {};
     if (status === 422 && body && typeof body.errors === "object")
       for (const [key, code] of Object.entries(body.errors)) fields[byName[key] || key] = String(code);

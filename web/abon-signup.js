@@ -449,12 +449,12 @@
     }
 
     // [SECTION] Network, on behalf of the module (which decides what answers mean)
-    request({ id, method, url, body, timeoutMs, binary, maxBytes }) {
+    request({ id, method, url, body, contentType, timeoutMs, binary, maxBytes }) {
       const abort = new AbortController();
       let timedOut = false;
       const timer = setTimeout(() => { timedOut = true; abort.abort(); }, timeoutMs);
       const headers = { Accept: binary ? "image/png" : "application/json" };
-      if (method !== "GET") headers["Content-Type"] = "application/json";
+      if (method !== "GET") headers["Content-Type"] = contentType || "application/json";
       const sent = fetch(url, {
         method, headers, body: method === "GET" ? undefined : body, signal: abort.signal,
         credentials: "same-origin", cache: "no-store",
@@ -470,13 +470,14 @@
             let text = await response.text();
             clearTimeout(timer);
             if (text.length > maxBytes) text = text.slice(0, maxBytes);
-            this.call("abon_on_text", id, response.status, text, response.headers.get("Retry-After") || "");
+            this.call("abon_on_text", id, response.status, text, response.headers.get("Retry-After") || "",
+              response.redirected ? 1 : 0);
           }
         })
         .catch(() => {
           clearTimeout(timer);
           if (binary) this.deliverBytes(id, timedOut ? -1 : 0, new Uint8Array(0), maxBytes);
-          else this.call("abon_on_text", id, timedOut ? -1 : 0, "", "");
+          else this.call("abon_on_text", id, timedOut ? -1 : 0, "", "", 0);
         });
     }
 

@@ -110,3 +110,21 @@ std::string format_kopecks(std::int64_t kopecks) {
 }
 
 }  // namespace abon
+
+namespace abon {
+
+// What a classic endpoint reads as a number: no thousands separator, a dot, two digits.
+std::string format_kopecks_decimal(std::int64_t kopecks) {
+    const bool negative = kopecks < 0;
+    const std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(kopecks)
+                                             : static_cast<std::uint64_t>(kopecks);
+    const auto cents = static_cast<unsigned>(magnitude % 100);
+    std::string out = negative ? "-" : "";
+    out += std::to_string(magnitude / 100);
+    out += '.';
+    out += static_cast<char>('0' + cents / 10);
+    out += static_cast<char>('0' + cents % 10);
+    return out;
+}
+
+}  // namespace abon

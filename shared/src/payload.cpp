@@ -90,6 +90,21 @@ ConfigResult parse_widget_config(std::string_view json_text) {
             return {std::nullopt, "config: request_timeout_ms must be an integer from 1000 to 60000"};
         c.request_timeout_ms = static_cast<int>(t->get<std::int64_t>());
     }
+    // The classic endpoint's keys (spec §6b) each take one of two words; the first is the default.
+    std::string word_error;
+    const auto second_word = [&](std::string_view key, std::string_view first, std::string_view second) {
+        const json* m = member(j, key);
+        const std::string word = !m ? std::string(first) : m->is_string() ? m->get<std::string>() : std::string();
+        if (m && word != first && word != second && word_error.empty())
+            word_error = "config: " + std::string(key) + " must be \"" + std::string(first) + "\" or \"" +
+                         std::string(second) + "\"";
+        return word == second;
+    };
+    c.encoding = second_word("encoding", "json", "form") ? BodyEncoding::Form : BodyEncoding::Json;
+    c.amount_format = second_word("amount_format", "kopecks", "decimal") ? AmountFormat::Decimal : AmountFormat::Kopecks;
+    c.captcha_mode = second_word("captcha_mode", "challenge", "image") ? CaptchaMode::Image : CaptchaMode::Challenge;
+    if (!word_error.empty()) return {std::nullopt, word_error};
+    if (c.amount_format == AmountFormat::Decimal) c.names.last_payment = "last_payment";  // not kopecks
     if (const json* names = member(j, "field_names")) {
         if (!names->is_object()) return {std::nullopt, "config: field_names must be an object"};
         struct Slot { std::string_view key; std::string* target; };
@@ -170,8 +185,8 @@ json build_payload(const FormVerdict& form, const FormInput& input, std::string_
     p[names.account] = value_of(form, Field::Account);
     p[names.password] = input[Field::Password].value_or(std::string());
     p[names.email] = value_of(form, Field::Email);
-    p[names.captcha] = {{names.captcha_token, std::string(captcha_token)},
-                        {names.captcha_answer, value_of(form, Field::Captcha)}};
+    p[names.captcha] = {{names.captcha_answer, value_of(form, Field::Captcha)}};
+    if (!captcha_token.empty()) p[names.captcha][names.captcha_token] = std::string(captcha_token);  // none: a session's picture
     const auto& amount = form[Field::LastPayment];
     p[names.last_payment] = amount && amount->kopecks ? *amount->kopecks : 0;
     p[names.lang] = lang == Lang::Uk ? "uk" : "en";
@@ -197,9 +212,9 @@ std::optional<CaptchaChallenge> parse_captcha_challenge(std::string_view body) {
 }
 
 ServerReply interpret_response(int status, std::string_view body, std::string_view retry_after_header,
-                               const OutgoingNames& names) {
+                               const OutgoingNames& names, bool redirected) {
     ServerReply r;
-    if (status == 200 || status == 201) {
+    if (status == 200 || status == 201 || (redirected && status >= 200 && status <= 299)) {
         r.kind = ReplyKind::Success;
         r.renew_captcha = false;
         return r;

@@ -53,7 +53,7 @@ FormSession::FormSession(WidgetConfig config, Lang lang) : config_(std::move(con
 RuleConfig FormSession::rules() const {
     RuleConfig r = config_.rules;
     r.patronymic_optional = config_.rules.patronymic_optional && no_patronymic_;
-    if (challenge_) r.captcha_length = challenge_->length;
+    if (challenge_ && challenge_->length > 0) r.captcha_length = challenge_->length;  // 0: a picture of any length
     return r;
 }
 

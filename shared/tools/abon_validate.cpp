@@ -1,7 +1,10 @@
 // abon-validate: one JSON object of field values on stdin → the core's verdicts on stdout
 // (spec §3). Exit 0 with a verdict, 2 on unreadable input (message on stderr), 64 on a bad
-// option.
-#include "abon/validate_json.hpp"
+// option. A thin program over the C library (abon/abon.h): what it prints is exactly
+// what abon_validate_json() answers.
+#include "abon/abon.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <iostream>
@@ -10,20 +13,24 @@
 namespace {
 constexpr std::size_t kMaxInputBytes = 16u << 20;
 constexpr const char* kUsage = "usage: abon-validate [--lang uk|en] < input.json\n";
+
+// The "error" of the library's {"error": …} answer, or the answer itself.
+std::string error_text(const char* answer, std::size_t length) {
+    const auto j = nlohmann::json::parse(answer, answer + length, nullptr, /*allow_exceptions=*/false);
+    if (j.is_object() && j.contains("error") && j["error"].is_string()) return j["error"].get<std::string>();
+    return std::string(answer, length);
+}
 }  // namespace
 
 int main(int argc, char** argv) {
-    abon::Lang lang = abon::Lang::Uk;
+    std::string lang = "uk";
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--help" || arg == "-h") { std::cout << kUsage; return 0; }
-        std::string value;
-        if (arg == "--lang" && i + 1 < argc) value = argv[++i];
-        else if (arg.rfind("--lang=", 0) == 0) value = arg.substr(7);
+        if (arg == "--lang" && i + 1 < argc) lang = argv[++i];
+        else if (arg.rfind("--lang=", 0) == 0) lang = arg.substr(7);
         else { std::cerr << "abon-validate: unknown option " << arg << "\n" << kUsage; return 64; }
-        const auto parsed = abon::parse_lang(value);
-        if (!parsed) { std::cerr << "abon-validate: --lang takes uk or en\n"; return 64; }
-        lang = *parsed;
+        if (lang != "uk" && lang != "en") { std::cerr << "abon-validate: --lang takes uk or en\n"; return 64; }
     }
 
     std::string text;
@@ -35,10 +42,11 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    const abon::JsonValidation r = abon::validate_json_text(text, lang);
-    if (!r.readable) { std::cerr << "abon-validate: " << r.error << "\n"; return 2; }
-    for (const auto& key : r.ignored_keys) std::cerr << "abon-validate: ignoring unknown key \"" << key << "\"\n";
-    // Text inside the verdicts is the core's (valid UTF-8); replace rather than throw regardless.
-    std::cout << r.output.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    return 0;
+    char* out = nullptr;
+    std::size_t out_len = 0;
+    const int code = abon_validate_json(text.data(), text.size(), lang.c_str(), &out, &out_len);
+    if (code == ABON_OK) std::fwrite(out, 1, out_len, stdout);
+    else std::cerr << "abon-validate: " << (out ? error_text(out, out_len) : "out of memory") << "\n";
+    abon_free(out);
+    return code;  // the result codes are the exit codes: 0, 2, 64, 70
 }

@@ -88,6 +88,8 @@ TEST_CASE("unreadable input exits 2 with a message on stderr", "[cli]") {
         {"captcha_length as text", R"({"captcha_length": "5"})"},
         {"empty", ""},
         {"very deep nesting", std::string(100000, '[') + std::string(100000, ']')},
+        // Regression: nlohmann's lexer ends the input at a NUL, so this was read as {}.
+        {"a NUL after the object", std::string("{}\0{\"x\":", 7)},
     }));
     CAPTURE(row.name);
     const Run r = run_validate(row.input);

@@ -257,3 +257,44 @@ TEST_CASE("a picture that is not a small PNG is refused before decoding", "[widg
     CHECK_FALSE(w.take_picture());
     CHECK(w.ui().picture.state == ui::PictureState::Failed);
 }
+
+TEST_CASE("against a classic endpoint the widget fetches the picture itself and sends form fields", "[widget]") {
+    page.clear();
+    const ConfigResult config = parse_widget_config(R"({"encoding": "form", "amount_format": "decimal",
+        "captcha_mode": "image", "captcha_length": 5, "field_names": {"account": "ls", "captcha_answer": "code"}})");
+    REQUIRE(config.config);
+    int frames = 0;
+    web::Widget w(*config.config, Lang::Uk, {"/register.php", "/captcha.php"},
+                  web::Scheduler{[&frames] { ++frames; }, {}, {}});
+    w.start();
+    REQUIRE(page.requests.size() == 1);
+    const web::HttpRequest picture = page.requests.back();
+    CHECK(picture.binary);
+    CHECK(picture.url.rfind("/captcha.php?abon=", 0) == 0);
+    w.on_bytes(picture.id, 200, png(150, 50));
+    REQUIRE(w.take_picture());
+    type_demo(w);
+
+    w.submit();
+    const web::HttpRequest post = page.requests.back();
+    CHECK(post.method == "POST");
+    CHECK(post.url == "/register.php");
+    CHECK(post.content_type == "application/x-www-form-urlencoded");
+    CHECK(post.body.find("ls=1-234-56-7") != std::string::npos);
+    CHECK(post.body.find("code=ABCDE") != std::string::npos);
+    CHECK(post.body.find("last_payment=1234.56") != std::string::npos);
+    CHECK(post.body.find("token") == std::string::npos);
+
+    w.on_text(post.id, 422, R"({"errors": {"code": "captcha_wrong"}})", "");  // the site's name for it
+    CHECK(w.session().view(Field::Captcha).code == ErrorCode::CaptchaWrong);
+    const web::HttpRequest again = page.requests.back();
+    CHECK(again.binary);
+    CHECK(again.url.rfind("/captcha.php?abon=", 0) == 0);
+    CHECK(again.url != picture.url);  // a new URL: no cached picture
+    w.on_bytes(again.id, 200, png(150, 50));
+    w.input(Field::Captcha, "abcde", 0, 0, false, 0, 0);
+    w.submit();
+    w.on_text(page.requests.back().id, 200, "<html>Вітаємо</html>", "", /*redirected=*/true);  // 303 → welcome
+    CHECK(w.session().phase() == Phase::Registered);
+    CHECK(page.events.back().first == "abon-signup:success");
+}

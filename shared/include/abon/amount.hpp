@@ -18,5 +18,6 @@ inline constexpr std::int64_t kAmountMaxKopecks = 100'000'000;  // 1 000 000,00 
 Verdict validate_amount(std::string_view text);  // Verdict::kopecks when accepted
 bool is_valid_amount(std::string_view text);     // cheap accept
 std::string format_kopecks(std::int64_t kopecks); // 123456 → "1 234,56"
+std::string format_kopecks_decimal(std::int64_t kopecks);  // 123450 → "1234.50", integers only
 
 }  // namespace abon

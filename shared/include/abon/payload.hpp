@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -26,10 +27,18 @@ struct OutgoingNames {  // JSON key sent for each part of the payload
 
 inline constexpr int kDefaultRequestTimeoutMs = 20000;
 
+// Speaking a classic endpoint (spec §6b); the defaults are spec §4's JSON contract.
+enum class BodyEncoding { Json, Form };        // "encoding": "json" | "form" (x-www-form-urlencoded)
+enum class AmountFormat { Kopecks, Decimal };  // "amount_format": "kopecks" | "decimal" ("1234.50")
+enum class CaptchaMode { Challenge, Image };   // "captcha_mode": "challenge" (JSON) | "image" (the picture's URL)
+
 struct WidgetConfig {   // the integrator's config file (<abon-signup config="…">)
     RuleConfig rules;
-    OutgoingNames names;
+    OutgoingNames names;  // with "decimal", last_payment is sent as "last_payment" unless renamed
     int request_timeout_ms = kDefaultRequestTimeoutMs;  // "request_timeout_ms", 1000 to 60000
+    BodyEncoding encoding = BodyEncoding::Json;
+    AmountFormat amount_format = AmountFormat::Kopecks;
+    CaptchaMode captcha_mode = CaptchaMode::Challenge;
 };
 
 struct ConfigResult {
@@ -50,6 +59,15 @@ nlohmann::json build_payload(const FormVerdict& form, const FormInput& input,
                              std::string_view captcha_token, Lang lang,
                              const OutgoingNames& names = {});
 
+// The payload as it goes on the wire: JSON text, or form fields (the CAPTCHA's token and
+// answer flat, under their outgoing names; an empty token is left out); the amount as
+// integer kopecks or as a decimal string. The caller wipes `body` once it is sent.
+struct EncodedBody {
+    std::string content_type;  // "application/json" or "application/x-www-form-urlencoded"
+    std::string body;
+};
+EncodedBody encode_payload(const nlohmann::json& payload, const WidgetConfig& config);
+
 // Overwrites the text's bytes with zeros, then empties it: a password or a payload holding
 // one is not left readable in freed memory (the wasm heap is one ArrayBuffer).
 void wipe(std::string& text);
@@ -63,6 +81,12 @@ struct CaptchaChallenge {
 };
 std::optional<CaptchaChallenge> parse_captcha_challenge(std::string_view body);
 
+// captcha_mode "image": the picture at a fixed URL, its answer kept by the site's session
+// cookie. No token, no expiry, the configured captcha_length (0: any 1–16 letters); the
+// URL gets "abon=<nonce>" in its query, so every renewal fetches a new picture.
+CaptchaChallenge image_challenge(std::string_view picture_url, const WidgetConfig& config,
+                                 std::uint32_t nonce);
+
 // [SECTION] Server reply
 enum class ReplyKind { Success, FieldErrors, Failure };
 
@@ -75,9 +99,11 @@ struct ServerReply {
 };
 
 // status 0 means no answer (network failure); -1 means the request timed out.
-// A 422 may name fields by id or by their configured outgoing names.
+// A 422 may name fields by id or by their configured outgoing names. `redirected`: the
+// answer came after a redirect (a classic form's 303); one that ends in a 2xx page is a
+// success.
 ServerReply interpret_response(int status, std::string_view body,
                                std::string_view retry_after_header = {},
-                               const OutgoingNames& names = {});
+                               const OutgoingNames& names = {}, bool redirected = false);
 
 }  // namespace abon

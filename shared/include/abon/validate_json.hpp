@@ -1,7 +1,9 @@
 // abon/validate_json.hpp — the JSON-in, JSON-out validation behind `abon-validate` (spec §3).
 //
-// - Input: one JSON object of field ids → string values, plus an optional integer
-//   `captcha_length`. Output: {"ok": bool, "fields": {id: verdict}} for the present fields.
+// - Input: one JSON object of field ids → string values, plus the rules' configuration:
+//   `captcha_length` (integer 1–16), `apostrophe` and `patronymic_optional`, checked as
+//   the widget's config file is. Output: {"ok": bool, "fields": {id: verdict}} for the
+//   present fields.
 // - Unknown keys are ignored (and listed in `ignored_keys`); anything else that does not fit
 //   is unreadable, with a reason. Never throws.
 #pragma once
