@@ -236,3 +236,22 @@ test("axe finds no serious accessibility problem", async () => {
     await c.close();
   }
 });
+
+// WCAG 1.4.10: content reflows at 320 CSS px (a phone held upright at 400 % zoom).
+// Regression: the demo-account card made the page 403 px wide.
+test("the demo page reflows at 320 CSS px: no sideways scrolling, every input on screen", async () => {
+  const { context: c, page: p } = await h.openWidget(browser, server, { width: 320, height: 800 });
+  try {
+    await h.settle(p);
+    const m = await p.evaluate(() => {
+      const inputs = [...document.querySelector("abon-signup").shadowRoot.querySelectorAll("input:not([hidden])")];
+      return { scrollWidth: document.documentElement.scrollWidth, viewport: innerWidth,
+        outside: inputs.filter((i) => i.getBoundingClientRect().right > innerWidth + 0.5).map((i) => i.name) };
+    });
+    assert.ok(m.scrollWidth <= m.viewport, `the page is ${m.scrollWidth} px wide at ${m.viewport} px`);
+    assert.deepEqual(m.outside, []);
+    await p.screenshot({ path: path.join(h.SCREENSHOTS, "demo-page-320.png"), fullPage: false });
+  } finally {
+    await c.close();
+  }
+});
