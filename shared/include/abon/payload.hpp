@@ -7,8 +7,6 @@
 
 #include "abon/form.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <optional>
 #include <string>
@@ -45,10 +43,11 @@ ConfigResult parse_widget_config(std::string_view json_text);
 std::optional<std::string> check_endpoint_url(std::string_view url, std::string_view page_origin);
 
 // [SECTION] Payload
-// Requires form.ok(); values are the canonical ones, the password as typed.
-nlohmann::json build_payload(const FormVerdict& form, const FormInput& input,
-                             std::string_view captcha_token, Lang lang,
-                             const OutgoingNames& names = {});
+// The JSON text to send. Requires form.ok(); values are the canonical ones, the password
+// as typed (so the caller wipe()s the text once it is sent).
+std::string build_payload(const FormVerdict& form, const FormInput& input,
+                          std::string_view captcha_token, Lang lang,
+                          const OutgoingNames& names = {});
 
 // Overwrites the text's bytes with zeros, then empties it: a password or a payload holding
 // one is not left readable in freed memory (the wasm heap is one ArrayBuffer).
