@@ -1,6 +1,7 @@
 #include "fonts.hpp"
 
 #include "abon/detail/utf8.hpp"
+#include "imgui_internal.h"  // ImFontAtlasGetBuilderForStbTruetype
 #include "theme.hpp"
 
 #include <algorithm>
@@ -54,7 +55,9 @@ Fonts build_fonts(ImFontAtlas& atlas, float pixel_ratio, const FaceTexts& texts,
     f.body = add(atlas, kFontRegular, kFontRegularSize, metric::body_size, pixel_ratio, regular);  // the default
     f.strong = add(atlas, kFontBold, kFontBoldSize, metric::body_size, pixel_ratio, ranges.strong.Data);
     f.title = add(atlas, kFontBold, kFontBoldSize, metric::title_size, pixel_ratio, ranges.title.Data);
-    atlas.Build();
+    // What ImFontAtlas::Build() does once fonts are added; Build() itself would also link
+    // Dear ImGui's default font (12 kB) in, for an atlas left empty.
+    ImFontAtlasGetBuilderForStbTruetype()->FontBuilder_Build(&atlas);
     return f;
 }
 

@@ -1,6 +1,6 @@
 #include "form_view.hpp"
 
-#include "json_out.hpp"
+#include "abon/json.hpp"
 
 #include "theme.hpp"
 #include "ui_text.hpp"
@@ -494,7 +494,7 @@ void FormPainter::done_screen() {
     out_.done_text = std::string(title) + " " + letter + " " + std::string(spam);
 }
 
-void rect_json(JsonOut& out, std::string_view name, const Rect& r) {
+void rect_json(JsonWriter& out, std::string_view name, const Rect& r) {
     auto round = [](float v) { return std::round(v * 2) / 2; };
     out.key(name).begin_array().value(round(r.x)).value(round(r.y)).value(round(r.w)).value(round(r.h)).end_array();
 }
@@ -506,7 +506,7 @@ Layout draw_form(ImDrawList* draw_list, const FormSession& session, UiState& ui,
 }
 
 std::string layout_json(const Layout& layout) {
-    JsonOut out;
+    JsonWriter out;
     out.begin_object().member("width", layout.width).member("height", layout.height);
     out.member("phase", layout.phase == Phase::Registered ? "registered"
                         : layout.phase == Phase::Sending ? "sending" : "editing");
@@ -578,8 +578,8 @@ std::string dom_schema(const FormSession& session) {
         {Field::LastPayment, "text", "decimal", "off", "off", 32},
     };
     const Lang lang = session.lang();
-    JsonOut out;
-    const auto button = [&out](std::string_view id) -> JsonOut& {
+    JsonWriter out;
+    const auto button = [&out](std::string_view id) -> JsonWriter& {
         return out.begin_object().member("kind", "button").member("id", id);
     };
     out.begin_array();

@@ -109,12 +109,6 @@ bool Painter::init() {
     if (context <= 0) return false;
     emscripten_webgl_make_context_current(context);
 
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;     // no settings file, no log file: there is no file system
-    io.LogFilename = nullptr;
-
     // Compiled and linked in the GPU process while the module goes on; check() reads the result.
     const GLuint vs = compile(GL_VERTEX_SHADER, {kVertexShader});
     font_program_ = link(vs, kFontMain);
@@ -164,27 +158,25 @@ bool Painter::complete_fonts(Lang lang) {
 }
 
 void Painter::build_atlas(float pixel_ratio, Lang lang, bool all_glyphs) {
-    ImGuiIO& io = ImGui::GetIO();
     if (font_texture_) glDeleteTextures(1, &font_texture_);
     const ui::FaceTexts texts{all_glyphs ? std::string() : ui::interface_text(lang), ui::strong_text(lang),
                               ui::title_text(lang)};
-    fonts_ = ui::build_fonts(*io.Fonts, pixel_ratio, texts, font_ranges_);
+    fonts_ = ui::build_fonts(atlas_, pixel_ratio, texts, font_ranges_);
     all_glyphs_ = all_glyphs;
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);
-    font_texture_ = make_texture(GL_R8, width, height, pixels);
-    io.Fonts->SetTexID(texture_handle(font_texture_));
+    // build_fonts() built the atlas: its pixels are read directly, since
+    // GetTexDataAsAlpha8() would link Dear ImGui's default font in for an empty atlas.
+    font_texture_ = make_texture(GL_R8, atlas_.TexWidth, atlas_.TexHeight, atlas_.TexPixelsAlpha8);
+    atlas_.SetTexID(texture_handle(font_texture_));
     // What ImGui::NewFrame() would set up for draw lists.
-    shared_.TexUvWhitePixel = io.Fonts->TexUvWhitePixel;
-    shared_.TexUvLines = io.Fonts->TexUvLines;
+    shared_.TexUvWhitePixel = atlas_.TexUvWhitePixel;
+    shared_.TexUvLines = atlas_.TexUvLines;
     shared_.Font = fonts_.body;
     shared_.FontSize = ui::metric::body_size;
     shared_.CurveTessellationTol = 1.25f;
     shared_.SetCircleTessellationMaxError(0.30f);
     shared_.InitialFlags = ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedLinesUseTex |
                            ImDrawListFlags_AntiAliasedFill;
-    io.Fonts->ClearTexData();  // the pixels live in the texture now
+    atlas_.ClearTexData();  // the pixels live in the texture now
 }
 
 ui::Layout Painter::draw(const FormSession& session, ui::UiState& ui, float css_width, float pixel_ratio) {
@@ -193,10 +185,9 @@ ui::Layout Painter::draw(const FormSession& session, ui::UiState& ui, float css_
     const float ratio = fonts_.pixel_ratio;
 
     // One pass: the form is laid out as it is drawn, and only then is its height known.
-    ImGuiIO& io = ImGui::GetIO();
     shared_.ClipRectFullscreen = ImVec4(0, 0, css_width, kClipHeight);
     list_._ResetForNewFrame();
-    list_.PushTextureID(io.Fonts->TexID);
+    list_.PushTextureID(atlas_.TexID);
     list_.PushClipRectFullScreen();
     const ui::Layout layout = ui::draw_form(&list_, session, ui, fonts_, css_width);
     const int w = static_cast<int>(std::lround(css_width * ratio));

@@ -1,5 +1,6 @@
 // wasm/painter.hpp — WebGL2 on the widget's own canvas. Dear ImGui is used for drawing
-// only (a draw list and the font atlas); it gets no input.
+// only (a draw list and the font atlas); it gets no input and has no context, so none of
+// its windows, widgets, settings or default font is linked into the module.
 //
 // - The context is created on the canvas the loader registered in specialHTMLTargets
 //   under kCanvasTarget, so it works inside a shadow root and needs no global id.
@@ -37,6 +38,7 @@ private:
     void use_pixel_ratio(float pixel_ratio, Lang lang);
     void build_atlas(float pixel_ratio, Lang lang, bool all_glyphs);
 
+    ImFontAtlas atlas_;                           // the three faces, rasterised
     ui::Fonts fonts_;
     ui::FontRanges font_ranges_;
     bool all_glyphs_ = false;                     // the regular face holds every glyph of the cut

@@ -3,10 +3,11 @@
 #include "host.hpp"
 #include "ui_text.hpp"
 
-#include <nlohmann/json.hpp>
+#include "abon/json.hpp"
 
 #include <random>
 #include <utility>
+#include <vector>
 
 namespace abon::web {
 namespace {
@@ -152,6 +153,7 @@ void Widget::submit() {
         return;
     }
     EncodedBody sent = encode_payload(*payload, session_.config());  // JSON or form fields, as configured
+    wipe(*payload);
     HttpRequest r;
     r.id = register_request_ = next_id();
     r.method = "POST";
@@ -161,10 +163,7 @@ void Widget::submit() {
     r.timeout_ms = session_.config().request_timeout_ms;
     r.max_bytes = kMaxAnswerBytes;
     host_request(r);
-    // JS has its own copy now: zero the request's copies of the password.
-    wipe(r.body);
-    if (auto pw = payload->find(session_.config().names.password); pw != payload->end() && pw->is_string())
-        wipe(pw->get_ref<std::string&>());
+    wipe(r.body);  // JS has its own copy now: zero the one with the password
     host_announce(std::string(ui::text(ui::Text::Sending, session_.lang())));
     request_frame();
 }
@@ -240,9 +239,10 @@ void Widget::on_text(int request, int status, std::string_view body, std::string
 void Widget::after_reply(const ServerReply& reply, int status) {
     const Lang lang = session_.lang();
     if (reply.kind == ReplyKind::Success) {
-        const nlohmann::json detail = {{"account", session_.verdict(Field::Account).value},
-                                       {"email", session_.registered_email()}};
-        host_emit("abon-signup:success", detail.dump());
+        JsonWriter detail;
+        detail.begin_object().member("account", std::string_view(session_.verdict(Field::Account).value));
+        detail.member("email", std::string_view(session_.registered_email())).end_object();
+        host_emit("abon-signup:success", detail.take());
         write_back(Field::Password);  // the session wiped them; so do the DOM inputs
         write_back(Field::PasswordConfirm);
         host_announce(std::string(ui::text(ui::Text::DoneTitle, lang)) + " " +
@@ -250,12 +250,20 @@ void Widget::after_reply(const ServerReply& reply, int status) {
         host_focus("done");
         return;
     }
-    nlohmann::json fields = nlohmann::json::object();
-    for (const auto& [f, code] : reply.field_errors) fields[std::string(field_id(f))] = error_id(code);
     const ErrorCode code = reply.code != ErrorCode::Ok || reply.field_errors.empty()
                                ? reply.code : reply.field_errors.begin()->second;
-    host_emit("abon-signup:error",
-              nlohmann::json{{"code", error_id(code)}, {"status", status}, {"fields", fields}}.dump());
+    JsonWriter detail;
+    detail.begin_object().member("code", error_id(code)).key("fields").begin_object();
+    std::vector<std::pair<std::string_view, std::string_view>> fields;  // by id, as the page always got them
+    for (const auto& [f, c] : reply.field_errors) {
+        const std::pair<std::string_view, std::string_view> row{field_id(f), error_id(c)};
+        auto at = fields.begin();
+        while (at != fields.end() && at->first < row.first) ++at;
+        fields.insert(at, row);
+    }
+    for (const auto& [id, c] : fields) detail.member(id, c);
+    detail.end_object().member("status", status).end_object();
+    host_emit("abon-signup:error", detail.take());
 
     std::string said = session_.notice() ? session_.notice()->message : std::string();
     if (const auto f = session_.first_error()) {

@@ -1,5 +1,7 @@
-# Turns common-passwords.txt (one password per line, UTF-8) into a C++ table sorted by
-# bytes, so the core finds a password with a binary search and reads no file at run time.
+# Turns common-passwords.txt (one password per line, UTF-8) into one C++ string of the
+# passwords sorted by bytes, one per line, so the core finds a password with a binary
+# search over the lines and reads no file at run time. One string, not a table of
+# string_views: the table's 8 kB of pointers and lengths compressed to 3 kB of download.
 #
 #   cmake -DIN=common-passwords.txt -DOUT=common_passwords.cpp -P embed_passwords.cmake
 #
@@ -37,11 +39,15 @@ endif()
 list(SORT entries)
 
 set(body "")
+list(LENGTH entries count)
+set(index 0)
 foreach(entry IN LISTS entries)
-  string(LENGTH "${entry}" hex_len)
-  math(EXPR len "${hex_len} / 2")
+  math(EXPR index "${index} + 1")
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\\\x\\1" literal "${entry}")
-  string(APPEND body "    {\"${literal}\", ${len}},\n")
+  if(index LESS count)
+    string(APPEND literal "\\n")
+  endif()
+  string(APPEND body "    \"${literal}\"\n")
 endforeach()
 
 file(WRITE "${OUT}" "// Generated from shared/data/common-passwords.txt by embed_passwords.cmake. Do not edit.
@@ -49,10 +55,10 @@ file(WRITE "${OUT}" "// Generated from shared/data/common-passwords.txt by embed
 
 namespace abon::detail {
 
-const std::string_view kCommonPasswords[] = {
-${body}};
+const char kCommonPasswords[] =
+${body};
 
-const std::size_t kCommonPasswordCount = sizeof(kCommonPasswords) / sizeof(kCommonPasswords[0]);
+const std::size_t kCommonPasswordsSize = sizeof(kCommonPasswords) - 1;
 
 }  // namespace abon::detail
 ")

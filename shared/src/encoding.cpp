@@ -1,14 +1,13 @@
 // The payload on the wire for each encoding, and the CAPTCHA picture at a fixed URL
 // (spec §6b): a classic endpoint reads form fields and keeps the CAPTCHA in its session.
 #include "abon/amount.hpp"
+#include "abon/json.hpp"
 #include "abon/payload.hpp"
 
 #include <string>
 
 namespace abon {
 namespace {
-
-using nlohmann::json;
 
 // application/x-www-form-urlencoded as the WHATWG URL standard serialises it: the bytes
 // of * - . _ and ASCII letters and digits stay, a space becomes '+', the rest %XX.
@@ -29,65 +28,84 @@ void append_form_encoded(std::string& out, std::string_view text) {
     }
 }
 
-// The wire text of one value: strings as they are, the amount as configured.
-std::string wire_text(const json& value, bool is_amount, AmountFormat format) {
-    if (value.is_string()) return value.get<std::string>();
-    if (value.is_number_integer()) {
-        const auto n = value.get<std::int64_t>();
-        return is_amount && format == AmountFormat::Decimal ? format_kopecks_decimal(n) : std::to_string(n);
-    }
-    return value.dump();
+bool is_amount(const std::string& key, const JsonValue& value, const WidgetConfig& config) {
+    return key == config.names.last_payment && value.integer().has_value();
 }
 
-std::size_t encoded_bound(const json& payload) {  // room enough that the body never reallocates
-    auto bound = [](const std::string& key, const json& value) {
-        return 3 * key.size() + 2 + 3 * (value.is_string() ? value.get_ref<const std::string&>().size() : 32);
-    };
-    std::size_t n = 0;
-    for (const auto& [key, value] : payload.items()) {
-        if (!value.is_object()) n += bound(key, value);
-        else for (const auto& [k, v] : value.items()) n += bound(k, v);
+// The wire text of one flat value: strings as they are, numbers as written, the amount as
+// configured.
+std::string wire_text(const std::string& key, const JsonValue& value, const WidgetConfig& config) {
+    if (is_amount(key, value, config) && config.amount_format == AmountFormat::Decimal)
+        return format_kopecks_decimal(*value.integer());
+    return value.text();
+}
+
+// The payload again with the amount as a decimal string; members stay in key order.
+void write_decimal(JsonWriter& out, const JsonValue& value, const WidgetConfig& config) {
+    out.begin_object();
+    for (std::size_t i = 0; i < value.keys().size(); ++i) {
+        const std::string& key = value.keys()[i];
+        const JsonValue& v = value.items()[i];
+        out.key(key);
+        if (v.is_object()) write_decimal(out, v, config);  // the CAPTCHA: {token, answer}
+        else if (is_amount(key, v, config)) out.value(std::string_view(format_kopecks_decimal(*v.integer())));
+        else if (v.is_string()) out.value(std::string_view(v.text()));
+        else if (const auto n = v.integer()) out.value(*n);
+        else out.value(std::string_view(v.text()));
+    }
+    out.end_object();
+}
+
+std::size_t encoded_bound(const JsonValue& payload) {  // room enough that the body never reallocates
+    std::size_t n = 64;
+    for (std::size_t i = 0; i < payload.keys().size(); ++i) {
+        const JsonValue& v = payload.items()[i];
+        n += 3 * payload.keys()[i].size() + 2 + 3 * (v.text().size() + 32);
+        if (v.is_object()) n += encoded_bound(v);
     }
     return n;
 }
 
 }  // namespace
 
-EncodedBody encode_payload(const json& payload, const WidgetConfig& config) {
-    const std::string& amount_key = config.names.last_payment;
+// build_payload() wrote the JSON contract; another encoding reads it back with the core's
+// own reader. The tree's strings (the password among them) are freed with it: in the
+// module every freed block is zeroed (wasm/secure_heap.cpp).
+EncodedBody encode_payload(std::string_view payload_json, const WidgetConfig& config) {
+    EncodedBody out{"application/json", {}};
+    const bool as_is = config.encoding == BodyEncoding::Json && config.amount_format == AmountFormat::Kopecks;
+    const std::optional<JsonValue> payload = as_is ? std::nullopt : parse_json(payload_json);
+    if (!payload || !payload->is_object()) {
+        out.body = std::string(payload_json);
+        return out;
+    }
     if (config.encoding == BodyEncoding::Json) {
-        EncodedBody out{"application/json", {}};
-        const auto amount = payload.find(amount_key);
-        if (config.amount_format == AmountFormat::Kopecks || amount == payload.end() || !amount->is_number_integer()) {
-            out.body = payload.dump();
-            return out;
-        }
-        json copy = payload;
-        copy[amount_key] = format_kopecks_decimal(amount->get<std::int64_t>());
-        out.body = copy.dump();
-        if (auto pw = copy.find(config.names.password); pw != copy.end() && pw->is_string())
-            wipe(pw->get_ref<std::string&>());  // the copy held the password too
+        JsonWriter writer;
+        writer.buffer().reserve(encoded_bound(*payload));
+        write_decimal(writer, *payload, config);
+        out.body = writer.take();
         return out;
     }
 
     // Form fields, flat: the CAPTCHA object's members become fields of their own. The body
     // is reserved once, so no shorter copy of it (and of the password) is freed on the way.
-    EncodedBody out{"application/x-www-form-urlencoded", {}};
-    out.body.reserve(encoded_bound(payload));
-    auto add = [&](const std::string& key, const json& value) {
+    out.content_type = "application/x-www-form-urlencoded";
+    out.body.reserve(encoded_bound(*payload));
+    auto add = [&](const std::string& key, const JsonValue& value) {
         if (!out.body.empty()) out.body += '&';
         append_form_encoded(out.body, key);
         out.body += '=';
-        std::string text = wire_text(value, key == amount_key, config.amount_format);
+        std::string text = wire_text(key, value, config);
         append_form_encoded(out.body, text);
         wipe(text);
     };
-    for (const auto& [key, value] : payload.items()) {
-        if (value.is_object()) {
-            for (const auto& [k, v] : value.items()) add(k, v);
-        } else {
-            add(key, value);
+    for (std::size_t i = 0; i < payload->keys().size(); ++i) {
+        const JsonValue& value = payload->items()[i];
+        if (!value.is_object()) {
+            add(payload->keys()[i], value);
+            continue;
         }
+        for (std::size_t k = 0; k < value.keys().size(); ++k) add(value.keys()[k], value.items()[k]);
     }
     return out;
 }

@@ -77,12 +77,32 @@ bool is_unprintable(char32_t cp) {
 
 bool is_digit(char32_t cp) { return cp >= U'0' && cp <= U'9'; }
 
+}  // namespace
+
+// Halves [lo, hi), a run of whole lines, around the line that holds (or ends at) its
+// middle byte; the lines are never empty, so each step leaves out at least that line.
+bool detail::is_listed_password(std::string_view key) {
+    const std::string_view lines(kCommonPasswords, kCommonPasswordsSize);
+    std::size_t lo = 0, hi = lines.size();
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        const std::size_t before = mid == 0 ? std::string_view::npos : lines.rfind('\n', mid - 1);
+        const std::size_t start = before == std::string_view::npos || before < lo ? lo : before + 1;
+        std::size_t end = lines.find('\n', start);
+        if (end == std::string_view::npos || end > hi) end = hi;
+        const std::string_view line = lines.substr(start, end - start);
+        if (key == line) return true;
+        if (key < line) hi = start;
+        else lo = end + 1;
+    }
+    return false;
+}
+
+namespace {
+
 bool in_common_list(std::u32string_view lower) {
     if (lower.size() > 64) return false;  // the list holds nothing that long
-    const std::string key = detail::encode_utf8(lower);
-    return std::binary_search(detail::kCommonPasswords,
-                              detail::kCommonPasswords + detail::kCommonPasswordCount,
-                              std::string_view(key));
+    return detail::is_listed_password(detail::encode_utf8(lower));
 }
 
 bool is_common(std::u32string_view password) {

@@ -1,37 +1,27 @@
-// Payload building and reading the server's answers (spec §4). Never throws: JSON is
-// parsed with exceptions off and every value's type is checked before it is read, so the
-// same code runs in the wasm build (JSON_NOEXCEPTION) and natively.
+// Payload building and reading the server's answers (spec §4). Never throws: JSON is read
+// with the core's own reader (abon/json.hpp) and every value's type is checked before it
+// is read, so the same code runs in the wasm build, which carries no nlohmann/json.
 #include "abon/payload.hpp"
+
+#include "abon/json.hpp"
 
 #include <charconv>
 #include <cstdint>
 #include <limits>
+#include <utility>
 
 namespace abon {
 namespace {
 
-using nlohmann::json;
-
-json parse_or_discard(std::string_view text) {
-    return json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-}
-
-const json* member(const json& j, std::string_view key) {
-    if (!j.is_object()) return nullptr;
-    const auto it = j.find(std::string(key));
-    return it == j.end() ? nullptr : &*it;
-}
-
-std::optional<std::string> string_member(const json& j, std::string_view key) {
-    const json* m = member(j, key);
+std::optional<std::string> string_member(const JsonValue& j, std::string_view key) {
+    const JsonValue* m = j.find(key);
     if (!m || !m->is_string()) return std::nullopt;
-    return m->get<std::string>();
+    return m->text();
 }
 
-std::optional<std::int64_t> integer_member(const json& j, std::string_view key) {
-    const json* m = member(j, key);
-    if (!m || !m->is_number_integer()) return std::nullopt;
-    return m->get<std::int64_t>();
+std::optional<std::int64_t> integer_member(const JsonValue& j, std::string_view key) {
+    const JsonValue* m = j.find(key);
+    return m ? m->integer() : std::nullopt;
 }
 
 bool is_usable_key(const std::string& key) { return !key.empty() && key.size() <= 64; }
@@ -66,35 +56,37 @@ std::optional<Field> field_for_key(const std::string& key, const OutgoingNames& 
 }  // namespace
 
 ConfigResult parse_widget_config(std::string_view json_text) {
-    const json j = parse_or_discard(json_text);
-    if (j.is_discarded() || !j.is_object()) return {std::nullopt, "config: not a JSON object"};
+    const std::optional<JsonValue> parsed = parse_json(json_text);
+    if (!parsed || !parsed->is_object()) return {std::nullopt, "config: not a JSON object"};
+    const JsonValue& j = *parsed;
     WidgetConfig c;
-    if (const json* a = member(j, "apostrophe")) {
+    if (const JsonValue* a = j.find("apostrophe")) {
         if (!a->is_string()) return {std::nullopt, "config: apostrophe must be a string"};
-        const std::string ap = a->get<std::string>();
+        const std::string& ap = a->text();
         if (ap != "\u02BC" && ap != "\u2019" && ap != "'")
             return {std::nullopt, "config: apostrophe must be U+02BC, U+2019 or U+0027"};
         c.rules.apostrophe = ap;
     }
-    if (const json* p = member(j, "patronymic_optional")) {
+    if (const JsonValue* p = j.find("patronymic_optional")) {
         if (!p->is_boolean()) return {std::nullopt, "config: patronymic_optional must be true or false"};
-        c.rules.patronymic_optional = p->get<bool>();
+        c.rules.patronymic_optional = p->boolean();
     }
-    if (const json* l = member(j, "captcha_length")) {
-        if (!l->is_number_integer() || l->get<std::int64_t>() < 1 || l->get<std::int64_t>() > 16)
-            return {std::nullopt, "config: captcha_length must be an integer from 1 to 16"};
-        c.rules.captcha_length = static_cast<int>(l->get<std::int64_t>());
+    if (j.find("captcha_length")) {
+        const auto l = integer_member(j, "captcha_length");
+        if (!l || *l < 1 || *l > 16) return {std::nullopt, "config: captcha_length must be an integer from 1 to 16"};
+        c.rules.captcha_length = static_cast<int>(*l);
     }
-    if (const json* t = member(j, "request_timeout_ms")) {
-        if (!t->is_number_integer() || t->get<std::int64_t>() < 1000 || t->get<std::int64_t>() > 60000)
+    if (j.find("request_timeout_ms")) {
+        const auto t = integer_member(j, "request_timeout_ms");
+        if (!t || *t < 1000 || *t > 60000)
             return {std::nullopt, "config: request_timeout_ms must be an integer from 1000 to 60000"};
-        c.request_timeout_ms = static_cast<int>(t->get<std::int64_t>());
+        c.request_timeout_ms = static_cast<int>(*t);
     }
     // The classic endpoint's keys (spec §6b) each take one of two words; the first is the default.
     std::string word_error;
     const auto second_word = [&](std::string_view key, std::string_view first, std::string_view second) {
-        const json* m = member(j, key);
-        const std::string word = !m ? std::string(first) : m->is_string() ? m->get<std::string>() : std::string();
+        const JsonValue* m = j.find(key);
+        const std::string word = !m ? std::string(first) : m->is_string() ? m->text() : std::string();
         if (m && word != first && word != second && word_error.empty())
             word_error = "config: " + std::string(key) + " must be \"" + std::string(first) + "\" or \"" +
                          std::string(second) + "\"";
@@ -105,7 +97,7 @@ ConfigResult parse_widget_config(std::string_view json_text) {
     c.captcha_mode = second_word("captcha_mode", "challenge", "image") ? CaptchaMode::Image : CaptchaMode::Challenge;
     if (!word_error.empty()) return {std::nullopt, word_error};
     if (c.amount_format == AmountFormat::Decimal) c.names.last_payment = "last_payment";  // not kopecks
-    if (const json* names = member(j, "field_names")) {
+    if (const JsonValue* names = j.find("field_names")) {
         if (!names->is_object()) return {std::nullopt, "config: field_names must be an object"};
         struct Slot { std::string_view key; std::string* target; };
         const Slot slots[] = {
@@ -115,14 +107,16 @@ ConfigResult parse_widget_config(std::string_view json_text) {
             {"captcha", &c.names.captcha}, {"captcha_token", &c.names.captcha_token},
             {"captcha_answer", &c.names.captcha_answer}, {"last_payment", &c.names.last_payment},
             {"lang", &c.names.lang}};
-        for (const auto& [key, value] : names->items()) {
+        for (std::size_t i = 0; i < names->keys().size(); ++i) {
+            const std::string& key = names->keys()[i];
+            const JsonValue& value = names->items()[i];
             const Slot* slot = nullptr;
             for (const Slot& s : slots)
                 if (s.key == key) slot = &s;
             if (!slot) return {std::nullopt, "config: field_names has an unknown key: " + key};
-            if (!value.is_string() || !is_usable_key(value.get<std::string>()))
+            if (!value.is_string() || !is_usable_key(value.text()))
                 return {std::nullopt, "config: field_names." + key + " must be a non-empty string"};
-            *slot->target = value.get<std::string>();
+            *slot->target = value.text();
         }
     }
     return {c, {}};
@@ -176,26 +170,62 @@ void wipe(std::string& text) {
     text.clear();
 }
 
-json build_payload(const FormVerdict& form, const FormInput& input, std::string_view captcha_token,
-                   Lang lang, const OutgoingNames& names) {
-    json p = json::object();
-    p[names.surname] = value_of(form, Field::Surname);
-    p[names.given_name] = value_of(form, Field::GivenName);
-    p[names.patronymic] = value_of(form, Field::Patronymic);
-    p[names.account] = value_of(form, Field::Account);
-    p[names.password] = input[Field::Password].value_or(std::string());
-    p[names.email] = value_of(form, Field::Email);
-    p[names.captcha] = {{names.captcha_answer, value_of(form, Field::Captcha)}};
-    if (!captcha_token.empty()) p[names.captcha][names.captcha_token] = std::string(captcha_token);  // none: a session's picture
+std::string build_payload(const FormVerdict& form, const FormInput& input, std::string_view captcha_token,
+                          Lang lang, const OutgoingNames& names) {
+    // Written in key order, the last of equal names kept: the bytes nlohmann's std::map
+    // wrote before, whatever the configured names.
+    struct Member {
+        std::string_view key;
+        std::string_view text;              // a string value, unless `captcha` or `number`
+        bool captcha = false;               // the nested {token, answer} object
+        std::optional<std::int64_t> number;
+    };
+    const std::string surname = value_of(form, Field::Surname), given = value_of(form, Field::GivenName),
+                      patronymic = value_of(form, Field::Patronymic), account = value_of(form, Field::Account),
+                      email = value_of(form, Field::Email), answer = value_of(form, Field::Captcha);
+    const std::string_view password = input[Field::Password] ? std::string_view(*input[Field::Password]) : "";
     const auto& amount = form[Field::LastPayment];
-    p[names.last_payment] = amount && amount->kopecks ? *amount->kopecks : 0;
-    p[names.lang] = lang == Lang::Uk ? "uk" : "en";
-    return p;
+    std::vector<Member> members = {
+        {names.surname, surname}, {names.given_name, given}, {names.patronymic, patronymic},
+        {names.account, account}, {names.password, password}, {names.email, email},
+        {names.captcha, {}, true}, {names.last_payment, {}, false, amount && amount->kopecks ? *amount->kopecks : 0},
+        {names.lang, lang == Lang::Uk ? "uk" : "en"}};
+    for (std::size_t i = 1; i < members.size(); ++i)  // an insertion sort: stable, and small code
+        for (std::size_t j = i; j > 0 && members[j].key < members[j - 1].key; --j) std::swap(members[j], members[j - 1]);
+
+    JsonWriter out;
+    // Room for it all at once: a buffer outgrown would be freed with the password in it.
+    std::size_t room = 256 + captcha_token.size();
+    for (const Member& m : members) room += m.key.size() + 6 * m.text.size();
+    out.buffer().reserve(room);
+    out.begin_object();
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        const Member& m = members[i];
+        if (i + 1 < members.size() && members[i + 1].key == m.key) continue;  // a later one wins
+        out.key(m.key);
+        if (m.captcha) {  // {token, answer} in key order; equal names keep the token, as nlohmann did
+            // No token: the picture was the site's own, kept by its session (captcha_mode image).
+            const std::string_view t = names.captcha_token, a = names.captcha_answer;
+            const bool token = !captcha_token.empty();
+            out.begin_object();
+            if (token && t <= a) out.member(t, captcha_token);
+            if (!token || t != a) out.member(a, std::string_view(answer));
+            if (token && t > a) out.member(t, captcha_token);
+            out.end_object();
+        } else if (m.number) {
+            out.value(*m.number);
+        } else {
+            out.value(m.text);
+        }
+    }
+    out.end_object();
+    return out.take();
 }
 
 std::optional<CaptchaChallenge> parse_captcha_challenge(std::string_view body) {
-    const json j = parse_or_discard(body);
-    if (j.is_discarded()) return std::nullopt;
+    const std::optional<JsonValue> parsed = parse_json(body);
+    if (!parsed) return std::nullopt;
+    const JsonValue& j = *parsed;
     auto token = string_member(j, "token");
     auto image = string_member(j, "image");
     const auto length = integer_member(j, "length");
@@ -220,8 +250,8 @@ ServerReply interpret_response(int status, std::string_view body, std::string_vi
         return r;
     }
     r.kind = ReplyKind::Failure;
-    const json j = parse_or_discard(body);
-    const std::optional<std::string> error = j.is_discarded() ? std::nullopt : string_member(j, "error");
+    const std::optional<JsonValue> j = parse_json(body);
+    const std::optional<std::string> error = j ? string_member(*j, "error") : std::nullopt;
     switch (status) {
         case -1: r.code = ErrorCode::Timeout; return r;
         case 0: r.code = ErrorCode::NetworkError; return r;
@@ -241,18 +271,20 @@ ServerReply interpret_response(int status, std::string_view body, std::string_vi
     }
 
     // 422: {"errors": {"field_id": "code"}}; unknown fields or codes still get a message.
-    const json* errors = j.is_discarded() ? nullptr : member(j, "errors");
-    if (!errors || !errors->is_object() || errors->empty()) {
+    const JsonValue* errors = j ? j->find("errors") : nullptr;
+    if (!errors || !errors->is_object() || errors->keys().empty()) {
         const auto code = error ? parse_error_id(*error) : std::nullopt;
         r.code = code.value_or(ErrorCode::UnexpectedResponse);
         return r;
     }
     r.kind = ReplyKind::FieldErrors;
     r.code = ErrorCode::Ok;
-    for (const auto& [key, value] : errors->items()) {
+    for (std::size_t i = 0; i < errors->keys().size(); ++i) {
+        const std::string& key = errors->keys()[i];
+        const JsonValue& value = errors->items()[i];
         ErrorCode c = ErrorCode::UnexpectedResponse;  // an unknown code still gets a message
         if (value.is_string())
-            if (const auto known = parse_error_id(value.get<std::string>())) c = *known;
+            if (const auto known = parse_error_id(value.text())) c = *known;
         const auto field = field_for_key(key, names);
         if (field && c != ErrorCode::Ok) {
             r.field_errors[*field] = c;

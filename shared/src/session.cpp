@@ -149,7 +149,7 @@ bool FormSession::can_submit() const {
     return true;
 }
 
-std::optional<nlohmann::json> FormSession::begin_submit() {
+std::optional<std::string> FormSession::begin_submit() {
     if (!can_submit()) return std::nullopt;
     phase_ = Phase::Sending;
     notice_.reset();

@@ -4,7 +4,11 @@
 // tests/bench/run_bench.sh turns it into the table.
 //
 //   node tests/bench/page_bench.mjs [--site DIR] [--server BIN] [--loads 10] [--idle-ms 5000]
-//                                   [--cycles 1000] [--route-422]
+//                                   [--cycles 1000] [--phone-loads 5] [--route-422]
+//
+// The phone profile (spec §7): Chromium's own throttling over CDP, 150 ms round trip,
+// 1.6 Mbit/s down, 750 kbit/s up, the CPU 4× slower, for the widget and the plain form
+// alike, loads interleaved so both see the same machine.
 //
 // The Chromium launch and the demo server are the browser tests' own (tests/browser/
 // harness.mjs), so the figures describe the same setup the tests exercise.
@@ -17,7 +21,8 @@ const { values: opt } = parseArgs({
   options: {
     site: { type: "string" }, server: { type: "string" },
     loads: { type: "string", default: "10" }, "idle-ms": { type: "string", default: "5000" },
-    cycles: { type: "string", default: "1000" }, "route-422": { type: "boolean", default: false },
+    cycles: { type: "string", default: "1000" }, "phone-loads": { type: "string", default: "5" },
+    "route-422": { type: "boolean", default: false },
   },
 });
 // harness.mjs reads these when it is imported.
@@ -28,6 +33,8 @@ const h = await import(path.join(HERE, "../browser/harness.mjs"));
 const LOADS = Number(opt.loads);
 const IDLE_MS = Number(opt["idle-ms"]);
 const CYCLES = Number(opt.cycles);
+const PHONE_LOADS = Number(opt["phone-loads"]);
+export const PHONE = { latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8, cpu: 4 };
 const log = (text) => process.stderr.write(`[page_bench] ${text}\n`);
 
 // [SECTION] Load time: navigation start (performance.timeOrigin) → the form takes input
@@ -60,15 +67,26 @@ const summary = (xs) => {
            samples: xs.map(round) };
 };
 
+// Throttles one page as the phone profile says, before it navigates.
+async function throttle(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: PHONE.latency,
+    downloadThroughput: PHONE.downloadThroughput, uploadThroughput: PHONE.uploadThroughput });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: PHONE.cpu });
+}
+
 // Each load in a fresh context: a cold HTTP cache, as a first visit sees it.
-async function loadTimes(browser, url, kind) {
+async function loadTimes(browser, url, kind, { loads = LOADS, phone = false } = {}) {
   const times = [];
   const marks = [];
   const painted = [];
   const phases = {};
-  for (let i = 0; i < LOADS; i++) {
+  const transfers = {};
+  for (let i = 0; i < loads; i++) {
     const context = await browser.newContext({ viewport: { width: 760, height: 900 } });
     const page = await context.newPage();
+    if (phone) await throttle(context, page);
     if (kind === "widget") await page.addInitScript(watchWidgetReady);
     await page.goto(url);
     const r = await page.waitForFunction((k) => {
@@ -79,7 +97,7 @@ async function loadTimes(browser, url, kind) {
       }
       const m = performance.getEntriesByName("plain-form:ready")[0];
       return m && { at: m.startTime, mark: m.startTime };
-    }, kind, { timeout: 20000 }).then((handle) => handle.jsonValue());
+    }, kind, { timeout: phone ? 60000 : 20000 }).then((handle) => handle.jsonValue());
     times.push(r.at);
     marks.push(r.mark);
     if (r.painted !== undefined) painted.push(r.painted);
@@ -90,10 +108,15 @@ async function loadTimes(browser, url, kind) {
       ...performance.getEntriesByType("mark").map((m) => [m.name.replace("abon-signup:", ""), m.startTime]),
     ]));
     for (const [k, v] of Object.entries(steps)) (phases[k] ||= []).push(v);
+    // What crossed the wire for each file of the page (encoded bytes, as sent).
+    Object.assign(transfers, await page.evaluate(() => Object.fromEntries([
+      ["page", performance.getEntriesByType("navigation")[0].encodedBodySize],
+      ...performance.getEntriesByType("resource").map((r) => [new URL(r.name).pathname.split("/").pop(), r.encodedBodySize]),
+    ])));
     await context.close();
   }
   const phase_medians = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, summary(v).median]));
-  return { ...summary(times), mark_median: summary(marks).median, phase_medians,
+  return { ...summary(times), mark: summary(marks), mark_median: summary(marks).median, phase_medians, transfers,
            ...(painted.length ? { painted: summary(painted) } : {}) };
 }
 
@@ -172,6 +195,20 @@ try {
   log(`plain form: ${LOADS} loads`);
   result.plain_ready_ms = await loadTimes(browser, `${server.url}/plain-form.html`, "plain");
   result.ready_ratio = Math.round((result.widget_ready_ms.median / result.plain_ready_ms.median) * 100) / 100;
+
+  if (PHONE_LOADS > 0) {
+    log(`phone profile: ${PHONE_LOADS} loads each, widget and plain form interleaved`);
+    const widget = [], plain = [];
+    for (let i = 0; i < PHONE_LOADS; i++) {  // one at a time each, so drift hits both alike
+      widget.push(await loadTimes(browser, `${server.url}/`, "widget", { loads: 1, phone: true }));
+      plain.push(await loadTimes(browser, `${server.url}/plain-form.html`, "plain", { loads: 1, phone: true }));
+    }
+    const input = summary(widget.map((r) => r.median)), feedback = summary(widget.map((r) => r.mark.median));
+    const plainInput = summary(plain.map((r) => r.median));
+    result.phone = { profile: PHONE, loads: PHONE_LOADS, widget_input_ms: input, widget_feedback_ms: feedback,
+                     plain_input_ms: plainInput, input_ratio: Math.round((input.median / plainInput.median) * 100) / 100,
+                     transfers: widget[0].transfers, plain_transfers: plain[0].transfers };
+  }
 
   const { context, page, errors } = await h.openWidget(browser, server);
   await h.settle(page);

@@ -1,27 +1,44 @@
 // The table `./run bench` prints, each figure beside its budget (spec §7), and the same as
-// JSON. Inputs: the widget's folder (every file it downloads), Google Benchmark's JSON of
-// abon_bench_core, and page_bench.mjs's JSON.
+// JSON, then where the module's bytes are. Inputs: the widget's folder (every file it
+// downloads, with the build's .gz/.br copies beside them), Google Benchmark's JSON of
+// abon_bench_core, page_bench.mjs's JSON, and the module's symbol map and font subsets.
 //
-//   node tests/bench/report.mjs --widget DIR --core core.json --page page.json --out report.json [--strict]
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+//   node tests/bench/report.mjs --widget DIR --core core.json --page page.json --out report.json
+//                               [--symbols F.symbols] [--blob NAME=FILE]... [--strict]
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
+import { formatSizes, wasmSizes } from "./wasm_sizes.mjs";
 
 const { values: opt } = parseArgs({
   options: { widget: { type: "string" }, core: { type: "string" }, page: { type: "string" },
-             out: { type: "string" }, strict: { type: "boolean", default: false } },
+             out: { type: "string" }, strict: { type: "boolean", default: false },
+             symbols: { type: "string" }, blob: { type: "string", multiple: true, default: [] } },
 });
 const core = JSON.parse(readFileSync(opt.core, "utf8"));
 const page = JSON.parse(readFileSync(opt.page, "utf8"));
 
-// [SECTION] Download sizes: raw and gzip -9 (zlib level 9, the same deflate)
-const files = readdirSync(opt.widget).sort().map((name) => {
+// [SECTION] Download sizes: raw, gzip -9 (zlib level 9, the same deflate) and brotli (the
+// build's .br copy, which a server sends as it is; quality 11 here when there is none)
+const files = readdirSync(opt.widget).filter((name) => !/\.(br|gz)$/.test(name)).sort().map((name) => {
   const bytes = readFileSync(path.join(opt.widget, name));
-  return { file: name, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  const br = path.join(opt.widget, `${name}.br`);
+  const brotli = existsSync(br) ? readFileSync(br).length
+    : brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  return { file: name, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli };
 });
-const total = { raw: files.reduce((s, f) => s + f.raw, 0), gzip: files.reduce((s, f) => s + f.gzip, 0) };
+const sum = (list, key) => list.reduce((s, f) => s + f[key], 0);
+const total = { raw: sum(files, "raw"), gzip: sum(files, "gzip"), brotli: sum(files, "brotli") };
+// The canvas path: what a browser with WebAssembly and WebGL2 downloads (not the plain form).
+const CANVAS_PATH = ["abon-signup.js", "abon-signup-wasm.js", "abon-signup-wasm.wasm"];
+const canvasFiles = files.filter((f) => CANVAS_PATH.includes(f.file));
+const canvas = { raw: sum(canvasFiles, "raw"), gzip: sum(canvasFiles, "gzip"), brotli: sum(canvasFiles, "brotli"),
+                 complete: canvasFiles.length === CANVAS_PATH.length };
+const moduleFile = path.join(opt.widget, "abon-signup-wasm.wasm");
+const blobs = Object.fromEntries(opt.blob.map((b) => [b.slice(0, b.indexOf("=")), b.slice(b.indexOf("=") + 1)]));
+const sizes = existsSync(moduleFile) ? wasmSizes(moduleFile, { symbols: opt.symbols, blobs, top: 15 }) : null;
 
 // [SECTION] Core: the median aggregates
 const medians = core.benchmarks.filter((b) => b.aggregate_name === "median");
@@ -34,14 +51,23 @@ const slowestField = Object.entries(fieldMedians).sort((a, b) => b[1] - a[1])[0]
 // [SECTION] The rows: what, figure, budget, verdict (null: no budget, for information)
 const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
 const ms = (s) => `${s.median} ms (min ${s.min}, max ${s.max}, IQR ${s.q1}–${s.q3})`;
-const w = page.widget_ready_ms, p = page.plain_ready_ms, heap = page.wasm_heap;
+const w = page.widget_ready_ms, p = page.plain_ready_ms, heap = page.wasm_heap, phone = page.phone;
+const phoneRows = phone ? [
+  [`phone profile: first field takes text, widget (${phone.loads} loads)`, ms(phone.widget_input_ms), "", null],
+  [`phone profile: core gives feedback, widget (${phone.loads} loads)`, ms(phone.widget_feedback_ms), "", null],
+  [`phone profile: first field takes text, plain form (${phone.loads} loads)`, ms(phone.plain_input_ms), "", null],
+  ["phone profile: first field takes text, widget / plain form", `${phone.input_ratio}×`, "≤ 1.6×", phone.input_ratio <= 1.6],
+] : [];
 const rows = [
-  ...files.map((f) => [`download: ${f.file}`, `${kb(f.raw)} raw, ${kb(f.gzip)} gzip`, "", null]),
-  ["download: total, gzip -9", `${kb(total.gzip)} (${kb(total.raw)} raw)`, "≤ 200 kB", total.gzip <= 200_000],
+  ...files.map((f) => [`download: ${f.file}`, `${kb(f.raw)} raw, ${kb(f.gzip)} gzip, ${kb(f.brotli)} brotli`, "", null]),
+  ["download: total, gzip -9", `${kb(total.gzip)} (${kb(total.raw)} raw, ${kb(total.brotli)} brotli)`, "≤ 200 kB", total.gzip <= 200_000],
+  ["download: canvas path (loader, glue, wasm), gzip -9", `${kb(canvas.gzip)} (${kb(canvas.raw)} raw, ${kb(canvas.brotli)} brotli)`,
+   "≤ 150 kB", canvas.complete && canvas.gzip <= 150_000],
   [`navigation → input, widget (${page.loads} loads)`, ms(w), "≤ 300 ms median", w.median <= 300],
   [`navigation → canvas on screen, widget (${page.loads} loads)`, ms(w.painted), "", null],
   [`navigation → input, plain form (${page.loads} loads)`, ms(p), "", null],
   ["ready time, widget / plain form", `${page.ready_ratio}×`, "", null],
+  ...phoneRows,
   [`frames/s idle, no focus (${page.fps_idle.seconds} s)`, `${page.fps_idle.per_second} (${page.fps_idle.frames} frames)`, "0", page.fps_idle.frames === 0],
   [`frames/s focused field, no input (${page.fps_focused.seconds} s)`, `${page.fps_focused.per_second} (${page.fps_focused.frames} frames)`, "≤ 4", page.fps_focused.per_second <= 4],
   ["validate whole form, native, median", `${formMedian.toFixed(2)} µs`, "≤ 20 µs", formMedian <= 20],
@@ -69,11 +95,19 @@ console.log(`\nmachine: ${machine.cpu}, ${machine.cpus} CPUs, ${machine.memory_g
 const phases = Object.entries(w.phase_medians || {}).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${Math.round(v)}`);
 console.log(`widget load, median ms from navigation: ${phases.join(", ")}`);
 console.log(`cycles: the Register POST answered by the ${page.register_answered_by}, ${heap.cycles_seconds} s: ${JSON.stringify(heap.answers)}`);
+if (phone) {
+  const sent = (t) => Object.entries(t).map(([k, v]) => `${k} ${kb(v)}`).join(", ");
+  console.log(`phone profile: ${phone.profile.latency} ms RTT, ${phone.profile.downloadThroughput * 8 / 1e6} Mbit/s down, ` +
+              `${phone.profile.uploadThroughput * 8 / 1e3} kbit/s up, CPU ${phone.profile.cpu}× slower; ` +
+              `sent (encoded): ${sent(phone.transfers)}; plain form: ${sent(phone.plain_transfers)}`);
+}
 if (page.page_errors.length) console.log(`page errors: ${page.page_errors.join("; ")}`);
+if (sizes) console.log(`\nwhere the module's bytes are (${path.basename(moduleFile)}):\n${formatSizes(sizes)}`);
 
 const over = rows.filter((r) => r[3] === false).map((r) => r[0]);
 writeFileSync(opt.out, `${JSON.stringify({
-  machine, downloads: { files, total, budget_gzip_bytes: 200_000 },
+  machine, downloads: { files, total, budget_gzip_bytes: 200_000, canvas_path: { ...canvas, files: CANVAS_PATH, budget_gzip_bytes: 150_000 } },
+  module_sizes: sizes,
   core_us: { form_median: formMedian, field_medians: fieldMedians },
   page, rows: rows.map(([what, measured, budget, ok]) => ({ what, measured, budget, verdict: verdict(ok) || null })),
   over,

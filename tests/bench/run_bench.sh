@@ -5,9 +5,10 @@
 #   2. wasm-release: the module and build/wasm-release/site, exactly what the site serves;
 #   3. abon_bench_core (Google Benchmark) → build/bench/core.json;
 #   4. page_bench.mjs (headless Chromium, the browser tests' launch) → build/bench/page.json;
-#   5. report.mjs: download sizes, the table, the JSON.
+#   5. report.mjs: download sizes, the table, the JSON, and where the module's bytes are.
 # Environment: ABON_BENCH_LOADS (10), ABON_BENCH_IDLE_MS (5000), ABON_BENCH_CYCLES (1000),
-# ABON_BENCH_STRICT=1 to exit 1 when a figure is over its budget.
+# ABON_BENCH_PHONE_LOADS (5; 0 skips the phone profile), ABON_BENCH_STRICT=1 to exit 1 when
+# a figure is over its budget.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -31,12 +32,16 @@ rm -rf "$OUT/site"
 cp -r "$SITE" "$OUT/site"
 cp "$ROOT/tests/bench/plain-form.html" "$ROOT/tests/bench/plain-form.js" "$OUT/site/"
 
-say "page: headless Chromium (about 6 minutes)"
+say "page: headless Chromium (about 7 minutes)"
 node "$ROOT/tests/bench/page_bench.mjs" --site "$OUT/site" \
   --server "$ROOT/build/native-release/web/server/abon-demo-server" \
   --loads "${ABON_BENCH_LOADS:-10}" --idle-ms "${ABON_BENCH_IDLE_MS:-5000}" \
-  --cycles "${ABON_BENCH_CYCLES:-1000}" >"$OUT/page.json"
+  --cycles "${ABON_BENCH_CYCLES:-1000}" --phone-loads "${ABON_BENCH_PHONE_LOADS:-5}" >"$OUT/page.json"
 
+MODULE="$ROOT/build/wasm-release/wasm"
 node "$ROOT/tests/bench/report.mjs" --widget "$SITE/static/abon-signup" \
   --core "$OUT/core.json" --page "$OUT/page.json" --out "$OUT/report.json" \
+  --symbols "$MODULE/abon-signup-wasm.js.symbols" \
+  --blob "font: DejaVu Sans subset=$MODULE/generated/kFontRegular.ttf" \
+  --blob "font: DejaVu Sans Bold subset=$MODULE/generated/kFontBold.ttf" \
   ${ABON_BENCH_STRICT:+--strict}

@@ -4,6 +4,7 @@
 
 #include "vectors.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -164,6 +165,25 @@ TEST_CASE("password: every line of the data file is found", "[password]") {
         CHECK(abon::is_common_password(line));
     }
     CHECK(lines == 1000);
+}
+
+TEST_CASE("password: nothing beside a line of the data file is found", "[password]") {
+    // The list is one string searched line by line: a password one byte longer or
+    // shorter than a listed one, or between two of them, must not match.
+    const std::string text = abon::test::read_file("../shared/data/common-passwords.txt");
+    std::vector<std::string> listed;
+    for (std::size_t start = 0; start < text.size();) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        if (end > start) listed.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    const auto is_listed = [&](const std::string& p) { return std::find(listed.begin(), listed.end(), p) != listed.end(); };
+    for (const std::string& line : listed) {
+        INFO(line);
+        for (const std::string& near : {line + "\x01", line + "~", line.substr(0, line.size() - 1), "!" + line})
+            if (!near.empty() && !is_listed(near)) CHECK_FALSE(abon::is_common_password(near));
+    }
 }
 
 TEST_CASE("password: the strength hint", "[password]") {

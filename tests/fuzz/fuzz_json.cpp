@@ -1,6 +1,7 @@
 // Every JSON text the core reads: the abon-validate input, the widget's config file, the
 // CAPTCHA challenge and the server's answers. None may crash; readable input gives output
 // that serialises, and a payload built from an accepted form parses back to itself.
+#include "abon/json.hpp"
 #include "abon/payload.hpp"
 #include "abon/validate_json.hpp"
 
@@ -8,6 +9,13 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
+
+    // The core's reader accepts what nlohmann accepts (below its nesting limit).
+    std::size_t brackets = 0;
+    for (const char c : text) brackets += c == '[' || c == '{';
+    if (brackets <= abon::kMaxJsonDepth &&
+        abon::parse_json(text).has_value() != nlohmann::json::accept(text.begin(), text.end()))
+        std::abort();
 
     const abon::JsonValidation v = abon::validate_json_text(text, abon::Lang::Uk);
     if (v.readable) {
@@ -27,8 +35,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (auto f = abon::parse_field_id(key); f && value.is_string()) form[*f] = value.get<std::string>();
         const abon::FormVerdict verdict = abon::validate_form(form);
         if (verdict.ok()) {
-            const nlohmann::json payload = abon::build_payload(verdict, form, "token", abon::Lang::Uk);
-            if (nlohmann::json::parse(payload.dump()) != payload) std::abort();
+            // The core's writer writes what nlohmann reads back and would have written.
+            const std::string payload = abon::build_payload(verdict, form, "token", abon::Lang::Uk);
+            if (nlohmann::json::parse(payload).dump() != payload) std::abort();
         }
     }
     return 0;

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "form_view.hpp"
-#include "json_out.hpp"
+#include "abon/json.hpp"
 #include "host.hpp"
 #include "imgui_internal.h"
 #include "widget.hpp"
@@ -167,15 +167,17 @@ TEST_CASE("the first atlas, with the interface's words only, lays out the empty 
 }
 
 TEST_CASE("the layout's JSON writer escapes strings and writes numbers JSON reads back", "[widget]") {
-    ui::JsonOut out;
+    JsonWriter out;
     out.begin_object().member("text", std::string_view("a \"quote\", a \\ and \x01\n, Шевченко ʼ"));
     out.key("numbers").begin_array();
-    for (const double v : {0.0, -0.0, 1.5, -0.5, 24.0, 123456.5, 0.1, 1e20}) out.value(v);
+    for (const double v : {0.0, -0.0, 1.5, -0.5, 24.0, 123456.5, 0.1, -0.0004, 12.3456, -7.05, 1e20}) out.value(v);
     out.value(std::nan("")).end_array();
     out.key("empty").begin_object().end_object().member("on", true).member("n", 42);
     const auto json = nlohmann::json::parse(out.end_object().take());
     CHECK(json.at("text") == "a \"quote\", a \\ and \x01\n, Шевченко ʼ");
-    CHECK(json.at("numbers") == nlohmann::json::array({0.0, 0.0, 1.5, -0.5, 24.0, 123456.5, 0.1, 1e20, 0.0}));
+    // To a thousandth (CSS pixels need no more), clamped to ±kMaxWrittenNumber.
+    CHECK(json.at("numbers") ==
+          nlohmann::json::array({0.0, 0.0, 1.5, -0.5, 24.0, 123456.5, 0.1, 0.0, 12.346, -7.05, kMaxWrittenNumber, 0.0}));
     CHECK(json.at("empty") == nlohmann::json::object());
     CHECK(json.at("on") == true);
     CHECK(json.at("n") == 42);

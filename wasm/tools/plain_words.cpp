@@ -2,7 +2,7 @@
 // written from the tables the canvas form and the core use, so the two forms say the
 // same. Built with Emscripten for Node.js and run by the build; the site step puts the
 // result into that script in place of its /*@plain-words@*/ marker.
-#include "json_out.hpp"
+#include "abon/json.hpp"
 #include "ui_text.hpp"
 
 #include <cstdio>
@@ -15,7 +15,7 @@ using abon::Field;
 using abon::Lang;
 using abon::ui::Text;
 
-void words(abon::ui::JsonOut& out, Lang lang) {
+void words(abon::JsonWriter& out, Lang lang) {
     using abon::ui::text;
     out.begin_object();
     out.member("title", text(Text::Title, lang));
@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: abon-plain-words OUT.json\n");
         return 64;
     }
-    abon::ui::JsonOut out;
+    abon::JsonWriter out;
     out.begin_object();
     out.key("uk");
     words(out, Lang::Uk);

@@ -7,8 +7,6 @@
 
 #include "abon/form.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -54,19 +52,21 @@ ConfigResult parse_widget_config(std::string_view json_text);
 std::optional<std::string> check_endpoint_url(std::string_view url, std::string_view page_origin);
 
 // [SECTION] Payload
-// Requires form.ok(); values are the canonical ones, the password as typed.
-nlohmann::json build_payload(const FormVerdict& form, const FormInput& input,
-                             std::string_view captcha_token, Lang lang,
-                             const OutgoingNames& names = {});
+// The JSON text to send. Requires form.ok(); values are the canonical ones, the password
+// as typed (so the caller wipe()s the text once it is sent).
+std::string build_payload(const FormVerdict& form, const FormInput& input,
+                          std::string_view captcha_token, Lang lang,
+                          const OutgoingNames& names = {});
 
 // The payload as it goes on the wire: JSON text, or form fields (the CAPTCHA's token and
 // answer flat, under their outgoing names; an empty token is left out); the amount as
-// integer kopecks or as a decimal string. The caller wipes `body` once it is sent.
+// integer kopecks or as a decimal string. `payload_json` is build_payload()'s text; the
+// caller wipes `body` once it is sent.
 struct EncodedBody {
     std::string content_type;  // "application/json" or "application/x-www-form-urlencoded"
     std::string body;
 };
-EncodedBody encode_payload(const nlohmann::json& payload, const WidgetConfig& config);
+EncodedBody encode_payload(std::string_view payload_json, const WidgetConfig& config);
 
 // Overwrites the text's bytes with zeros, then empties it: a password or a payload holding
 // one is not left readable in freed memory (the wasm heap is one ArrayBuffer).

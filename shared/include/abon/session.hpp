@@ -76,7 +76,7 @@ public:
     // Submitting.
     bool submit_attempt();                   // shows every verdict; true when all are accepted
     bool can_submit() const;                 // accepted, a challenge in hand, nothing in flight
-    std::optional<nlohmann::json> begin_submit();  // the payload, once per flight
+    std::optional<std::string> begin_submit();     // the payload's JSON text, once per flight
     void apply_reply(const ServerReply& reply);   // success also wipes the passwords
     Phase phase() const { return phase_; }
     bool sending() const { return phase_ == Phase::Sending; }

@@ -3,7 +3,8 @@
 //
 // - Generated at build time from shared/data/common-passwords.txt (see the README there)
 //   by shared/data/embed_passwords.cmake.
-// - Lower-case, distinct, sorted by bytes: look up with std::binary_search.
+// - Lower-case, distinct, sorted by bytes, joined by '\n' (no password holds a newline or
+//   a NUL): look up with is_listed_password().
 #pragma once
 
 #include <cstddef>
@@ -11,7 +12,9 @@
 
 namespace abon::detail {
 
-extern const std::string_view kCommonPasswords[];  // sorted, lower-case
-extern const std::size_t kCommonPasswordCount;
+extern const char kCommonPasswords[];      // the lines, sorted, lower-case
+extern const std::size_t kCommonPasswordsSize;  // its bytes, without the closing NUL
+
+bool is_listed_password(std::string_view lower_utf8);  // a binary search over the lines
 
 }  // namespace abon::detail
