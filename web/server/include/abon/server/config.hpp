@@ -11,6 +11,7 @@
 //   for the port actually bound (tests bind any free port).
 #pragma once
 
+#include "abon/server/http.hpp"
 #include "abon/verdict.hpp"
 
 #include <sodium.h>
@@ -80,6 +81,8 @@ struct ServerConfig {
     RuleConfig rules = [] { RuleConfig r; r.patronymic_optional = true; return r; }();
     PasswordHashCost hash_cost;
     Limits limits;
+    HttpLimits http;                                   // request heads, deadlines, connections
+    std::string frame_ancestors = "'self'";            // CSP frame-ancestors of HTML answers
     Clock clock = system_clock();
     LogSink log = stderr_log();
 };
