@@ -281,7 +281,7 @@ struct App::Impl : HttpHandler {
         if (req.path == "/api/register") return json_response(registrar.handle(req.body, base_url() + "/api/confirm"));
         if (req.path == "/api/confirm") return confirm(req);
         if (req.path == "/api/captcha") {
-            const IssuedChallenge c = captchas.issue();
+            const IssuedChallenge c = captchas.issue(req.peer);
             return json_response(Reply{200,
                                        json{{"token", c.token},
                                             {"image", std::string(kCaptchaImagePrefix) + c.image_id + ".png"},
