@@ -192,11 +192,10 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base) 
     letter.valid_hours = static_cast<int>(config_.limits.confirm_ttl.count() / 3600);
     const std::string eml = compose_letter(letter, now);
 
-    switch (store_.insert(reg, [&] {
-        write_to_outbox(config_.data_dir / "outbox", account, eml, now);
-        return true;
-    })) {
+    // The letter only for a committed row: a letter whose link finds nothing is never sent.
+    switch (store_.insert(reg, [] { return true; })) {
         case InsertResult::Inserted:
+            write_to_outbox(config_.data_dir / "outbox", account, eml, now);
             return Reply{201, json{{"status", "pending_confirmation"}, {"account", account}, {"email", reg.email}}, 0};
         case InsertResult::AccountTaken:
             return taken;
