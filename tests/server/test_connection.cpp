@@ -122,6 +122,8 @@ TEST_CASE("A body left in the connection by a client that ignores Connection: cl
     // then answered the request smuggled behind it.
     TestServer s;
     const std::string body = s.valid_payload().dump();
+    // The challenge's GET is logged once its answer has gone out: wait for that line.
+    for (int i = 0; i < 200 && s.log().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     const std::size_t logged_before = s.log().size();
     RawConnection c(s.port());
     REQUIRE(c.connected());

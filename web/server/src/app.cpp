@@ -358,18 +358,20 @@ struct App::Impl : HttpHandler {
         const auto file = site.find(req.path);
         if (!file) return refusal(req, 404, ErrorCode::BadRequest);
         HttpResponse res;
-        res.set_header("ETag", file->etag);
+        const Encoding enc = choose_encoding(req.header("Accept-Encoding"), !file->gzip_body.empty(), !file->br_body.empty());
+        const std::string& etag = enc == Encoding::Brotli ? file->br_etag : enc == Encoding::Gzip ? file->gzip_etag : file->etag;
+        res.set_header("ETag", etag);
         res.set_header("Cache-Control", file->cache_control);
         res.set_header("Vary", "Accept-Encoding");
         res.set_header("Content-Type", file->mime);
-        if (etag_matches(req.header("If-None-Match"), file->etag)) {
+        if (etag_matches(req.header("If-None-Match"), etag)) {
             res.status = 304;
             return res;
         }
-        const bool gzip = !file->gzip_body.empty() && accepts_gzip(req.header("Accept-Encoding"));
-        if (gzip) res.set_header("Content-Encoding", "gzip");
+        if (enc != Encoding::Identity) res.set_header("Content-Encoding", enc == Encoding::Brotli ? "br" : "gzip");
         // Aliasing: the body shares ownership of the cached file, which a reload may replace.
-        res.body = std::shared_ptr<const std::string>(file, gzip ? &file->gzip_body : &file->body);
+        res.body = std::shared_ptr<const std::string>(
+            file, enc == Encoding::Brotli ? &file->br_body : enc == Encoding::Gzip ? &file->gzip_body : &file->body);
         return res;
     }
 };
