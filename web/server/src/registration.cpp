@@ -145,7 +145,7 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base) 
     // 2. The account: tries per number first, so a locked number answers the same whatever
     //    the details; then one comparison path for unknown, wrong name and wrong amount.
     const std::string account = form[Field::Account]->value;
-    if (const RateDecision d = account_failures_.check(account, now); !d.allowed) {
+    if (const RateDecision d = account_failures_.reserve(account, now); !d.allowed) {
         Reply r = error_reply(429, ErrorCode::RateLimited, std::to_string(d.retry_after_seconds));
         r.retry_after_seconds = d.retry_after_seconds;
         return r;
@@ -161,8 +161,11 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base) 
                          equal_in_constant_time(given, found->given_name) &
                          equal_in_constant_time(patronymic, found->patronymic) &
                          (*p.kopecks == found->last_payment_kopecks);
+    const bool locked = account_failures_.settle(account, !matches, now);
     if (!matches) {
-        account_failures_.record(account, now);
+        // Security events carry the account number and nothing else personal.
+        config_.log("security: account_details_mismatch account " + account);
+        if (locked) config_.log("security: account_locked account " + account);
         return Reply{422, json{{"errors", {{"account", std::string(error_id(ErrorCode::AccountDetailsMismatch))}}}}, 0};
     }
 

@@ -57,7 +57,7 @@ struct Limits {
     int captcha_tries = 3;                             // answers per challenge
     std::chrono::seconds captcha_ttl{300};
     std::size_t captcha_max_live = 20000;              // challenges kept in memory at most
-    std::size_t captcha_per_client_live = 10;          // … and per client (its oldest retires)
+    std::size_t captcha_per_client_live = 200;         // … and per client (its oldest retire first)
     std::chrono::seconds confirm_ttl{48 * 3600};       // the letter's link stays valid
 };
 
