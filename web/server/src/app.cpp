@@ -11,6 +11,8 @@
 
 #include "abon/server/http.hpp"
 
+#include <strings.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -141,6 +143,15 @@ struct App::Impl : HttpHandler {
         return std::find(origins.begin(), origins.end(), origin) != origins.end();
     }
 
+    // The limiters' key: the TCP peer, or behind a trusted proxy the X-Forwarded-For client.
+    std::string client(const HttpRequest& req) const {
+        if (config.trusted_proxies.empty()) return client_key(req.peer);
+        std::vector<std::string> forwarded;
+        for (const auto& [k, v] : req.headers)
+            if (k.size() == 15 && strncasecmp(k.c_str(), "X-Forwarded-For", 15) == 0) forwarded.push_back(v);
+        return client_of(req.peer, forwarded, config.trusted_proxies);
+    }
+
     // CORS for allowed origins only; Vary so caches never mix answers across origins.
     void add_cors(const HttpRequest& req, HttpResponse& res) const {
         res.set_header("Vary", "Origin");
@@ -227,7 +238,7 @@ struct App::Impl : HttpHandler {
 
         const auto now = config.clock();
         if (register_route) {
-            if (const RateDecision r = register_rate.take(req.peer, now); !r.allowed)
+            if (const RateDecision r = register_rate.take(client(req), now); !r.allowed)
                 return refuse(with_cors(req, json_response(rate_limited(r))));
             std::string type = req.header("Content-Type");
             type = type.substr(0, type.find(';'));
@@ -235,7 +246,7 @@ struct App::Impl : HttpHandler {
             std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
             if (type != "application/json") return refuse(refusal(req, 415, ErrorCode::UnsupportedMediaType));
         } else if (req.path == "/api/captcha" && req.method == "GET") {
-            if (const RateDecision r = captcha_rate.take(req.peer, now); !r.allowed)
+            if (const RateDecision r = captcha_rate.take(client(req), now); !r.allowed)
                 return refuse(with_cors(req, json_response(rate_limited(r))));
         }
 
@@ -281,7 +292,7 @@ struct App::Impl : HttpHandler {
         if (req.path == "/api/register") return json_response(registrar.handle(req.body, base_url() + "/api/confirm"));
         if (req.path == "/api/confirm") return confirm(req);
         if (req.path == "/api/captcha") {
-            const IssuedChallenge c = captchas.issue(req.peer);
+            const IssuedChallenge c = captchas.issue(client(req));
             return json_response(Reply{200,
                                        json{{"token", c.token},
                                             {"image", std::string(kCaptchaImagePrefix) + c.image_id + ".png"},
@@ -313,7 +324,7 @@ struct App::Impl : HttpHandler {
     void on_done(const HttpRequest& req, int status, std::chrono::steady_clock::duration took) override {
         char ms[32];
         std::snprintf(ms, sizeof ms, "%.1fms", std::chrono::duration<double, std::milli>(took).count());
-        config.log(utc_stamp(config.clock()) + " " + req.peer + " " + loggable_method(req.method) + " " +
+        config.log(utc_stamp(config.clock()) + " " + client(req) + " " + loggable_method(req.method) + " " +
                    loggable_path(req.path) + " " + (status ? std::to_string(status) : "-") + " " + ms);
     }
 

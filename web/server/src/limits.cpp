@@ -8,15 +8,18 @@ namespace abon::server {
 RateDecision RateLimiter::take(const std::string& key, std::chrono::system_clock::time_point now) {
     const double per_second = rule_.per_minute / 60.0;
     std::lock_guard<std::mutex> lock(mutex_);
-    if (buckets_.size() >= max_keys_) {
-        // Full buckets carry no state worth keeping.
-        for (auto it = buckets_.begin(); it != buckets_.end();) {
-            const double elapsed = std::chrono::duration<double>(now - it->second.last).count();
-            it = it->second.tokens + elapsed * per_second >= rule_.burst ? buckets_.erase(it) : std::next(it);
+    auto it = buckets_.find(key);
+    const bool fresh = it == buckets_.end();
+    if (fresh) {
+        if (buckets_.size() >= max_keys_ && !by_use_.empty()) {
+            buckets_.erase(by_use_.back());
+            by_use_.pop_back();
         }
-        if (buckets_.size() >= max_keys_) buckets_.clear();  // under attack: forget, stay bounded
+        by_use_.push_front(key);
+        it = buckets_.emplace(key, Bucket{rule_.burst, now, by_use_.begin()}).first;
+    } else {
+        by_use_.splice(by_use_.begin(), by_use_, it->second.use);
     }
-    auto [it, fresh] = buckets_.try_emplace(key, Bucket{rule_.burst, now});
     Bucket& b = it->second;
     if (!fresh) {
         const double elapsed = std::max(0.0, std::chrono::duration<double>(now - b.last).count());
@@ -29,6 +32,11 @@ RateDecision RateLimiter::take(const std::string& key, std::chrono::system_clock
     }
     const double wait = (1.0 - b.tokens) / per_second;
     return {false, std::max(1, static_cast<int>(std::ceil(wait)))};
+}
+
+std::size_t RateLimiter::keys() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return buckets_.size();
 }
 
 RateDecision FailureCounter::reserve(const std::string& key, TimePoint now) {

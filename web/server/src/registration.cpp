@@ -6,6 +6,8 @@
 #include "abon/server/mailer.hpp"
 #include "abon/server/secrets.hpp"
 
+#include <sodium.h>
+
 #include <limits>
 #include <optional>
 #include <variant>
@@ -26,8 +28,20 @@ struct Payload {
     std::string lang = "uk";
 };
 
+void wipe(std::string& s) { sodium_memzero(s.data(), s.size()); }
+
+// Zeroes the password in the parsed tree before the tree is freed.
+struct TreeWipe {
+    json& tree;
+    ~TreeWipe() {
+        if (!tree.is_object()) return;
+        if (const auto it = tree.find("password"); it != tree.end() && it->is_string()) wipe(it->get_ref<std::string&>());
+    }
+};
+
 std::variant<Payload, Reply> read_payload(std::string_view body) {
-    const json j = json::parse(body, nullptr, false);
+    json j = json::parse(body, nullptr, false);
+    const TreeWipe tree_wipe{j};
     if (j.is_discarded()) return bad_request("the body is not valid JSON");
     if (!j.is_object()) return bad_request("the body must be a JSON object");
 
@@ -121,6 +135,14 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base) 
     auto read = read_payload(body);
     if (auto* r = std::get_if<Reply>(&read)) return std::move(*r);
     Payload& p = std::get<Payload>(read);
+    // Every copy of the password this handler made is zeroed on the way out, whatever the
+    // answer (the HTTP layer wipes the body it read).
+    struct InputWipe {
+        FormInput& input;
+        ~InputWipe() {
+            if (auto& pw = input[Field::Password]) wipe(*pw);
+        }
+    } input_wipe{p.input};
     const auto now = config_.clock();
 
     // 1. Field rules, the kopeck range and the CAPTCHA; every problem reported at once.

@@ -11,6 +11,7 @@
 //   for the port actually bound (tests bind any free port).
 #pragma once
 
+#include "abon/server/client_address.hpp"
 #include "abon/server/http.hpp"
 #include "abon/verdict.hpp"
 
@@ -84,6 +85,7 @@ struct ServerConfig {
     Limits limits;
     HttpLimits http;                                   // request heads, deadlines, connections
     std::string frame_ancestors = "'self'";            // CSP frame-ancestors of HTML answers
+    std::vector<AddressRange> trusted_proxies;         // X-Forwarded-For only from these
     Clock clock = system_clock();
     LogSink log = stderr_log();
 };

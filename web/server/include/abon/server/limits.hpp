@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <list>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -20,17 +21,21 @@ struct RateDecision {
     int retry_after_seconds = 0;  // when refused: whole seconds until a token is back (≥ 1)
 };
 
-class RateLimiter {  // token bucket per key
+// Token bucket per key. At max_keys the least recently used key is forgotten (a flood of
+// new keys never resets the buckets of the clients that are being limited right now).
+class RateLimiter {
 public:
     explicit RateLimiter(RateRule rule, std::size_t max_keys = 50000) : rule_(rule), max_keys_(max_keys) {}
     RateDecision take(const std::string& key, std::chrono::system_clock::time_point now);
+    std::size_t keys() const;
 
 private:
-    struct Bucket { double tokens; std::chrono::system_clock::time_point last; };
+    struct Bucket { double tokens; std::chrono::system_clock::time_point last; std::list<std::string>::iterator use; };
     RateRule rule_;
     std::size_t max_keys_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::unordered_map<std::string, Bucket> buckets_;
+    std::list<std::string> by_use_;  // most recent first
 };
 
 // At most `limit` failures per key in a window; each time the limit is reached the key is
