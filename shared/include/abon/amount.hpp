@@ -8,6 +8,7 @@
 #include "abon/verdict.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,5 +19,8 @@ inline constexpr std::int64_t kAmountMaxKopecks = 100'000'000;  // 1 000 000,00 
 Verdict validate_amount(std::string_view text);  // Verdict::kopecks when accepted
 bool is_valid_amount(std::string_view text);     // cheap accept
 std::string format_kopecks(std::int64_t kopecks); // 123456 → "1 234,56"
+// The same range for a count of kopecks as sent (the server's check of the payload):
+// Required when missing, AmountNotPositive below 1, AmountTooLarge above the maximum, else Ok.
+ErrorCode validate_kopecks(std::optional<std::int64_t> kopecks);
 
 }  // namespace abon

@@ -50,6 +50,23 @@ nlohmann::json build_payload(const FormVerdict& form, const FormInput& input,
                              std::string_view captcha_token, Lang lang,
                              const OutgoingNames& names = {});
 
+// The inverse of build_payload, for the server: the values as sent, before any rule. A
+// missing or null text is "" (the rules say "required"); a missing or null amount is
+// nullopt. A value of the wrong JSON type is the client's bug: `error` says which (English,
+// for the integrator) and `payload` is empty. The password's copy in the parsed tree is
+// wiped before the tree is freed.
+struct SentPayload {
+    FormInput input;                      // surname … email, captcha (the answer); no confirmations
+    std::string captcha_token;
+    std::optional<std::int64_t> kopecks;  // past int64: its maximum (too large all the same)
+    Lang lang = Lang::Uk;
+};
+struct PayloadParse {
+    std::optional<SentPayload> payload;
+    std::string error;
+};
+PayloadParse parse_payload(std::string_view body, const OutgoingNames& names = {});
+
 // Overwrites the text's bytes with zeros, then empties it: a password or a payload holding
 // one is not left readable in freed memory (the wasm heap is one ArrayBuffer).
 void wipe(std::string& text);

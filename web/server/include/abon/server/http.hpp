@@ -73,7 +73,7 @@ struct HttpLimits {
     unsigned connections = 512;                          // in all (a thread each)
     unsigned connections_per_client = 64;                // per peer address
     std::chrono::milliseconds linger{2000};              // draining after an early refusal …
-    std::size_t linger_bytes = 4 * 1024 * 1024;          // … at most this much
+    std::size_t linger_bytes = 16 * 1024 * 1024;         // … at most this much
 };
 
 class HttpServer {
