@@ -270,3 +270,29 @@ TEST_CASE("validate_kopecks holds the amount's range for a count of kopecks", "[
     CHECK(validate_kopecks(kAmountMaxKopecks + 1) == ErrorCode::AmountTooLarge);
     CHECK(validate_amount(format_kopecks(kAmountMaxKopecks)).ok());  // both rules agree at the edge
 }
+
+TEST_CASE("the CAPTCHA image URL is resolved against the captcha URL and must keep its origin", "[payload]") {
+    struct Row { const char* image; const char* captcha_url; std::optional<std::string> resolved; };
+    const Row row = GENERATE(values<Row>({
+        {"/api/captcha/ab.png", "/api/captcha", std::string("/api/captcha/ab.png")},
+        {"ab.png", "/api/captcha", std::string("/api/ab.png")},
+        {"/api/captcha/ab.png", "https://te.pl.ua/api/captcha", std::string("https://te.pl.ua/api/captcha/ab.png")},
+        {"https://TE.pl.ua/i/ab.png", "https://te.pl.ua/api/captcha", std::string("https://TE.pl.ua/i/ab.png")},
+        {"//te.pl.ua/i/ab.png", "https://te.pl.ua/api/captcha", std::string("https://te.pl.ua/i/ab.png")},
+        {"img/ab.png", "https://te.pl.ua/api/captcha?x=/y", std::string("https://te.pl.ua/api/img/ab.png")},
+        // refused: another origin, another scheme, a relative captcha URL with an absolute image
+        {"https://evil.example/ab.png", "https://te.pl.ua/api/captcha", std::nullopt},
+        {"http://te.pl.ua/ab.png", "https://te.pl.ua/api/captcha", std::nullopt},
+        {"https://te.pl.ua:8443/ab.png", "https://te.pl.ua/api/captcha", std::nullopt},
+        {"//evil.example/ab.png", "https://te.pl.ua/api/captcha", std::nullopt},
+        {"//evil.example/ab.png", "/api/captcha", std::nullopt},
+        {"https://te.pl.ua/ab.png", "/api/captcha", std::nullopt},
+        {"data:image/png;base64,AAAA", "/api/captcha", std::nullopt},
+        {"javascript:alert(1)", "https://te.pl.ua/api/captcha", std::nullopt},
+        {"/\\evil.example/ab.png", "/api/captcha", std::nullopt},
+        {"/a b.png", "/api/captcha", std::nullopt},
+        {"", "/api/captcha", std::nullopt},
+    }));
+    CAPTURE(row.image, row.captcha_url);
+    CHECK(resolve_captcha_image_url(row.image, row.captcha_url) == row.resolved);
+}

@@ -79,6 +79,10 @@ struct CaptchaChallenge {
     int expires_in = 0;  // seconds
 };
 std::optional<CaptchaChallenge> parse_captcha_challenge(std::string_view body);
+// The challenge's image URL resolved against the captcha URL it came from; nullopt unless
+// it has that URL's origin (a relative captcha URL: the page's own, so the image must be
+// relative too). No other scheme, no spaces, control characters or backslashes.
+std::optional<std::string> resolve_captcha_image_url(std::string_view image, std::string_view captcha_url);
 
 // [SECTION] Server reply
 enum class ReplyKind { Success, FieldErrors, Failure };
