@@ -210,7 +210,10 @@ void Widget::on_text(int request, int status, std::string_view body, std::string
     if (request == challenge_request_) {
         challenge_request_ = 0;
         auto challenge = status == 200 ? parse_captcha_challenge(body) : std::nullopt;
-        if (!challenge) {
+        // The image must come from the captcha URL's origin (issue 13, point 6).
+        const auto image_url =
+            challenge ? resolve_captcha_image_url(challenge->image_url, endpoints_.captcha_url) : std::nullopt;
+        if (!challenge || !image_url) {
             ui_.picture.state = ui::PictureState::Failed;
             host_announce(std::string(ui::text(ui::Text::CaptchaFailed, session_.lang())));
             request_frame();
@@ -218,7 +221,7 @@ void Widget::on_text(int request, int status, std::string_view body, std::string
         }
         HttpRequest r;
         r.id = picture_request_ = next_id();
-        r.url = challenge->image_url;
+        r.url = *image_url;
         r.timeout_ms = session_.config().request_timeout_ms;
         r.binary = true;
         r.max_bytes = kCaptchaImageMaxBytes;

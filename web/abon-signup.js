@@ -462,14 +462,13 @@
       body = null; // fetch has its copy: the password is not kept alive by these closures
       sent
         .then(async (response) => {
+          const read = await readCapped(response, maxBytes);
+          clearTimeout(timer);
           if (binary) {
-            const bytes = new Uint8Array(await response.arrayBuffer());
-            clearTimeout(timer);
-            this.deliverBytes(id, response.status, bytes, maxBytes);
+            this.deliverBytes(id, response.status, read.bytes, maxBytes, read.length);
           } else {
-            let text = await response.text();
-            clearTimeout(timer);
-            if (text.length > maxBytes) text = text.slice(0, maxBytes);
+            // Past the cap the answer is cut off, which the module reads as unusable.
+            const text = read.over ? "" : new TextDecoder().decode(read.bytes);
             this.call("abon_on_text", id, response.status, text, response.headers.get("Retry-After") || "",
               response.redirected ? 1 : 0);
           }
@@ -481,15 +480,43 @@
         });
     }
 
-    deliverBytes(id, status, bytes, maxBytes) {
+    deliverBytes(id, status, bytes, maxBytes, length = bytes.length) {
       const m = this.module;
       if (!m) return; // the plain form took over
-      if (bytes.length > maxBytes) { m._abon_on_bytes(id, status, 0, bytes.length); return; }
+      if (length > maxBytes) { m._abon_on_bytes(id, status, 0, length); return; }
       const ptr = m._malloc(Math.max(1, bytes.length));
       m.HEAPU8.set(bytes, ptr);
       m._abon_on_bytes(id, status, ptr, bytes.length);
       m._free(ptr);
     }
+  }
+
+  // The body, read chunk by chunk: past maxBytes the download is cancelled there, so a
+  // hostile or broken endpoint cannot make the page hold more (issue 13, point 6).
+  // { bytes, length: bytes seen, over: past the cap (bytes then empty) }.
+  async function readCapped(response, maxBytes) {
+    if (!response.body || !response.body.getReader) {
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return bytes.length > maxBytes ? { bytes: new Uint8Array(0), length: bytes.length, over: true }
+                                     : { bytes, length: bytes.length, over: false };
+    }
+    const reader = response.body.getReader();
+    const parts = [];
+    let length = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      length += value.length;
+      if (length > maxBytes) {
+        reader.cancel().catch(() => {});
+        return { bytes: new Uint8Array(0), length, over: true };
+      }
+      parts.push(value);
+    }
+    const bytes = new Uint8Array(length);
+    let at = 0;
+    for (const part of parts) { bytes.set(part, at); at += part.length; }
+    return { bytes, length, over: false };
   }
 
   // performance marks ("abon-signup:ready", …) for the page's own measurements.

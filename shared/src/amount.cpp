@@ -109,6 +109,13 @@ std::string format_kopecks(std::int64_t kopecks) {
     return out;
 }
 
+ErrorCode validate_kopecks(std::optional<std::int64_t> kopecks) {
+    if (!kopecks) return ErrorCode::Required;
+    if (*kopecks < 1) return ErrorCode::AmountNotPositive;
+    if (*kopecks > kAmountMaxKopecks) return ErrorCode::AmountTooLarge;
+    return ErrorCode::Ok;
+}
+
 }  // namespace abon
 
 namespace abon {

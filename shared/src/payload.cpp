@@ -222,6 +222,54 @@ std::string build_payload(const FormVerdict& form, const FormInput& input, std::
     return out.take();
 }
 
+namespace {
+
+// "scheme://authority" of an absolute URL (lower-case scheme), or "" when it is not one.
+std::string origin_of(std::string_view url) {
+    const std::size_t colon = url.find(':');
+    if (colon == std::string_view::npos || url.substr(colon + 1, 2) != "//") return {};
+    std::string scheme(url.substr(0, colon));
+    for (char& c : scheme) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')) return {};
+    }
+    const std::string_view rest = url.substr(colon + 3);
+    const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+    if (authority.empty()) return {};
+    std::string out = scheme + "://";
+    for (char c : authority) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    return out;
+}
+
+}  // namespace
+
+std::optional<std::string> resolve_captcha_image_url(std::string_view image, std::string_view captcha_url) {
+    if (image.empty()) return std::nullopt;
+    for (const char c : image)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '\\') return std::nullopt;
+    const std::string base_origin = origin_of(captcha_url);
+    if (base_origin.rfind("http://", 0) != 0 && base_origin.rfind("https://", 0) != 0 && !base_origin.empty())
+        return std::nullopt;
+    const std::string_view base_path = base_origin.empty() ? captcha_url : captcha_url.substr(base_origin.size());
+    std::string resolved;
+    if (image.substr(0, 2) == "//") {  // scheme-relative
+        if (base_origin.empty()) return std::nullopt;
+        resolved = base_origin.substr(0, base_origin.find("//")) + std::string(image);
+    } else if (const std::size_t colon = image.find(':');
+               colon != std::string_view::npos && colon < image.find_first_of("/?#")) {
+        if (base_origin.empty()) return std::nullopt;  // a scheme of its own is never the page's origin
+        resolved = std::string(image);                   // data:, javascript:, another host … checked below
+    } else if (image.front() == '/') {
+        resolved = base_origin + std::string(image);
+    } else {  // relative to the captcha URL's folder
+        const std::string_view dir = base_path.substr(0, base_path.substr(0, base_path.find_first_of("?#")).rfind('/') + 1);
+        resolved = base_origin + std::string(dir) + std::string(image);
+    }
+    const std::string origin = origin_of(resolved);
+    if (origin != base_origin) return std::nullopt;
+    return resolved;
+}
+
 std::optional<CaptchaChallenge> parse_captcha_challenge(std::string_view body) {
     const std::optional<JsonValue> parsed = parse_json(body);
     if (!parsed) return std::nullopt;

@@ -1,6 +1,9 @@
 #include "vectors.hpp"
 
+#include "abon/amount.hpp"
 #include "abon/payload.hpp"
+
+#include <limits>
 
 using namespace abon;
 using nlohmann::json;
@@ -201,4 +204,95 @@ TEST_CASE("a plain http endpoint off localhost, or another scheme, is refused", 
     const auto why = check_endpoint_url(row.url, row.page_origin);
     REQUIRE(why);
     CHECK(why->find("refused") != std::string::npos);
+}
+
+TEST_CASE("parse_payload is the inverse of build_payload", "[payload]") {
+    const FormInput in = valid_input();
+    const FormVerdict form = validate_form(in);
+    REQUIRE(form.ok());
+    struct Row { const char* note; OutgoingNames names; Lang lang; };
+    OutgoingNames renamed;
+    renamed.surname = "last_name";
+    renamed.captcha = "challenge";
+    renamed.captcha_answer = "text";
+    renamed.last_payment = "amount";
+    renamed.lang = "locale";
+    const Row row = GENERATE_COPY(values<Row>({{"spec names", OutgoingNames{}, Lang::Uk}, {"renamed", renamed, Lang::En}}));
+    CAPTURE(row.note);
+    const std::string sent = build_payload(form, in, "tok-1", row.lang, row.names);
+    const PayloadParse back = parse_payload(sent, row.names);
+    REQUIRE(back.payload);
+    const SentPayload& p = *back.payload;
+    for (Field f : {Field::Surname, Field::GivenName, Field::Patronymic, Field::Account, Field::Email, Field::Captcha}) {
+        CAPTURE(field_id(f));
+        CHECK(p.input[f] == form[f]->value);  // the canonical values come back
+    }
+    CHECK(p.input[Field::Password] == in[Field::Password]);
+    CHECK(p.captcha_token == "tok-1");
+    CHECK(p.kopecks == form[Field::LastPayment]->kopecks);
+    CHECK(p.lang == row.lang);
+    // And once more round: the same JSON.
+    FormInput again = p.input;
+    again[Field::PasswordConfirm] = again[Field::Password];
+    again[Field::EmailConfirm] = again[Field::Email];
+    again[Field::LastPayment] = format_kopecks(*p.kopecks);
+    const FormVerdict form2 = validate_form(again);
+    REQUIRE(form2.ok());
+    CHECK(build_payload(form2, again, p.captcha_token, p.lang, row.names) == sent);
+}
+
+TEST_CASE("parse_payload refuses wrong JSON types and reads missing values as empty", "[payload]") {
+    struct Row { const char* body; const char* error_mentions; };
+    const Row bad = GENERATE(values<Row>({
+        {"", "JSON"}, {"[1]", "object"}, {R"({"surname": 5})", "surname"}, {R"({"captcha": "x"})", "captcha"},
+        {R"({"captcha": {"token": 1}})", "captcha"}, {R"({"last_payment_kopecks": 12.5})", "last_payment_kopecks"},
+        {R"({"lang": "de"})", "lang"},
+    }));
+    CAPTURE(bad.body);
+    const PayloadParse r = parse_payload(bad.body);
+    CHECK_FALSE(r.payload);
+    CHECK(r.error.find(bad.error_mentions) != std::string::npos);
+
+    const PayloadParse empty = parse_payload(R"({"surname": null, "last_payment_kopecks": 18446744073709551615})");
+    REQUIRE(empty.payload);
+    CHECK(empty.payload->input[Field::Surname] == std::string());
+    CHECK(empty.payload->input[Field::Email] == std::string());
+    CHECK(empty.payload->kopecks == std::numeric_limits<std::int64_t>::max());
+    CHECK_FALSE(parse_payload("{}").payload->kopecks);
+}
+
+TEST_CASE("validate_kopecks holds the amount's range for a count of kopecks", "[payload]") {
+    CHECK(validate_kopecks(std::nullopt) == ErrorCode::Required);
+    CHECK(validate_kopecks(0) == ErrorCode::AmountNotPositive);
+    CHECK(validate_kopecks(-5) == ErrorCode::AmountNotPositive);
+    CHECK(validate_kopecks(1) == ErrorCode::Ok);
+    CHECK(validate_kopecks(kAmountMaxKopecks) == ErrorCode::Ok);
+    CHECK(validate_kopecks(kAmountMaxKopecks + 1) == ErrorCode::AmountTooLarge);
+    CHECK(validate_amount(format_kopecks(kAmountMaxKopecks)).ok());  // both rules agree at the edge
+}
+
+TEST_CASE("the CAPTCHA image URL is resolved against the captcha URL and must keep its origin", "[payload]") {
+    struct Row { const char* image; const char* captcha_url; std::optional<std::string> resolved; };
+    const Row row = GENERATE(values<Row>({
+        {"/api/captcha/ab.png", "/api/captcha", std::string("/api/captcha/ab.png")},
+        {"ab.png", "/api/captcha", std::string("/api/ab.png")},
+        {"/api/captcha/ab.png", "https://te.pl.ua/api/captcha", std::string("https://te.pl.ua/api/captcha/ab.png")},
+        {"https://TE.pl.ua/i/ab.png", "https://te.pl.ua/api/captcha", std::string("https://TE.pl.ua/i/ab.png")},
+        {"//te.pl.ua/i/ab.png", "https://te.pl.ua/api/captcha", std::string("https://te.pl.ua/i/ab.png")},
+        {"img/ab.png", "https://te.pl.ua/api/captcha?x=/y", std::string("https://te.pl.ua/api/img/ab.png")},
+        // refused: another origin, another scheme, a relative captcha URL with an absolute image
+        {"https://evil.example/ab.png", "https://te.pl.ua/api/captcha", std::nullopt},
+        {"http://te.pl.ua/ab.png", "https://te.pl.ua/api/captcha", std::nullopt},
+        {"https://te.pl.ua:8443/ab.png", "https://te.pl.ua/api/captcha", std::nullopt},
+        {"//evil.example/ab.png", "https://te.pl.ua/api/captcha", std::nullopt},
+        {"//evil.example/ab.png", "/api/captcha", std::nullopt},
+        {"https://te.pl.ua/ab.png", "/api/captcha", std::nullopt},
+        {"data:image/png;base64,AAAA", "/api/captcha", std::nullopt},
+        {"javascript:alert(1)", "https://te.pl.ua/api/captcha", std::nullopt},
+        {"/\\evil.example/ab.png", "/api/captcha", std::nullopt},
+        {"/a b.png", "/api/captcha", std::nullopt},
+        {"", "/api/captcha", std::nullopt},
+    }));
+    CAPTURE(row.image, row.captcha_url);
+    CHECK(resolve_captcha_image_url(row.image, row.captcha_url) == row.resolved);
 }

@@ -41,8 +41,9 @@ TEST_CASE("Defaults are the spec's") {
 
 TEST_CASE("Environment and arguments are read") {
     const Env env{{{"ABON_PORT", "9090"},
-                   {"ABON_BIND", "0.0.0.0"},
+                   {"ABON_BIND", "127.0.0.2"},
                    {"ABON_DATA_DIR", "/tmp/abon"},
+                   {"ABON_FRAME_ANCESTORS", "'self' https://te.pl.ua"},
                    {"ABON_ALLOWED_ORIGINS", " https://te.pl.ua/, http://localhost:9090 ,"},
                    {"ABON_CAPTCHA_FIXED", "kxrt"},
                    {"ABON_RATE_PER_MINUTE", "20"}}};
@@ -50,7 +51,8 @@ TEST_CASE("Environment and arguments are read") {
     REQUIRE(std::holds_alternative<ServerConfig>(parsed));
     const auto& c = std::get<ServerConfig>(parsed);
     CHECK(c.port == 9090);
-    CHECK(c.bind == "0.0.0.0");
+    CHECK(c.bind == "127.0.0.2");
+    CHECK(c.frame_ancestors == "'self' https://te.pl.ua");
     CHECK(c.data_dir == "/tmp/abon");
     CHECK(c.site_dir == "/srv/site");
     CHECK(c.allowed_origins == std::vector<std::string>{"https://te.pl.ua", "http://localhost:9090"});
@@ -65,6 +67,10 @@ TEST_CASE("Bad configuration is refused with a message") {
         {"port is text", {}, Env{{{"ABON_PORT", "http"}}}},
         {"port out of range", {}, Env{{{"ABON_PORT", "70000"}}}},
         {"fixed answer with a digit", {}, Env{{{"ABON_CAPTCHA_FIXED", "KX1"}}}},
+        // Regression (issue 13): a known CAPTCHA answer started on every interface.
+        {"fixed answer on 0.0.0.0", {}, Env{{{"ABON_BIND", "0.0.0.0"}, {"ABON_CAPTCHA_FIXED", "KXRTA"}}}},
+        {"fixed answer on a public address", {}, Env{{{"ABON_BIND", "192.0.2.1"}, {"ABON_CAPTCHA_FIXED", "KXRTA"}}}},
+        {"frame-ancestors smuggling a directive", {}, Env{{{"ABON_FRAME_ANCESTORS", "'self'; script-src *"}}}},
         {"rate of zero", {}, Env{{{"ABON_RATE_PER_MINUTE", "0"}}}},
         {"missing accounts file", {}, Env{{{"ABON_DEMO_ACCOUNTS", "/nonexistent/accounts.json"}}}},
         {"unknown argument", {"--port", "1"}, Env{}},

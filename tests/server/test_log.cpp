@@ -35,7 +35,9 @@ TEST_CASE("The log has one line per request and never a password, token, answer 
     // httplib logs after the answer is written, so the last line may trail the client.
     for (int i = 0; i < 200 && s.log().size() < static_cast<std::size_t>(requests); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    const auto lines = s.log();
+    std::vector<std::string> lines;
+    for (const std::string& line : s.log())
+        if (line.rfind("security: ", 0) != 0) lines.push_back(line);  // request lines only
     CHECK(lines.size() == static_cast<std::size_t>(requests));
     const std::string image_id = challenge.at("image").get<std::string>().substr(13, 32);
     const std::vector<std::string> secrets = {

@@ -8,6 +8,7 @@
 #include "abon/verdict.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,5 +20,8 @@ Verdict validate_amount(std::string_view text);  // Verdict::kopecks when accept
 bool is_valid_amount(std::string_view text);     // cheap accept
 std::string format_kopecks(std::int64_t kopecks); // 123456 → "1 234,56"
 std::string format_kopecks_decimal(std::int64_t kopecks);  // 123450 → "1234.50", integers only
+// The same range for a count of kopecks as sent (the server's check of the payload):
+// Required when missing, AmountNotPositive below 1, AmountTooLarge above the maximum, else Ok.
+ErrorCode validate_kopecks(std::optional<std::int64_t> kopecks);
 
 }  // namespace abon

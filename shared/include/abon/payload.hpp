@@ -68,6 +68,23 @@ struct EncodedBody {
 };
 EncodedBody encode_payload(std::string_view payload_json, const WidgetConfig& config);
 
+// The inverse of build_payload, for the server: the values as sent, before any rule. A
+// missing or null text is "" (the rules say "required"); a missing or null amount is
+// nullopt. A value of the wrong JSON type is the client's bug: `error` says which (English,
+// for the integrator) and `payload` is empty. The password's copy in the parsed tree is
+// wiped before the tree is freed.
+struct SentPayload {
+    FormInput input;                      // surname … email, captcha (the answer); no confirmations
+    std::string captcha_token;
+    std::optional<std::int64_t> kopecks;  // past int64: its maximum (too large all the same)
+    Lang lang = Lang::Uk;
+};
+struct PayloadParse {
+    std::optional<SentPayload> payload;
+    std::string error;
+};
+PayloadParse parse_payload(std::string_view body, const OutgoingNames& names = {});  // native builds only
+
 // Overwrites the text's bytes with zeros, then empties it: a password or a payload holding
 // one is not left readable in freed memory (the wasm heap is one ArrayBuffer).
 void wipe(std::string& text);
@@ -80,6 +97,10 @@ struct CaptchaChallenge {
     int expires_in = 0;  // seconds
 };
 std::optional<CaptchaChallenge> parse_captcha_challenge(std::string_view body);
+// The challenge's image URL resolved against the captcha URL it came from; nullopt unless
+// it has that URL's origin (a relative captcha URL: the page's own, so the image must be
+// relative too). No other scheme, no spaces, control characters or backslashes.
+std::optional<std::string> resolve_captcha_image_url(std::string_view image, std::string_view captcha_url);
 
 // captcha_mode "image": the picture at a fixed URL, its answer kept by the site's session
 // cookie. No token, no expiry, the configured captcha_length (0: any 1–16 letters); the

@@ -9,8 +9,9 @@
 #include "abon/server/static_site.hpp"
 #include "abon/server/store.hpp"
 
-#include <httplib.h>
-#include <sys/socket.h>
+#include "abon/server/http.hpp"
+
+#include <strings.h>
 
 #include <algorithm>
 #include <chrono>
@@ -27,11 +28,26 @@ constexpr std::string_view kCaptchaImagePrefix = "/api/captcha/";
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-void send(httplib::Response& res, const Reply& r) {
+HttpResponse json_response(const Reply& r) {
+    HttpResponse res;
     res.status = r.status;
     if (r.retry_after_seconds > 0) res.set_header("Retry-After", std::to_string(r.retry_after_seconds));
     res.set_header("Cache-Control", "no-store");
-    res.set_content(r.body.dump(), "application/json; charset=utf-8");
+    res.set_body(r.body.dump(), "application/json; charset=utf-8");
+    return res;
+}
+
+Reply rate_limited(const RateDecision& d) {
+    Reply r = error_reply(429, ErrorCode::RateLimited, std::to_string(d.retry_after_seconds));
+    r.retry_after_seconds = d.retry_after_seconds;
+    return r;
+}
+
+HttpResponse html_response(int status, std::string page) {
+    HttpResponse res;
+    res.status = status;
+    res.set_body(std::move(page), "text/html; charset=utf-8");
+    return res;
 }
 
 std::string html_page(std::string_view title, std::string_view text) {
@@ -50,7 +66,7 @@ std::string html_page(std::string_view title, std::string_view text) {
     return page;
 }
 
-// Log-safe path: no query (httplib keeps it apart), no CAPTCHA image id, no control bytes.
+// Log-safe path: no query (kept apart by the HTTP layer), no CAPTCHA image id, no control bytes.
 std::string loggable_path(const std::string& path) {
     if (starts_with(path, kCaptchaImagePrefix) && path.size() > kCaptchaImagePrefix.size())
         return "/api/captcha/<image>.png";
@@ -69,18 +85,15 @@ std::string utc_stamp(std::chrono::system_clock::time_point t) {
     return buf;
 }
 
-// A request line httplib could not parse still has its first word in req.method: it may be
-// anything the client sent, a body included, so only real method names are logged.
+// The method is whatever word the client sent: only real method names are logged.
 std::string loggable_method(const std::string& method) {
     static constexpr std::string_view kMethods[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
     return std::find(std::begin(kMethods), std::end(kMethods), method) != std::end(kMethods) ? method : "-";
 }
 
-thread_local std::chrono::steady_clock::time_point t_request_start{};
-
 }  // namespace
 
-struct App::Impl {
+struct App::Impl : HttpHandler {
     ServerConfig config;
     RegistrationStore store;
     CaptchaRenderer renderer;
@@ -88,10 +101,10 @@ struct App::Impl {
     Registrar registrar;
     StaticSite site;
     RateLimiter register_rate, captcha_rate;
-    httplib::Server http;
+    HttpServer http;
     int port = -1;
-    int listen_fd = -1;  // the listening socket, seen through httplib's socket-options hook
     std::vector<std::string> origins;
+    std::string html_policy;  // Content-Security-Policy of every HTML answer
 
     explicit Impl(ServerConfig c)
         : config(prepare(std::move(c))),
@@ -101,8 +114,12 @@ struct App::Impl {
           registrar(config, captchas, store),
           site(config.site_dir),
           register_rate(config.limits.register_per_client),
-          captcha_rate(config.limits.captcha_per_client) {
-        routes();
+          captcha_rate(config.limits.captcha_per_client),
+          http(*this, config.http) {
+        html_policy =
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors " +
+            config.frame_ancestors;
     }
 
     static ServerConfig prepare(ServerConfig c) {
@@ -111,13 +128,8 @@ struct App::Impl {
         return c;
     }
 
-    void after_bind(int bound) {
-        // httplib 0.11 listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into
-        // Debian's library): a burst of connections beyond it overflows the accept queue and
-        // the kernel resets some (the soak's 50 simultaneous registrations lost up to half).
-        // Linux lets listen() on a listening socket change its backlog.
-        if (listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
-        port = bound;
+    void after_bind() {
+        port = http.port();
         origins = config.allowed_origins;
         if (origins.empty())
             origins = {"http://127.0.0.1:" + std::to_string(port), "http://localhost:" + std::to_string(port)};
@@ -131,228 +143,247 @@ struct App::Impl {
         return std::find(origins.begin(), origins.end(), origin) != origins.end();
     }
 
+    // The limiters' key: the TCP peer, or behind a trusted proxy the X-Forwarded-For client.
+    std::string client(const HttpRequest& req) const {
+        if (config.trusted_proxies.empty()) return client_key(req.peer);
+        std::vector<std::string> forwarded;
+        for (const auto& [k, v] : req.headers)
+            if (k.size() == 15 && strncasecmp(k.c_str(), "X-Forwarded-For", 15) == 0) forwarded.push_back(v);
+        return client_of(req.peer, forwarded, config.trusted_proxies);
+    }
+
     // CORS for allowed origins only; Vary so caches never mix answers across origins.
-    void add_cors(const httplib::Request& req, httplib::Response& res) const {
+    void add_cors(const HttpRequest& req, HttpResponse& res) const {
         res.set_header("Vary", "Origin");
-        const std::string origin = req.get_header_value("Origin");
+        const std::string origin = req.header("Origin");
         if (origin.empty() || !origin_allowed(origin)) return;
         res.set_header("Access-Control-Allow-Origin", origin);
         res.set_header("Access-Control-Expose-Headers", "Retry-After");
     }
 
-    // A refusal here leaves the body unread in the connection, where httplib would take it
-    // for the next request (answering that one 400/414 and logging the body as a method), so
-    // the client is told to open a new connection instead.
-    httplib::Server::HandlerResponse refuse(const httplib::Request& req, httplib::Response& res, const Reply& r) const {
-        send(res, r);
-        if (req.has_header("Transfer-Encoding") || req.get_header_value<std::uint64_t>("Content-Length") > 0)
-            res.set_header("Connection", "close");
-        return httplib::Server::HandlerResponse::Handled;
+    // Headers every answer carries, error pages included.
+    HttpResponse finish(HttpResponse res) const {
+        res.set_header("X-Content-Type-Options", "nosniff");
+        if (starts_with(res.header("Content-Type"), "text/html")) {
+            if (res.header("Content-Security-Policy").empty()) res.set_header("Content-Security-Policy", html_policy);
+            res.set_header("X-Frame-Options", config.frame_ancestors == "'none'" ? "DENY" : "SAMEORIGIN");
+            if (res.header("Referrer-Policy").empty()) res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+        }
+        return res;
     }
 
-    // Runs before any body is read, for every request.
-    httplib::Server::HandlerResponse guard(const httplib::Request& req, httplib::Response& res) {
-        t_request_start = std::chrono::steady_clock::now();
-        if (!starts_with(req.path, kApiPrefix)) return httplib::Server::HandlerResponse::Unhandled;
-        res.set_header("X-Content-Type-Options", "nosniff");
-        // The letter's link is opened from mail clients and webmail (cross-site by nature);
-        // its 256-bit token is the whole authorisation.
-        if (req.path == "/api/confirm") return httplib::Server::HandlerResponse::Unhandled;
+    // A refusal in the words of the path: JSON below /api/, a page elsewhere.
+    HttpResponse refusal(const HttpRequest& req, int status, ErrorCode code, std::string_view detail = {}) const {
+        if (starts_with(req.path, kApiPrefix)) {
+            HttpResponse res = json_response(error_reply(status, code, detail));
+            add_cors(req, res);
+            return res;
+        }
+        static constexpr std::pair<int, std::string_view> kPages[] = {
+            {404, "Сторінку не знайдено"}, {405, "Такий запит не підтримується"}, {411, "Потрібна довжина запиту"},
+            {413, "Запит завеликий"},      {415, "Непідтримуване кодування"},
+        };
+        std::string_view title = "Помилка запиту";
+        for (const auto& [s, t] : kPages)
+            if (s == status) title = t;
+        return html_response(status, html_page(title, status == 404 ? "За цією адресою нічого немає."
+                                                                    : "Сервер не може обробити такий запит."));
+    }
 
-        const std::string origin = req.get_header_value("Origin");
-        if (req.get_header_value("Sec-Fetch-Site") == "cross-site" || (!origin.empty() && !origin_allowed(origin)))
-            return refuse(req, res, error_reply(403, ErrorCode::CrossSiteRefused));
-        add_cors(req, res);
+    HttpResponse method_not_allowed(const HttpRequest& req, const char* allow) const {
+        HttpResponse res = starts_with(req.path, kApiPrefix) ? json_response(Reply{405, json{{"error", "method_not_allowed"}}, 0})
+                                                              : refusal(req, 405, ErrorCode::BadRequest);
+        if (starts_with(req.path, kApiPrefix)) add_cors(req, res);
+        res.set_header("Allow", allow);
+        return res;
+    }
 
-        if (req.method == "OPTIONS") {
-            res.status = 204;
-            res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-            res.set_header("Access-Control-Allow-Headers", "Content-Type");
-            res.set_header("Access-Control-Max-Age", "600");
-            return httplib::Server::HandlerResponse::Handled;
+    // [Before the body] ----------------------------------------------------------------
+    HeadDecision on_head(const HttpRequest& req) override {
+        HeadDecision d;
+        auto refuse = [&](HttpResponse r) {
+            d.refusal = finish(std::move(r));
+            return d;
+        };
+        const bool api = starts_with(req.path, kApiPrefix);
+        const bool register_route = req.path == "/api/register" && req.method == "POST";
+
+        if (api && req.path != "/api/confirm") {
+            // The letter's link (/api/confirm) is opened from mail clients and webmail,
+            // cross-site by nature; its 256-bit token is the whole authorisation.
+            const std::string origin = req.header("Origin");
+            if (req.header("Sec-Fetch-Site") == "cross-site" || (!origin.empty() && !origin_allowed(origin)))
+                return refuse(json_response(error_reply(403, ErrorCode::CrossSiteRefused)));
+            if (req.method == "OPTIONS") {
+                HttpResponse res;
+                res.status = 204;
+                add_cors(req, res);
+                res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+                res.set_header("Access-Control-Allow-Headers", "Content-Type");
+                res.set_header("Access-Control-Max-Age", "600");
+                return refuse(std::move(res));
+            }
+        }
+
+        // Methods: only POST /api/register takes a body; HEAD on /api/* would run a GET
+        // handler (a challenge issued) that nobody can read.
+        if (register_route) {
+        } else if (api && req.path == "/api/register") {
+            return refuse(method_not_allowed(req, "POST, OPTIONS"));
+        } else if (api && req.method != "GET") {
+            return refuse(method_not_allowed(req, req.path == "/api/confirm" ? "GET" : "GET, OPTIONS"));
+        } else if (!api && req.method != "GET" && req.method != "HEAD") {
+            return refuse(method_not_allowed(req, "GET, HEAD"));
         }
 
         const auto now = config.clock();
-        if (req.method == "POST" && req.path == "/api/register") {
-            if (const RateDecision d = register_rate.take(req.remote_addr, now); !d.allowed) {
-                Reply r = error_reply(429, ErrorCode::RateLimited, std::to_string(d.retry_after_seconds));
-                r.retry_after_seconds = d.retry_after_seconds;
-                return refuse(req, res, r);
-            }
-            std::string type = req.get_header_value("Content-Type");
+        if (register_route) {
+            if (const RateDecision r = register_rate.take(client(req), now); !r.allowed)
+                return refuse(with_cors(req, json_response(rate_limited(r))));
+            std::string type = req.header("Content-Type");
             type = type.substr(0, type.find(';'));
             while (!type.empty() && type.back() == ' ') type.pop_back();
             std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
-            if (type != "application/json") return refuse(req, res, error_reply(415, ErrorCode::UnsupportedMediaType));
-            // httplib 0.11 does not bound chunked bodies; browsers always send a length.
-            if (req.has_header("Transfer-Encoding")) {
-                Reply r = error_reply(411, ErrorCode::BadRequest, "send the body with a Content-Length");
-                return refuse(req, res, r);
-            }
-            if (req.get_header_value<std::uint64_t>("Content-Length") > config.limits.max_body_bytes)
-                return refuse(req, res, error_reply(413, ErrorCode::PayloadTooLarge));
-        } else if (req.method == "GET" && req.path == "/api/captcha") {
-            if (const RateDecision d = captcha_rate.take(req.remote_addr, now); !d.allowed) {
-                Reply r = error_reply(429, ErrorCode::RateLimited, std::to_string(d.retry_after_seconds));
-                r.retry_after_seconds = d.retry_after_seconds;
-                return refuse(req, res, r);
-            }
+            if (type != "application/json") return refuse(refusal(req, 415, ErrorCode::UnsupportedMediaType));
+        } else if (req.path == "/api/captcha" && req.method == "GET") {
+            if (const RateDecision r = captcha_rate.take(client(req), now); !r.allowed)
+                return refuse(with_cors(req, json_response(rate_limited(r))));
         }
-        return httplib::Server::HandlerResponse::Unhandled;
+
+        // Bodies: a length is required and bounded; no transfer or content coding.
+        const std::string coding = req.header("Content-Encoding");
+        if (!coding.empty() && coding != "identity")
+            return refuse(refusal(req, 415, ErrorCode::UnsupportedMediaType, "Content-Encoding is not accepted"));
+        if (req.has_header("Transfer-Encoding"))
+            return refuse(refusal(req, 411, ErrorCode::BadRequest, "send the body with a Content-Length"));
+        if (!register_route) {
+            if (req.declares_body()) return refuse(refusal(req, 413, ErrorCode::PayloadTooLarge));
+            return d;
+        }
+        if (!req.content_length)
+            return refuse(refusal(req, 411, ErrorCode::BadRequest, "send the body with a Content-Length"));
+        if (*req.content_length > config.limits.max_body_bytes)
+            return refuse(refusal(req, 413, ErrorCode::PayloadTooLarge));
+        d.body_limit = config.limits.max_body_bytes;
+        return d;
     }
 
-    void routes() {
-        // httplib holds a thread per keep-alive connection: with too few, idle browsers
-        // make a new client wait out the 3 s keep-alive (measured: 24 idle → 3 s stall).
-        http.new_task_queue = [] { return new httplib::ThreadPool(64); };
-        // Called for each candidate socket just before bind(); the last one is the listener.
-        http.set_socket_options([this](socket_t sock) {
-            httplib::default_socket_options(sock);
-            listen_fd = sock;
-        });
-        http.set_payload_max_length(config.limits.max_body_bytes);
-        http.set_keep_alive_timeout(3);
-        // Headers and body go out in separate writes; with Nagle on, delayed ACKs stall
-        // each answer by ~40 ms.
-        http.set_tcp_nodelay(true);
-        http.set_pre_routing_handler([this](const auto& req, auto& res) { return guard(req, res); });
+    HttpResponse with_cors(const HttpRequest& req, HttpResponse res) const {
+        add_cors(req, res);
+        return res;
+    }
 
-        http.Get("/api/captcha", [this](const httplib::Request&, httplib::Response& res) {
-            const IssuedChallenge c = captchas.issue();
-            send(res, Reply{200,
-                            json{{"token", c.token},
-                                 {"image", std::string(kCaptchaImagePrefix) + c.image_id + ".png"},
-                                 {"length", c.length},
-                                 {"expires_in", c.expires_in}},
-                            0});
-        });
-        http.Get(R"(/api/captcha/([0-9a-f]{32})\.png)", [this](const httplib::Request& req, httplib::Response& res) {
-            const auto answer = captchas.take_image_answer(req.matches[1].str());
+    // [Routes] -------------------------------------------------------------------------
+    HttpResponse on_request(HttpRequest& req) override { return finish(route(req)); }
+
+    HttpResponse route(HttpRequest& req) {
+        try {
+            if (!starts_with(req.path, kApiPrefix)) return serve_static(req);
+            HttpResponse res = api(req);
+            add_cors(req, res);
+            return res;
+        } catch (const std::exception& e) {
+            config.log("error: " + loggable_method(req.method) + " " + loggable_path(req.path) + ": " + e.what());
+            return json_response(error_reply(500, ErrorCode::ServerError));
+        }
+    }
+
+    HttpResponse api(HttpRequest& req) {
+        if (req.path == "/api/register") return json_response(registrar.handle(req.body, base_url() + "/api/confirm"));
+        if (req.path == "/api/confirm") return confirm(req);
+        if (req.path == "/api/captcha") {
+            const IssuedChallenge c = captchas.issue(client(req));
+            return json_response(Reply{200,
+                                       json{{"token", c.token},
+                                            {"image", std::string(kCaptchaImagePrefix) + c.image_id + ".png"},
+                                            {"length", c.length},
+                                            {"expires_in", c.expires_in}},
+                                       0});
+        }
+        if (const auto id = captcha_image_id(req.path)) {
+            const auto answer = captchas.take_image_answer(*id);
+            if (!answer) return json_response(Reply{404, json{{"error", "not_found"}}, 0});  // served, expired, never issued
+            HttpResponse res;
             res.set_header("Cache-Control", "no-store");
-            if (!answer) {  // served already, expired, or never issued
-                res.status = 404;
-                res.set_content(R"({"error":"not_found"})", "application/json; charset=utf-8");
-                return;
-            }
-            res.set_content(renderer.render_png(*answer), "image/png");
-        });
-        http.Post("/api/register", [this](const httplib::Request& req, httplib::Response& res) {
-            if (req.body.size() > config.limits.max_body_bytes)
-                return send(res, error_reply(413, ErrorCode::PayloadTooLarge));
-            send(res, registrar.handle(req.body, base_url() + "/api/confirm"));
-        });
-        http.Get("/api/confirm", [this](const httplib::Request& req, httplib::Response& res) { confirm(req, res); });
-        http.Get(R"(/api/.*)", [](const httplib::Request&, httplib::Response& res) {
-            send(res, Reply{404, json{{"error", "not_found"}}, 0});
-        });
-        http.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) { serve_static(req, res); });
-
-        http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
-            if (!res.body.empty() || res.content_length_ > 0) return;
-            if (starts_with(req.path, kApiPrefix)) {
-                add_cors(req, res);
-                const int status = res.status;
-                if (status == 413) send(res, error_reply(413, ErrorCode::PayloadTooLarge));
-                else if (status == 400) send(res, error_reply(400, ErrorCode::BadRequest));
-                else send(res, Reply{status, json{{"error", status == 404 ? "not_found" : "method_not_allowed"}}, 0});
-                res.status = status;
-            } else if (res.status == 404) {
-                res.set_content(html_page("Сторінку не знайдено", "За цією адресою нічого немає."),
-                                "text/html; charset=utf-8");
-            }
-        });
-        http.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-            std::string what = "unknown exception";
-            try {
-                if (ep) std::rethrow_exception(ep);
-            } catch (const std::exception& e) {
-                what = e.what();
-            } catch (...) {
-            }
-            config.log("error: " + loggable_method(req.method) + " " + loggable_path(req.path) + ": " + what);
-            send(res, error_reply(500, ErrorCode::ServerError));
-        });
-        http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-            char ms[32] = "-";
-            if (t_request_start != std::chrono::steady_clock::time_point{}) {
-                const double d = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                           t_request_start).count();
-                std::snprintf(ms, sizeof ms, "%.1fms", d);
-            }
-            t_request_start = {};
-            config.log(utc_stamp(config.clock()) + " " + req.remote_addr + " " + loggable_method(req.method) + " " +
-                       loggable_path(req.path) + " " + std::to_string(res.status) + " " + ms);
-        });
+            res.set_body(renderer.render_png(*answer), "image/png");
+            return res;
+        }
+        return json_response(Reply{404, json{{"error", "not_found"}}, 0});
     }
 
-    void confirm(const httplib::Request& req, httplib::Response& res) {
-        const std::string token = req.get_param_value("token");
+    // "/api/captcha/<32 hex>.png" → the 32 hex digits.
+    static std::optional<std::string> captcha_image_id(std::string_view path) {
+        if (!starts_with(path, kCaptchaImagePrefix)) return std::nullopt;
+        const std::string_view rest = path.substr(kCaptchaImagePrefix.size());
+        if (rest.size() != 36 || rest.substr(32) != ".png") return std::nullopt;
+        const std::string_view id = rest.substr(0, 32);
+        if (id.find_first_not_of("0123456789abcdef") != std::string_view::npos) return std::nullopt;
+        return std::string(id);
+    }
+
+    void on_done(const HttpRequest& req, int status, std::chrono::steady_clock::duration took) override {
+        char ms[32];
+        std::snprintf(ms, sizeof ms, "%.1fms", std::chrono::duration<double, std::milli>(took).count());
+        config.log(utc_stamp(config.clock()) + " " + client(req) + " " + loggable_method(req.method) + " " +
+                   loggable_path(req.path) + " " + (status ? std::to_string(status) : "-") + " " + ms);
+    }
+
+    HttpResponse confirm(const HttpRequest& req) {
+        const std::string token = req.query_value("token");
         const bool well_formed = token.size() == 64 && token.find_first_not_of("0123456789abcdef") == std::string::npos;
         const ConfirmResult r = well_formed ? store.confirm(token_hash(token), config.clock()) : ConfirmResult::Unknown;
-        res.set_header("Cache-Control", "no-store");
-        res.set_header("Referrer-Policy", "no-referrer");  // the token is in this page's URL
-        res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        HttpResponse res;
         switch (r) {
             case ConfirmResult::Confirmed:
-                res.status = 200;
-                res.set_content(html_page("Реєстрацію підтверджено",
-                                          "Дякуємо! Вашу реєстрацію в «Особистому кабінеті споживача» підтверджено. "
-                                          "Тепер ви можете увійти з адресою електронної пошти та паролем, "
-                                          "які вказали під час реєстрації."),
-                                "text/html; charset=utf-8");
-                return;
+                res = html_response(200, html_page("Реєстрацію підтверджено",
+                                                   "Дякуємо! Вашу реєстрацію в «Особистому кабінеті споживача» підтверджено. "
+                                                   "Тепер ви можете увійти з адресою електронної пошти та паролем, "
+                                                   "які вказали під час реєстрації."));
+                break;
             case ConfirmResult::AlreadyConfirmed:
-                res.status = 410;
-                res.set_content(html_page("Посилання вже використано",
-                                          "Реєстрацію за цим посиланням уже підтверджено раніше. Повторно "
-                                          "підтверджувати не потрібно — просто увійдіть до кабінету."),
-                                "text/html; charset=utf-8");
-                return;
+                res = html_response(410, html_page("Посилання вже використано",
+                                                   "Реєстрацію за цим посиланням уже підтверджено раніше. Повторно "
+                                                   "підтверджувати не потрібно — просто увійдіть до кабінету."));
+                break;
             case ConfirmResult::Expired:
-                res.status = 410;
-                res.set_content(html_page("Термін дії посилання минув",
-                                          "Посилання з листа діє " +
-                                              std::to_string(config.limits.confirm_ttl.count() / 3600) +
-                                              " годин, і цей час минув. Зареєструйтеся ще раз — ми надішлемо "
-                                              "новий лист."),
-                                "text/html; charset=utf-8");
-                return;
+                res = html_response(410, html_page("Термін дії посилання минув",
+                                                   "Посилання з листа діє " +
+                                                       std::to_string(config.limits.confirm_ttl.count() / 3600) +
+                                                       " годин, і цей час минув. Зареєструйтеся ще раз — ми надішлемо "
+                                                       "новий лист."));
+                break;
             case ConfirmResult::Unknown:
+                res = html_response(404, html_page("Посилання недійсне",
+                                                   "Такого посилання для підтвердження немає. Перевірте, що ви відкрили "
+                                                   "посилання з листа повністю, без пропущених символів, або "
+                                                   "зареєструйтеся ще раз."));
                 break;
         }
-        res.status = 404;
-        res.set_content(html_page("Посилання недійсне",
-                                  "Такого посилання для підтвердження немає. Перевірте, що ви відкрили посилання "
-                                  "з листа повністю, без пропущених символів, або зареєструйтеся ще раз."),
-                        "text/html; charset=utf-8");
+        res.set_header("Cache-Control", "no-store");
+        res.set_header("Referrer-Policy", "no-referrer");  // the token is in this page's URL
+        res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+        return res;
     }
 
-    void serve_static(const httplib::Request& req, httplib::Response& res) {
+    HttpResponse serve_static(const HttpRequest& req) {
         const auto file = site.find(req.path);
-        if (!file) {
-            res.status = 404;
-            return;  // the error handler writes the page
-        }
-        res.set_header("ETag", file->etag);
+        if (!file) return refusal(req, 404, ErrorCode::BadRequest);
+        HttpResponse res;
+        const Encoding enc = choose_encoding(req.header("Accept-Encoding"), !file->gzip_body.empty(), !file->br_body.empty());
+        const std::string& etag = enc == Encoding::Brotli ? file->br_etag : enc == Encoding::Gzip ? file->gzip_etag : file->etag;
+        res.set_header("ETag", etag);
         res.set_header("Cache-Control", file->cache_control);
-        res.set_header("X-Content-Type-Options", "nosniff");
         res.set_header("Vary", "Accept-Encoding");
-        if (starts_with(file->mime, "text/html"))
-            res.set_header("Content-Security-Policy", "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'");
-        if (etag_matches(req.get_header_value("If-None-Match"), file->etag)) {
+        res.set_header("Content-Type", file->mime);
+        if (etag_matches(req.header("If-None-Match"), etag)) {
             res.status = 304;
-            return;
+            return res;
         }
-        const bool gzip = !file->gzip_body.empty() && accepts_gzip(req.get_header_value("Accept-Encoding"));
-        if (gzip) res.set_header("Content-Encoding", "gzip");
-        const std::string* body = gzip ? &file->gzip_body : &file->body;
-        // A content provider, because httplib would compress a set_content() body again.
-        // `file` rides along in the lambda so `body` outlives a concurrent reload.
-        res.set_content_provider(body->size(), file->mime,
-                                 [file, body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-                                     sink.write(body->data() + offset, length);
-                                     return true;
-                                 });
+        if (enc != Encoding::Identity) res.set_header("Content-Encoding", enc == Encoding::Brotli ? "br" : "gzip");
+        // Aliasing: the body shares ownership of the cached file, which a reload may replace.
+        res.body = std::shared_ptr<const std::string>(
+            file, enc == Encoding::Brotli ? &file->br_body : enc == Encoding::Gzip ? &file->gzip_body : &file->body);
+        return res;
     }
 };
 
@@ -361,20 +392,20 @@ App::App(ServerConfig config) : impl_(std::make_unique<Impl>(std::move(config)))
 App::~App() { stop(); }
 
 bool App::bind() {
-    if (!impl_->http.bind_to_port(impl_->config.bind, impl_->config.port)) return false;
-    impl_->after_bind(impl_->config.port);
+    if (impl_->config.port == 0 || !impl_->http.bind(impl_->config.bind, impl_->config.port)) return false;
+    impl_->after_bind();
     return true;
 }
 
 int App::bind_any_port() {
-    const int p = impl_->http.bind_to_any_port(impl_->config.bind);
-    if (p > 0) impl_->after_bind(p);
-    return p > 0 ? p : -1;
+    if (!impl_->http.bind(impl_->config.bind, 0)) return -1;
+    impl_->after_bind();
+    return impl_->port;
 }
 
-bool App::listen() { return impl_->http.listen_after_bind(); }
+bool App::listen() { return impl_->http.serve(); }
 void App::stop() { impl_->http.stop(); }
-bool App::is_running() const { return impl_->http.is_running(); }
+bool App::is_running() const { return impl_->http.running(); }
 int App::port() const { return impl_->port; }
 std::string App::base_url() const { return impl_->base_url(); }
 const std::vector<std::string>& App::allowed_origins() const { return impl_->origins; }

@@ -158,7 +158,7 @@ std::string CaptchaRenderer::render_png(std::string_view answer) const {
 
 // [SECTION] Challenges
 
-IssuedChallenge CaptchaBook::issue() {
+IssuedChallenge CaptchaBook::issue(const std::string& client) {
     const auto now = clock_();
     IssuedChallenge out;
     out.token = random_base64url(32);
@@ -166,26 +166,45 @@ IssuedChallenge CaptchaBook::issue() {
     out.length = limits_.captcha_length;
     out.expires_in = static_cast<int>(limits_.captcha_ttl.count());
     Challenge c{fixed_ ? *fixed_ : random_captcha_answer(limits_.captcha_length), out.image_id,
-                now + limits_.captcha_ttl, limits_.captcha_tries, false};
+                now + limits_.captcha_ttl, limits_.captcha_tries, false, client};
     std::lock_guard<std::mutex> lock(mutex_);
-    if (by_token_.size() >= limits_.captcha_max_live) prune_locked(now);
+    prune_locked(now);
+    for (;;) {  // the client's own oldest retire first
+        const auto share = by_client_.find(client);
+        if (share == by_client_.end() || share->second.live < std::max<std::size_t>(1, limits_.captcha_per_client_live) ||
+            share->second.tokens.empty())
+            break;
+        const auto it = by_token_.find(share->second.tokens.front());
+        share->second.tokens.pop_front();
+        if (it != by_token_.end()) forget_locked(it);
+    }
+    while (by_token_.size() >= limits_.captcha_max_live && !by_age_.empty()) {  // still full: the oldest goes
+        const auto it = by_token_.find(by_age_.front().token);
+        by_age_.pop_front();
+        if (it != by_token_.end()) forget_locked(it);
+    }
+    ClientShare& mine = by_client_[client];
+    mine.tokens.push_back(out.token);
+    ++mine.live;
+    by_age_.push_back({c.expires, out.token});
     token_by_image_.emplace(out.image_id, out.token);
     by_token_.emplace(out.token, std::move(c));
     return out;
 }
 
+void CaptchaBook::forget_locked(std::unordered_map<std::string, Challenge>::iterator it) {
+    if (const auto share = by_client_.find(it->second.client); share != by_client_.end() && --share->second.live == 0)
+        by_client_.erase(share);
+    token_by_image_.erase(it->second.image_id);
+    by_token_.erase(it);
+}
+
+// The queue is in issue order, which is expiry order (one TTL for all): only its head is looked at.
 void CaptchaBook::prune_locked(std::chrono::system_clock::time_point now) {
-    for (auto it = by_token_.begin(); it != by_token_.end();) {
-        if (now < it->second.expires) { ++it; continue; }
-        token_by_image_.erase(it->second.image_id);
-        it = by_token_.erase(it);
-    }
-    while (by_token_.size() >= limits_.captcha_max_live) {  // still full: drop the oldest
-        auto oldest = std::min_element(by_token_.begin(), by_token_.end(), [](const auto& a, const auto& b) {
-            return a.second.expires < b.second.expires;
-        });
-        token_by_image_.erase(oldest->second.image_id);
-        by_token_.erase(oldest);
+    while (!by_age_.empty() && (by_age_.front().expires <= now || !by_token_.count(by_age_.front().token))) {
+        const auto it = by_token_.find(by_age_.front().token);
+        if (it != by_token_.end() && it->second.expires <= now) forget_locked(it);
+        by_age_.pop_front();
     }
 }
 
@@ -207,10 +226,7 @@ CaptchaCheck CaptchaBook::check(std::string_view token, std::string_view answer)
     const auto it = by_token_.find(std::string(token));
     if (it == by_token_.end()) return CaptchaCheck::Expired;
     Challenge& c = it->second;
-    auto forget = [&] {
-        token_by_image_.erase(c.image_id);
-        by_token_.erase(it);
-    };
+    auto forget = [&] { forget_locked(it); };
     if (now >= c.expires) {
         forget();
         return CaptchaCheck::Expired;

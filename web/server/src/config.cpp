@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <arpa/inet.h>
+
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -82,10 +84,19 @@ std::string_view usage() {
            "  ABON_PUBLIC_URL       base of the letter's link (default http://127.0.0.1:PORT)\n"
            "  ABON_DEMO_ACCOUNTS    JSON file replacing the built-in demo accounts\n"
            "  ABON_RATE_PER_MINUTE  registrations per client per minute (default 10)\n"
-           "  ABON_CAPTCHA_FIXED    TESTS ONLY: every CAPTCHA gets this answer\n";
+           "  ABON_CAPTCHA_FIXED    TESTS ONLY: every CAPTCHA gets this answer (loopback ABON_BIND only)\n"
+           "  ABON_TRUSTED_PROXIES  proxies (addresses, CIDRs) whose X-Forwarded-For names the client\n"
+           "  ABON_FRAME_ANCESTORS  CSP frame-ancestors of the pages (default 'self')\n";
 }
 
 namespace {
+
+// 127.0.0.0/8, ::1 and localhost: only this machine can reach the server.
+bool is_loopback(const std::string& address) {
+    if (address == "localhost" || address == "::1") return true;
+    in_addr a{};
+    return inet_pton(AF_INET, address.c_str(), &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
+}
 
 std::optional<long> parse_long(std::string_view s) {
     long v = 0;
@@ -164,6 +175,21 @@ std::variant<ServerConfig, ConfigError, ShowHelp> config_from(const std::vector<
         if (answer.size() > 16) return ConfigError{"ABON_CAPTCHA_FIXED is longer than 16 letters"};
         c.captcha_fixed = answer;
         c.limits.captcha_length = static_cast<int>(answer.size());
+    }
+    if (c.captcha_fixed && !is_loopback(c.bind))
+        return ConfigError{"ABON_CAPTCHA_FIXED makes every CAPTCHA known: it only starts on a loopback ABON_BIND"};
+    if (auto v = env("ABON_TRUSTED_PROXIES"); v && !v->empty()) {
+        for (const std::string& item : split_list(*v)) {
+            const auto range = parse_address_range(item);
+            if (!range) return ConfigError{"ABON_TRUSTED_PROXIES: not an address or CIDR: " + item};
+            c.trusted_proxies.push_back(*range);
+        }
+        // Every client then comes through the proxies' few addresses: cap connections in all only.
+        c.http.connections_per_client = c.http.connections;
+    }
+    if (auto v = env("ABON_FRAME_ANCESTORS"); v && !v->empty()) {
+        if (v->find_first_of(";,\r\n") != std::string::npos) return ConfigError{"ABON_FRAME_ANCESTORS: one CSP source list"};
+        c.frame_ancestors = *v;
     }
     return c;
 }

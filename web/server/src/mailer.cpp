@@ -1,5 +1,9 @@
 #include "abon/server/mailer.hpp"
 
+#include <fcntl.h>
+#include <idn2.h>
+#include <unistd.h>
+
 #include "abon/server/secrets.hpp"
 
 #include <sodium.h>
@@ -61,10 +65,23 @@ std::string rfc5322_date(std::chrono::system_clock::time_point t) {
     return buf;
 }
 
+// The domain as its IDNA2008 A-label, so relays without SMTPUTF8 take the letter; an
+// address libidn2 refuses stays as it is (the core has checked it already).
+std::string ascii_domain(const std::string& address) {
+    const auto at = address.rfind('@');
+    if (at == std::string::npos) return address;
+    const std::string domain = address.substr(at + 1);
+    char* ascii = nullptr;
+    if (idn2_to_ascii_8z(domain.c_str(), &ascii, IDN2_NONTRANSITIONAL) != IDN2_OK) return address;
+    std::string out = address.substr(0, at + 1) + ascii;
+    idn2_free(ascii);
+    return out;
+}
+
 std::string compose_letter(const Letter& l, std::chrono::system_clock::time_point now) {
     std::string h;
     h += "From: " + encode_header_word(kSenderName) + " <" + std::string(kSenderAddress) + ">\r\n";
-    h += "To: <" + l.to + ">\r\n";
+    h += "To: <" + ascii_domain(l.to) + ">\r\n";
     h += "Subject: " + encode_header_word(kSubject) + "\r\n";
     h += "Date: " + rfc5322_date(now) + "\r\n";
     h += "Message-ID: <" + random_hex(16) + "@abon-demo.te.pl.ua>\r\n";
@@ -112,10 +129,16 @@ std::filesystem::path write_to_outbox(const std::filesystem::path& outbox, const
     const auto final_path = outbox / name;
     const auto temp_path = outbox / ("." + name + ".tmp");
     {
-        std::ofstream out(temp_path, std::ios::binary | std::ios::trunc);
-        out << eml;
-        out.flush();
-        if (!out) throw std::runtime_error("cannot write " + temp_path.string());
+        // 0600 whatever the umask: the letter holds a name, an account and a live link.
+        const int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        bool ok = fd >= 0;
+        for (std::size_t at = 0; ok && at < eml.size();) {
+            const ssize_t n = ::write(fd, eml.data() + at, eml.size() - at);
+            ok = n > 0;
+            at += ok ? static_cast<std::size_t>(n) : 0;
+        }
+        if (fd >= 0) ok = ::close(fd) == 0 && ok;
+        if (!ok) throw std::runtime_error("cannot write " + temp_path.string());
     }
     std::filesystem::rename(temp_path, final_path);
     return final_path;

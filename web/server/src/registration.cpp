@@ -3,8 +3,11 @@
 #include "abon/amount.hpp"
 #include "abon/form.hpp"
 #include "abon/name.hpp"
+#include "abon/payload.hpp"
 #include "abon/server/mailer.hpp"
 #include "abon/server/secrets.hpp"
+
+#include <sodium.h>
 
 #include <limits>
 #include <optional>
@@ -17,72 +20,7 @@ using nlohmann::json;
 
 Reply bad_request(std::string detail) { return error_reply(400, ErrorCode::BadRequest, detail); }
 
-// The request as sent, before any rule: wrong JSON types are the client's bug (400),
-// missing values are the user's (422 "required").
-struct Payload {
-    FormInput input;
-    std::string captcha_token;
-    std::optional<std::int64_t> kopecks;  // nullopt: missing
-    std::string lang = "uk";
-};
-
-std::variant<Payload, Reply> read_payload(std::string_view body) {
-    const json j = json::parse(body, nullptr, false);
-    if (j.is_discarded()) return bad_request("the body is not valid JSON");
-    if (!j.is_object()) return bad_request("the body must be a JSON object");
-
-    Payload p;
-    struct TextField { const char* key; Field field; };
-    static constexpr TextField kText[] = {
-        {"surname", Field::Surname}, {"given_name", Field::GivenName}, {"patronymic", Field::Patronymic},
-        {"account", Field::Account}, {"password", Field::Password},   {"email", Field::Email},
-    };
-    for (const TextField& f : kText) {
-        const auto it = j.find(f.key);
-        if (it == j.end() || it->is_null()) {
-            p.input[f.field] = std::string();
-        } else if (it->is_string()) {
-            p.input[f.field] = it->get<std::string>();
-        } else {
-            return bad_request(std::string(f.key) + " must be a string");
-        }
-    }
-
-    p.input[Field::Captcha] = std::string();
-    if (const auto c = j.find("captcha"); c != j.end() && !c->is_null()) {
-        if (!c->is_object()) return bad_request("captcha must be an object {\"token\", \"answer\"}");
-        const auto token = c->find("token"), answer = c->find("answer");
-        if ((token != c->end() && !token->is_string() && !token->is_null()) ||
-            (answer != c->end() && !answer->is_string() && !answer->is_null()))
-            return bad_request("captcha.token and captcha.answer must be strings");
-        if (token != c->end() && token->is_string()) p.captcha_token = token->get<std::string>();
-        if (answer != c->end() && answer->is_string()) p.input[Field::Captcha] = answer->get<std::string>();
-    }
-
-    if (const auto k = j.find("last_payment_kopecks"); k != j.end() && !k->is_null()) {
-        if (k->is_number_unsigned() && k->get<std::uint64_t>() > std::uint64_t(std::numeric_limits<std::int64_t>::max()))
-            p.kopecks = std::numeric_limits<std::int64_t>::max();  // just "too large"
-        else if (k->is_number_integer())
-            p.kopecks = k->get<std::int64_t>();
-        else
-            return bad_request("last_payment_kopecks must be an integer number of kopecks");
-    }
-
-    if (const auto l = j.find("lang"); l != j.end() && !l->is_null()) {
-        if (!l->is_string() || !parse_lang(l->get<std::string>())) return bad_request("lang must be \"uk\" or \"en\"");
-        p.lang = l->get<std::string>();
-    }
-    return p;
-}
-
-// The core has no rule for a kopeck count (the widget sends the canonical integer), so
-// the range is checked here with the core's limits.
-ErrorCode kopecks_error(const std::optional<std::int64_t>& kopecks) {
-    if (!kopecks) return ErrorCode::Required;
-    if (*kopecks < 1) return ErrorCode::AmountNotPositive;
-    if (*kopecks > kAmountMaxKopecks) return ErrorCode::AmountTooLarge;
-    return ErrorCode::Ok;
-}
+void wipe_text(std::string& s) { sodium_memzero(s.data(), s.size()); }
 
 std::string canonical_name(const std::string& name, const RuleConfig& rules) {
     if (name.empty()) return name;
@@ -118,9 +56,19 @@ Registrar::Registrar(const ServerConfig& config, CaptchaBook& captchas, Registra
 }
 
 Reply Registrar::handle(std::string_view body, const std::string& confirm_base) {
-    auto read = read_payload(body);
-    if (auto* r = std::get_if<Reply>(&read)) return std::move(*r);
-    Payload& p = std::get<Payload>(read);
+    // The core reads the body (the inverse of the widget's build_payload): wrong JSON types
+    // are the client's bug (400), missing values the user's (422 "required").
+    PayloadParse read = parse_payload(body);
+    if (!read.payload) return bad_request(read.error);
+    SentPayload& p = *read.payload;
+    // Every copy of the password this handler made is zeroed on the way out, whatever the
+    // answer (the HTTP layer wipes the body it read).
+    struct InputWipe {
+        FormInput& input;
+        ~InputWipe() {
+            if (auto& pw = input[Field::Password]) wipe_text(*pw);
+        }
+    } input_wipe{p.input};
     const auto now = config_.clock();
 
     // 1. Field rules, the kopeck range and the CAPTCHA; every problem reported at once.
@@ -131,7 +79,7 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base) 
     for (std::size_t i = 0; i < kFieldCount; ++i)
         if (form.fields[i] && !form.fields[i]->ok())
             errors[std::string(field_id(static_cast<Field>(i)))] = std::string(error_id(form.fields[i]->code));
-    if (const ErrorCode k = kopecks_error(p.kopecks); k != ErrorCode::Ok)
+    if (const ErrorCode k = validate_kopecks(p.kopecks); k != ErrorCode::Ok)
         errors[std::string(field_id(Field::LastPayment))] = std::string(error_id(k));
 
     // Every submission spends a try of its challenge, even one the core already refused.
@@ -145,7 +93,7 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base) 
     // 2. The account: tries per number first, so a locked number answers the same whatever
     //    the details; then one comparison path for unknown, wrong name and wrong amount.
     const std::string account = form[Field::Account]->value;
-    if (const RateDecision d = account_failures_.check(account, now); !d.allowed) {
+    if (const RateDecision d = account_failures_.reserve(account, now); !d.allowed) {
         Reply r = error_reply(429, ErrorCode::RateLimited, std::to_string(d.retry_after_seconds));
         r.retry_after_seconds = d.retry_after_seconds;
         return r;
@@ -161,8 +109,11 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base) 
                          equal_in_constant_time(given, found->given_name) &
                          equal_in_constant_time(patronymic, found->patronymic) &
                          (*p.kopecks == found->last_payment_kopecks);
+    const bool locked = account_failures_.settle(account, !matches, now);
     if (!matches) {
-        account_failures_.record(account, now);
+        // Security events carry the account number and nothing else personal.
+        config_.log("security: account_details_mismatch account " + account);
+        if (locked) config_.log("security: account_locked account " + account);
         return Reply{422, json{{"errors", {{"account", std::string(error_id(ErrorCode::AccountDetailsMismatch))}}}}, 0};
     }
 
@@ -178,7 +129,7 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base) 
     reg.given_name = given;
     reg.patronymic = patronymic;
     reg.email = form[Field::Email]->value;
-    reg.lang = p.lang;
+    reg.lang = p.lang == Lang::En ? "en" : "uk";
     reg.password_hash = hash_password(*p.input[Field::Password], config_.hash_cost);
     reg.confirm_token_hash = token_hash(token);
     reg.created = now;
@@ -192,11 +143,10 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base) 
     letter.valid_hours = static_cast<int>(config_.limits.confirm_ttl.count() / 3600);
     const std::string eml = compose_letter(letter, now);
 
-    switch (store_.insert(reg, [&] {
-        write_to_outbox(config_.data_dir / "outbox", account, eml, now);
-        return true;
-    })) {
+    // The letter only for a committed row: a letter whose link finds nothing is never sent.
+    switch (store_.insert(reg, [] { return true; })) {
         case InsertResult::Inserted:
+            write_to_outbox(config_.data_dir / "outbox", account, eml, now);
             return Reply{201, json{{"status", "pending_confirmation"}, {"account", account}, {"email", reg.email}}, 0};
         case InsertResult::AccountTaken:
             return taken;

@@ -33,24 +33,40 @@ std::string_view mime_type_for(const fs::path& file) {
     return "application/octet-stream";
 }
 
-bool accepts_gzip(std::string_view header) {
+double accept_q(std::string_view header, std::string_view coding) {
+    double star = -1;
     while (!header.empty()) {
         const auto comma = header.find(',');
         std::string_view item = header.substr(0, comma);
         header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
         const auto semi = item.find(';');
         std::string_view name = item.substr(0, semi);
-        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-        if (name != "gzip" && name != "x-gzip") continue;
-        if (semi == std::string_view::npos) return true;
-        std::string_view params = item.substr(semi + 1);
-        const auto q = params.find("q=");
-        if (q == std::string_view::npos) return true;
-        const std::string value(params.substr(q + 2, params.find(';', q) - (q + 2)));
-        return std::strtod(value.c_str(), nullptr) > 0.0;
+        while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+        double q = 1;
+        if (semi != std::string_view::npos) {
+            const std::string_view params = item.substr(semi + 1);
+            if (const auto at = params.find("q="); at != std::string_view::npos) {
+                const std::string value(params.substr(at + 2, params.find(';', at) - (at + 2)));
+                q = std::strtod(value.c_str(), nullptr);
+            }
+        }
+        const bool same = name.size() == coding.size() &&
+                          std::equal(name.begin(), name.end(), coding.begin(), [](char a, char b) {
+                              return std::tolower(static_cast<unsigned char>(a)) == b;
+                          });
+        if (same || (coding == "gzip" && name == "x-gzip")) return q;
+        if (name == "*") star = q;
     }
-    return false;
+    return star;
+}
+
+bool accepts_gzip(std::string_view header) { return accept_q(header, "gzip") > 0; }
+
+Encoding choose_encoding(std::string_view header, bool have_gzip, bool have_br) {
+    if (have_br && accept_q(header, "br") > 0) return Encoding::Brotli;
+    if (have_gzip && accept_q(header, "gzip") > 0) return Encoding::Gzip;
+    return Encoding::Identity;
 }
 
 bool etag_matches(std::string_view header, std::string_view etag) {
@@ -106,6 +122,12 @@ std::optional<fs::path> relative_file(std::string_view url_path) {
     return rel;
 }
 
+bool read_file(const fs::path& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return in || in.eof();
+}
+
 bool revalidate_always(const fs::path& rel) {
     return rel.extension() == ".html" || rel.filename() == "abon-signup.js";
 }
@@ -118,26 +140,42 @@ std::shared_ptr<const StaticFile> StaticSite::find(std::string_view url_path) {
     const fs::path full = root_ / *rel;
     std::error_code ec;
     if (!fs::is_regular_file(full, ec)) return nullptr;
+    if (const auto ext = rel->extension(); ext == ".br" || ext == ".gz") {
+        fs::path original = full;
+        original.replace_extension();
+        if (fs::is_regular_file(original, ec)) return nullptr;  // a precompressed form, not a file of its own
+    }
     const auto mtime = fs::last_write_time(full, ec);
     const auto size = fs::file_size(full, ec);
     if (ec) return nullptr;
+    const fs::path gz_path = full.string() + ".gz", br_path = full.string() + ".br";
+    std::error_code gz_ec, br_ec;
+    const auto gz_mtime = fs::last_write_time(gz_path, gz_ec);
+    const auto br_mtime = fs::last_write_time(br_path, br_ec);
 
     const std::string key = rel->generic_string();
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (auto it = cache_.find(key); it != cache_.end() && it->second->mtime == mtime && it->second->size == size)
+        if (auto it = cache_.find(key); it != cache_.end() && it->second->mtime == mtime && it->second->size == size &&
+                                        it->second->gz_mtime == gz_mtime && it->second->br_mtime == br_mtime)
             return it->second;
     }
     auto file = std::make_shared<StaticFile>();
-    std::ifstream in(full, std::ios::binary);
-    file->body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (!in && !in.eof()) return nullptr;
+    if (!read_file(full, file->body)) return nullptr;
     file->mtime = mtime;
+    file->gz_mtime = gz_mtime;
+    file->br_mtime = br_mtime;
     file->size = size;
     file->mime = std::string(mime_type_for(full));
-    file->etag = "\"" + token_hash(file->body).substr(0, 32) + "\"";
+    const std::string hash = token_hash(file->body).substr(0, 32);
+    file->etag = "\"" + hash + "\"";
+    file->gzip_etag = "\"" + hash + "-gz\"";
+    file->br_etag = "\"" + hash + "-br\"";
     file->cache_control = revalidate_always(*rel) ? "no-cache" : "public, max-age=300";
-    if (file->mime != "image/png" && file->body.size() > 256) {
+    if (!br_ec) read_file(br_path, file->br_body);
+    if (!gz_ec) {
+        read_file(gz_path, file->gzip_body);
+    } else if (file->mime != "image/png" && file->body.size() > 256) {
         std::string gz = gzip_compress(file->body);
         if (gz.size() < file->body.size()) file->gzip_body = std::move(gz);
     }

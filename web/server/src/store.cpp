@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <stdexcept>
 
 namespace abon::server {
@@ -72,6 +75,8 @@ void exec(sqlite3* db, const char* sql) {
 }  // namespace
 
 RegistrationStore::RegistrationStore(const std::filesystem::path& database_file) {
+    // Created 0600 whatever the umask; SQLite gives its -wal and -shm files the same mode.
+    if (const int fd = ::open(database_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
     if (sqlite3_open_v2(database_file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         nullptr) != SQLITE_OK) {
         std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -97,9 +102,9 @@ InsertResult RegistrationStore::insert(const NewRegistration& r, const std::func
     std::lock_guard<std::mutex> lock(mutex_);
     exec(db_, "BEGIN IMMEDIATE");
     try {
-        Statement drop(db_, "DELETE FROM registrations WHERE account = ?1 AND confirmed_at IS NULL "
-                            "AND confirm_expires_at <= ?2");
-        drop.bind(1, r.account).bind(2, unix_seconds(r.created)).expect_done();
+        // Expired pending registrations of every account go: their personal data is kept no longer.
+        Statement drop(db_, "DELETE FROM registrations WHERE confirmed_at IS NULL AND confirm_expires_at <= ?1");
+        drop.bind(1, unix_seconds(r.created)).expect_done();
 
         Statement add(db_, "INSERT INTO registrations (account, surname, given_name, patronymic, email, lang, "
                            "password_hash, confirm_token_hash, created_at, confirm_expires_at) "

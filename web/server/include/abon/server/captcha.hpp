@@ -4,12 +4,16 @@
 //   another one, and the answer lives only in this process's memory.
 // - A challenge expires after Limits::captcha_ttl, takes at most Limits::captcha_tries
 //   answers, and is gone after the first correct one. Its image is served once.
+// - One client holds at most Limits::captcha_per_client_live challenges (a new one retires
+//   that client's oldest), so a flood from one address pushes out only its own. Expired
+//   ones leave in issue order from a queue: no scan of the whole book under the lock.
 #pragma once
 
 #include "abon/server/config.hpp"
 
 #include <chrono>
 #include <cstddef>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -58,7 +62,7 @@ public:
     CaptchaBook(const Limits& limits, std::optional<std::string> fixed_answer, Clock clock)
         : limits_(limits), fixed_(std::move(fixed_answer)), clock_(std::move(clock)) {}
 
-    IssuedChallenge issue();
+    IssuedChallenge issue(const std::string& client);  // client: the rate limiter's key
     std::optional<std::string> take_image_answer(std::string_view image_id);  // once per challenge
     CaptchaCheck check(std::string_view token, std::string_view answer);      // spends one try
     std::size_t live() const;
@@ -70,8 +74,11 @@ private:
         std::chrono::system_clock::time_point expires;
         int tries_left;
         bool image_served;
+        std::string client;
     };
+    struct Queued { std::chrono::system_clock::time_point expires; std::string token; };
     void prune_locked(std::chrono::system_clock::time_point now);
+    void forget_locked(std::unordered_map<std::string, Challenge>::iterator it);
 
     Limits limits_;
     std::optional<std::string> fixed_;
@@ -79,6 +86,9 @@ private:
     mutable std::mutex mutex_;
     std::unordered_map<std::string, Challenge> by_token_;
     std::unordered_map<std::string, std::string> token_by_image_;
+    std::deque<Queued> by_age_;                                   // every issued token, oldest first
+    struct ClientShare { std::size_t live = 0; std::deque<std::string> tokens; };
+    std::unordered_map<std::string, ClientShare> by_client_;      // clients with a live challenge
 };
 
 }  // namespace abon::server

@@ -11,6 +11,8 @@
 //   for the port actually bound (tests bind any free port).
 #pragma once
 
+#include "abon/server/client_address.hpp"
+#include "abon/server/http.hpp"
 #include "abon/verdict.hpp"
 
 #include <sodium.h>
@@ -56,6 +58,7 @@ struct Limits {
     int captcha_tries = 3;                             // answers per challenge
     std::chrono::seconds captcha_ttl{300};
     std::size_t captcha_max_live = 20000;              // challenges kept in memory at most
+    std::size_t captcha_per_client_live = 200;         // … and per client (its oldest retire first)
     std::chrono::seconds confirm_ttl{48 * 3600};       // the letter's link stays valid
 };
 
@@ -80,6 +83,9 @@ struct ServerConfig {
     RuleConfig rules = [] { RuleConfig r; r.patronymic_optional = true; return r; }();
     PasswordHashCost hash_cost;
     Limits limits;
+    HttpLimits http;                                   // request heads, deadlines, connections
+    std::string frame_ancestors = "'self'";            // CSP frame-ancestors of HTML answers
+    std::vector<AddressRange> trusted_proxies;         // X-Forwarded-For only from these
     Clock clock = system_clock();
     LogSink log = stderr_log();
 };

@@ -23,6 +23,7 @@ struct Letter {
 std::string encode_header_word(std::string_view utf8);  // RFC 2047 B-words, folded
 std::string rfc5322_date(std::chrono::system_clock::time_point t);
 std::string compose_letter(const Letter& letter, std::chrono::system_clock::time_point now);
+std::string ascii_domain(const std::string& address);  // user@пошта.укр → user@xn--80a1acny.xn--j1amh
 
 // Writes atomically (a temporary name, then rename) and returns the file's path; throws on failure.
 std::filesystem::path write_to_outbox(const std::filesystem::path& outbox, const std::string& account,

@@ -1,0 +1,118 @@
+// Headers of every answer and the data at rest (issue 13, point 5). Before: pages had no
+// frame-ancestors/X-Frame-Options (the form could be framed and clickjacked) and no
+// Referrer-Policy, 404 pages no nosniff; the SQLite file and the letters were created
+// world-readable; expired pending registrations stayed forever.
+#include "server_fixture.hpp"
+
+#include "abon/server/mailer.hpp"
+
+#include <catch2/catch.hpp>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+using namespace abon::test;
+using nlohmann::json;
+
+namespace {
+
+struct PageRow {
+    const char* note;
+    std::string request;
+    int status;
+};
+
+std::string header_in(const std::string& head, const std::string& name) {
+    const std::string key = "\r\n" + name + ": ";
+    const auto at = head.find(key);
+    if (at == std::string::npos) return "";
+    const auto end = head.find("\r\n", at + key.size());
+    return head.substr(at + key.size(), end - at - key.size());
+}
+
+unsigned mode_of(const std::filesystem::path& p) {
+    struct stat st{};
+    ::stat(p.c_str(), &st);
+    return st.st_mode & 0777u;
+}
+
+}  // namespace
+
+TEST_CASE("Every HTML answer carries the page policy, error pages too") {
+    const PageRow row = GENERATE(values<PageRow>({
+        {"the site's page", "GET / HTTP/1.1", 200},
+        {"a missing page", "GET /nope.html HTTP/1.1", 404},
+        {"a method a page does not take", "DELETE /index.html HTTP/1.1", 405},
+        {"a body a page does not take", "GET /index.html HTTP/1.1\r\nContent-Length: 5", 413},
+        {"the confirmation page", "GET /api/confirm?token=00 HTTP/1.1", 404},
+    }));
+    CAPTURE(row.note);
+    TestServer s;
+    write_file(s.site_dir() / "index.html", "<!doctype html><title>t</title>");
+    const RawReply r = raw_http(s.port(), row.request + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    CHECK(r.status == row.status);
+    CHECK(header_in(r.head, "Content-Type").rfind("text/html", 0) == 0);
+    const std::string csp = header_in(r.head, "Content-Security-Policy");
+    CAPTURE(csp);
+    CHECK(csp.find("default-src ") != std::string::npos);
+    CHECK((csp.find("frame-ancestors 'self'") != std::string::npos || csp.find("frame-ancestors 'none'") != std::string::npos));
+    if (csp.find("default-src 'none'") == std::string::npos) CHECK(csp.find("form-action 'self'") != std::string::npos);
+    CHECK(!header_in(r.head, "X-Frame-Options").empty());
+    CHECK(!header_in(r.head, "Referrer-Policy").empty());
+    CHECK(header_in(r.head, "X-Content-Type-Options") == "nosniff");
+}
+
+TEST_CASE("frame-ancestors is configurable") {
+    TestServer s([](abon::server::ServerConfig& c) { c.frame_ancestors = "'self' https://te.pl.ua"; });
+    write_file(s.site_dir() / "index.html", "<!doctype html><title>t</title>");
+    const RawReply r = raw_http(s.port(), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    CHECK(header_in(r.head, "Content-Security-Policy").find("frame-ancestors 'self' https://te.pl.ua") != std::string::npos);
+}
+
+TEST_CASE("The database and the letters are created 0600, whatever the umask") {
+    const mode_t old = ::umask(022);
+    TestServer s;
+    auto r = s.post(s.valid_payload());
+    ::umask(old);
+    REQUIRE(r);
+    REQUIRE(r->status == 201);
+    CHECK(mode_of(s.data_dir() / "abon-demo.sqlite") == 0600u);
+    for (const auto& f : {"abon-demo.sqlite-wal", "abon-demo.sqlite-shm"})
+        if (std::filesystem::exists(s.data_dir() / f)) CHECK(mode_of(s.data_dir() / f) == 0600u);
+    REQUIRE(s.letters().size() == 1);
+    CHECK(mode_of(s.letters().front()) == 0600u);
+}
+
+TEST_CASE("Expired pending registrations are purged") {
+    TestServer s;
+    REQUIRE(s.post(s.valid_payload())->status == 201);
+    s.clock().advance(std::chrono::hours(49));
+    json other = s.valid_payload();
+    other["surname"] = "Петренко-Стельмах";
+    other["given_name"] = "Оксана";
+    other["patronymic"] = "Іванівна";
+    other["account"] = "2-345-67-8";
+    other["last_payment_kopecks"] = 98700;
+    REQUIRE(s.post(other)->status == 201);
+
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2((s.data_dir() / "abon-demo.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM registrations WHERE account = '1-234-56-7'", -1, &st, nullptr);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(st, 0) == 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+TEST_CASE("The letter's To: carries the A-label of an internationalised domain") {
+    CHECK(abon::server::ascii_domain("taras@пошта.укр") == "taras@xn--80a1acn3a.xn--j1amh");
+    CHECK(abon::server::ascii_domain("taras@ukr.net") == "taras@ukr.net");
+    abon::server::Letter l;
+    l.to = "taras@пошта.укр";
+    l.holder = "Шевченко Тарас";
+    l.account = "1-234-56-7";
+    l.confirm_url = "http://127.0.0.1/api/confirm?token=00";
+    l.valid_hours = 48;
+    const std::string eml = abon::server::compose_letter(l, std::chrono::system_clock::time_point{});
+    CHECK(eml.find("\r\nTo: <taras@xn--80a1acn3a.xn--j1amh>\r\n") != std::string::npos);
+}
