@@ -31,7 +31,7 @@ TEST_CASE("Defaults are the spec's") {
     CHECK(c.port == 8080);
     CHECK(c.bind == "127.0.0.1");
     CHECK(c.data_dir == "var");
-    CHECK(c.site_dir == "build/site");
+    CHECK(c.site_dir == "build/wasm-release/site");
     CHECK_FALSE(c.captcha_fixed);
     CHECK(c.allowed_origins.empty());  // the two loopback origins of the bound port
     CHECK(c.limits.captcha_length == 5);

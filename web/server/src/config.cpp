@@ -75,7 +75,7 @@ EnvLookup process_env() {
 
 std::string_view usage() {
     return "usage: abon-demo-server [--site DIR]\n"
-           "  --site DIR   static files to serve (default ./build/site; --static is the same)\n"
+           "  --site DIR   static files to serve (default ./build/wasm-release/site; --static is the same)\n"
            "environment:\n"
            "  ABON_PORT             port (default 8080)\n"
            "  ABON_BIND             address (default 127.0.0.1)\n"

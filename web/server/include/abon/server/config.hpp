@@ -6,7 +6,7 @@
 //   [SECTION] ServerConfig
 //   [SECTION] Reading the environment and the command line
 //
-// - Defaults are the spec's (§5): port 8080, bind 127.0.0.1, data in ./var, site in ./build/site.
+// - Defaults are the spec's (§5): port 8080, bind 127.0.0.1, data in ./var, site in ./build/wasm-release/site (the wasm-release preset builds it).
 // - An empty allowed_origins list means "http://127.0.0.1:PORT and http://localhost:PORT"
 //   for the port actually bound (tests bind any free port).
 #pragma once
@@ -74,7 +74,7 @@ struct ServerConfig {
     std::string bind = "127.0.0.1";
     int port = 8080;                                   // 0: any free port (tests)
     std::filesystem::path data_dir = "var";            // abon-demo.sqlite and outbox/
-    std::filesystem::path site_dir = "build/site";     // static files
+    std::filesystem::path site_dir = "build/wasm-release/site";  // static files
     std::filesystem::path font_file = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
     std::optional<std::string> captcha_fixed;          // tests only: every answer is this
     std::vector<std::string> allowed_origins;          // empty: the two loopback origins
