@@ -1,6 +1,6 @@
 #include "form_view.hpp"
 
-#include "abon/json.hpp"
+#include "abon/json_io.hpp"
 
 #include "theme.hpp"
 #include "ui_text.hpp"

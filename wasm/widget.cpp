@@ -3,7 +3,7 @@
 #include "host.hpp"
 #include "ui_text.hpp"
 
-#include "abon/json.hpp"
+#include "abon/json_io.hpp"
 
 #include <random>
 #include <utility>

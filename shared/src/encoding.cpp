@@ -1,7 +1,7 @@
 // The payload on the wire for each encoding, and the CAPTCHA picture at a fixed URL
 // (spec §6b): a classic endpoint reads form fields and keeps the CAPTCHA in its session.
 #include "abon/amount.hpp"
-#include "abon/json.hpp"
+#include "abon/json_io.hpp"
 #include "abon/payload.hpp"
 
 #include <string>

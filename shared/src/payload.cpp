@@ -1,9 +1,9 @@
 // Payload building and reading the server's answers (spec §4). Never throws: JSON is read
-// with the core's own reader (abon/json.hpp) and every value's type is checked before it
+// with the core's own reader (abon/json_io.hpp) and every value's type is checked before it
 // is read, so the same code runs in the wasm build, which carries no nlohmann/json.
 #include "abon/payload.hpp"
 
-#include "abon/json.hpp"
+#include "abon/json_io.hpp"
 
 #include <charconv>
 #include <cstdint>

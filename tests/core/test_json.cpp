@@ -1,9 +1,9 @@
-// The core's JSON reader and writer (abon/json.hpp), checked against nlohmann/json: the
+// The core's JSON reader and writer (abon/json_io.hpp), checked against nlohmann/json: the
 // reader must accept exactly what nlohmann accepts and read the same values, the writer
 // must write what nlohmann writes.
 #include "vectors.hpp"
 
-#include "abon/json.hpp"
+#include "abon/json_io.hpp"
 
 #include <string>
 

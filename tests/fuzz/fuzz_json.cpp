@@ -1,7 +1,7 @@
 // Every JSON text the core reads: the abon-validate input, the widget's config file, the
 // CAPTCHA challenge and the server's answers. None may crash; readable input gives output
 // that serialises, and a payload built from an accepted form parses back to itself.
-#include "abon/json.hpp"
+#include "abon/json_io.hpp"
 #include "abon/payload.hpp"
 #include "abon/validate_json.hpp"
 

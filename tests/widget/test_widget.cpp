@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "form_view.hpp"
-#include "abon/json.hpp"
+#include "abon/json_io.hpp"
 #include "host.hpp"
 #include "imgui_internal.h"
 #include "widget.hpp"

@@ -2,7 +2,7 @@
 // written from the tables the canvas form and the core use, so the two forms say the
 // same. Built with Emscripten for Node.js and run by the build; the site step puts the
 // result into that script in place of its /*@plain-words@*/ marker.
-#include "abon/json.hpp"
+#include "abon/json_io.hpp"
 #include "ui_text.hpp"
 
 #include <cstdio>

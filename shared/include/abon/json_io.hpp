@@ -1,4 +1,4 @@
-// abon/json.hpp — the core's own small JSON reader and writer: what the widget reads (the
+// abon/json_io.hpp — the core's own small JSON reader and writer: what the widget reads (the
 // integrator's config, the CAPTCHA challenge, the server's answers) and what it writes
 // (the payload, its events, the layout for the page). The wasm build carries these instead
 // of nlohmann/json, a third of the module's code; the native tools keep nlohmann.

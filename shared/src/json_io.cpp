@@ -1,5 +1,5 @@
 // The core's JSON reader and writer (see json.hpp for what they promise).
-#include "abon/json.hpp"
+#include "abon/json_io.hpp"
 
 #include "abon/detail/utf8.hpp"
 
