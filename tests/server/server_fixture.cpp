@@ -176,4 +176,12 @@ RawReply raw_http(int port, const std::string& request) {
     return reply;
 }
 
+std::string header_in(const std::string& head, const std::string& name) {
+    const std::string key = "\r\n" + name + ": ";
+    const auto at = head.find(key);
+    if (at == std::string::npos) return "";
+    const auto end = head.find("\r\n", at + key.size());
+    return head.substr(at + key.size(), end - at - key.size());
+}
+
 }  // namespace abon::test

@@ -98,5 +98,6 @@ struct RawReply {
     std::string head, body;
 };
 RawReply raw_http(int port, const std::string& request);
+std::string header_in(const std::string& head, const std::string& name);  // a header's value in a raw head, or ""
 
 }  // namespace abon::test

@@ -21,14 +21,6 @@ struct PageRow {
     int status;
 };
 
-std::string header_in(const std::string& head, const std::string& name) {
-    const std::string key = "\r\n" + name + ": ";
-    const auto at = head.find(key);
-    if (at == std::string::npos) return "";
-    const auto end = head.find("\r\n", at + key.size());
-    return head.substr(at + key.size(), end - at - key.size());
-}
-
 unsigned mode_of(const std::filesystem::path& p) {
     struct stat st{};
     ::stat(p.c_str(), &st);

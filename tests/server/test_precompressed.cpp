@@ -27,14 +27,6 @@ struct Fixture {
     }
 };
 
-std::string header_in(const std::string& head, const std::string& name) {
-    const std::string key = "\r\n" + name + ": ";
-    const auto at = head.find(key);
-    if (at == std::string::npos) return "";
-    const auto end = head.find("\r\n", at + key.size());
-    return head.substr(at + key.size(), end - at - key.size());
-}
-
 }  // namespace
 
 TEST_CASE("The precompressed form is chosen by Accept-Encoding, br first, q=0 honoured") {
