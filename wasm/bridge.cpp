@@ -25,6 +25,9 @@ EM_JS(void, js_emit, (const char* type, const char* detail), {
 });
 EM_JS(void, js_log, (const char* text), { Module.abonHost.log(UTF8ToString(text)); });
 EM_JS(void, js_fallback, (), { Module.abonHost.fallback(); });
+EM_JS(void, js_picture, (const unsigned char* rgba, int width, int height), {
+    Module.abonHost.picture(HEAPU8.slice(rgba, rgba + width * height * 4), width, height);
+});
 EM_JS(void, js_request, (int id, const char* method, const char* url, const char* body,
                          const char* content_type, int timeout_ms, int binary, int max_bytes), {
     Module.abonHost.request({id: id, method: UTF8ToString(method), url: UTF8ToString(url),
@@ -46,6 +49,9 @@ void host_emit(std::string_view type, const std::string& detail_json) {
 }
 void host_log(const std::string& text) { js_log(text.c_str()); }
 void host_fallback() { js_fallback(); }
+void host_picture(const abon::DecodedImage& image) {
+    if (image.width > 0 && image.height > 0) js_picture(image.rgba.data(), image.width, image.height);
+}
 void host_request(const HttpRequest& r) {
     js_request(r.id, r.method.c_str(), r.url.c_str(), r.body.c_str(), r.content_type.c_str(), r.timeout_ms,
                r.binary ? 1 : 0, static_cast<int>(r.max_bytes));
@@ -73,10 +79,11 @@ void with_field(const char* id, Fn&& fn) {
 extern "C" {
 
 // Starts the widget. lang: "uk" | "en"; config_json: the integrator's config file or "";
-// page_origin: location.origin. Returns 0; 1 when WebGL2 is unavailable; 2 when an
+// page_origin: location.origin; canvas: 1 to draw on the canvas, 0 for the DOM rendering.
+// Returns 0; 1 when the canvas was asked for and WebGL2 is unavailable; 2 when an
 // endpoint is refused (plain http: off localhost), the reason logged for the integrator.
 EMSCRIPTEN_KEEPALIVE int abon_start(const char* lang, const char* register_url, const char* captcha_url,
-                                    const char* config_json, const char* page_origin) {
+                                    const char* config_json, const char* page_origin, int canvas) {
     abon::WidgetConfig config;
     if (config_json && *config_json) {
         abon::ConfigResult parsed = abon::parse_widget_config(config_json);
@@ -93,7 +100,7 @@ EMSCRIPTEN_KEEPALIVE int abon_start(const char* lang, const char* register_url, 
             return 2;
         }
     }
-    return abon::web::start_app(std::move(config), l, std::move(endpoints)) ? 0 : 1;
+    return abon::web::start_app(std::move(config), l, std::move(endpoints), canvas != 0) ? 0 : 1;
 }
 
 // The DOM elements to create, in tab order (JSON; see form_view.hpp dom_schema()).
@@ -164,6 +171,10 @@ EMSCRIPTEN_KEEPALIVE void abon_on_bytes(int request, int status, const unsigned 
 }
 
 EMSCRIPTEN_KEEPALIVE int abon_frames() { return abon::web::frames_drawn(); }
+
+EMSCRIPTEN_KEEPALIVE void abon_stop_painting() { abon::web::stop_painting(); }
+
+EMSCRIPTEN_KEEPALIVE void abon_draw_now() { abon::web::draw_now(); }
 
 EMSCRIPTEN_KEEPALIVE void abon_reset() {
     if (auto* w = app_widget()) w->reset();

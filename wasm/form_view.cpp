@@ -43,11 +43,13 @@ public:
 
 private:
     // [SECTION] Measuring and drawing primitives (drawing is a no-op without a list)
+    // Without fonts (the DOM rendering: no canvas, no atlas) nothing is measured: the
+    // layout then says what each element shows, not where.
     float width_of(ImFont* font, float size, std::string_view s) const {
-        return font->CalcTextSizeA(size, FLT_MAX, 0.0f, s.data(), s.data() + s.size()).x;
+        return font ? font->CalcTextSizeA(size, FLT_MAX, 0.0f, s.data(), s.data() + s.size()).x : 0.0f;
     }
     float height_of(ImFont* font, float size, std::string_view s, float wrap) const {
-        return font->CalcTextSizeA(size, FLT_MAX, wrap, s.data(), s.data() + s.size()).y;
+        return font ? font->CalcTextSizeA(size, FLT_MAX, wrap, s.data(), s.data() + s.size()).y : 0.0f;
     }
     void draw_text(ImFont* font, float size, float x, float y, ImU32 col, std::string_view s, float wrap_width = 0) {
         if (dl_) dl_->AddText(font, size, ImVec2(x, y), col, s.data(), s.data() + s.size(), wrap_width);
@@ -237,11 +239,14 @@ void FormPainter::field(Field f) {
     const float w = field_width(f) > 300 ? field_width(f) : std::min(content_w_, metric::max_field_width);
     draw_text(fonts_.body, metric::body_size, x_, y_, colour::muted, hint_text, w);
     y_ += height_of(fonts_.body, metric::body_size, hint_text, w) + metric::line_gap;
-    fb.description = std::string(hint_text);
+    fb.hint = std::string(hint_text);
+    fb.description = fb.hint;
 
     if (f == Field::Password && s_.strength()) {
         strength_meter();
-        fb.description += ". " + text(Text::Strength, lang_, strength_label(*s_.strength(), lang_));
+        fb.strength = text(Text::Strength, lang_, strength_label(*s_.strength(), lang_));
+        fb.strength_id = s_.verdict(Field::Password).ok() ? strength_id(*s_.strength()) : "refused";
+        fb.description += ". " + fb.strength;
     }
     if (view.state != FieldState::Untouched && !view.message.empty()) {
         const ImU32 col = view.state == FieldState::Error     ? colour::error
@@ -492,6 +497,9 @@ void FormPainter::done_screen() {
     y_ += panel(colour::info_fill, colour::accent, spam, true, FieldState::Untouched);
     out_.done = {x_, top, w, y_ - top};
     out_.done_text = std::string(title) + " " + letter + " " + std::string(spam);
+    out_.done_title = std::string(title);
+    out_.done_letter = letter;
+    out_.done_advice = std::string(spam);
 }
 
 void rect_json(JsonWriter& out, std::string_view name, const Rect& r) {
@@ -522,6 +530,7 @@ std::string layout_json(const Layout& layout) {
         out.member("visible", fb.visible).member("disabled", fb.disabled);
         out.member("state", field_state_id(fb.view.state)).member("code", error_id(fb.view.code));
         out.member("message", fb.view.message).member("description", fb.description);
+        out.member("hint", fb.hint).member("strength", fb.strength).member("strength_level", fb.strength_id);
         out.end_object();
     }
     out.end_object().key("controls").begin_object();
@@ -534,7 +543,8 @@ std::string layout_json(const Layout& layout) {
     }
     out.end_object().key("done").begin_object();
     rect_json(out, "box", layout.done);
-    out.member("text", layout.done_text).end_object();
+    out.member("text", layout.done_text).member("title", layout.done_title).member("letter", layout.done_letter);
+    out.member("advice", layout.done_advice).end_object();
     return out.end_object().take();
 }
 

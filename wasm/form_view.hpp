@@ -68,6 +68,9 @@ struct FieldBox {
     Rect label, box;              // the visible label; the text area the input covers
     bool visible = true, disabled = false;
     FieldView view;
+    std::string hint;             // the line under the box
+    std::string strength;         // the password's strength in words ("" when none)
+    std::string strength_id;      // "weak" … "strong"; "refused" when the rule refuses it
     std::string description;      // hint, strength and message: for aria-describedby
 };
 
@@ -77,7 +80,8 @@ struct Layout {
     std::array<FieldBox, kFieldCount> fields;
     std::vector<ControlBox> controls;
     Rect done;                    // the confirmation text, once registered
-    std::string done_text;
+    std::string done_text;        // all of it, for the canvas's one focusable element
+    std::string done_title, done_letter, done_advice;  // its parts, for the DOM rendering
     std::string notice;           // the form-level message shown above the button
     PictureState picture = PictureState::Loading;
 };

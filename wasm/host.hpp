@@ -4,6 +4,8 @@
 // loader hands to its own module instance, so nothing is looked up on window.
 #pragma once
 
+#include "abon/captcha_image.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -16,7 +18,8 @@ void host_focus(std::string_view id);              // move DOM focus to one of t
 void host_announce(const std::string& text);       // the polite live region
 void host_emit(std::string_view type, const std::string& detail_json);  // a CustomEvent on the element
 void host_log(const std::string& text);            // console.warn, for the integrator
-void host_fallback();                              // the module cannot draw: the plain HTML form instead
+void host_fallback();                              // the canvas cannot draw: the DOM rendering instead
+void host_picture(const DecodedImage& image);      // the CAPTCHA's pixels, for the DOM rendering
 
 struct HttpRequest {
     int id = 0;

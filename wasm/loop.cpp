@@ -15,12 +15,12 @@ namespace {
 
 struct App {
     Painter painter;
+    bool painting = false;  // the canvas rendering; without it the page draws the DOM form
     std::optional<Widget> widget;
     float width = 0, ratio = 1;
     bool frame_pending = false;
     long blink_timer = 0, spinner_timer = 0, expiry_timer = 0;
     int frames = 0;
-    bool broken = false;  // the painter cannot draw: the page shows its plain form
     std::string last_layout;
 };
 
@@ -32,14 +32,28 @@ App& app() {
 void request_frame();
 constexpr double kCheckPainterMs = 1000;
 
+// From now on the page renders the DOM form: the layout is walked without fonts.
+void stop_now() {
+    App& a = app();
+    if (!a.painting) return;
+    a.painting = false;
+    if (a.widget) {
+        a.painter.release(a.widget->ui().picture.texture);
+        a.widget->ui().picture.texture = nullptr;
+    }
+    a.last_layout.clear();
+    request_frame();
+}
+
 // The painter's programs link in the GPU process; asking for the result makes the page
 // wait for that work, so it is asked once the form is on screen and settled.
 void check_painter(void*) {
     App& a = app();
+    if (!a.painting) return;
     const std::string why = a.painter.check();
     if (why.empty()) return;
-    a.broken = true;
-    host_log("abon-signup: " + why + "; showing the plain form");
+    host_log("abon-signup: " + why + "; showing the DOM form");
+    stop_now();
     host_fallback();
 }
 
@@ -48,14 +62,14 @@ void check_painter(void*) {
 void after_first_frame(void*) {
     App& a = app();
     if (a.widget) a.widget->start();
-    emscripten_set_timeout(check_painter, kCheckPainterMs, nullptr);
+    if (a.painting) emscripten_set_timeout(check_painter, kCheckPainterMs, nullptr);
 }
 
 // Every glyph for what users type, once the first frame is on screen: this display
 // frame's callbacks run before it is handed over, the next one's after.
 EM_BOOL complete_fonts(double, void*) {
     App& a = app();
-    if (a.widget && a.painter.complete_fonts(a.widget->session().lang())) request_frame();
+    if (a.painting && a.widget && a.painter.complete_fonts(a.widget->session().lang())) request_frame();
     return EM_FALSE;
 }
 
@@ -102,6 +116,7 @@ void expire_captcha_in(int seconds) {
 // What the frame just drawn asks of the next ones.
 void schedule_after_frame(Widget& w) {
     App& a = app();
+    if (!a.painting) return;  // the DOM rendering has its own caret and spinner
     if (w.session().sending() && !a.spinner_timer)
         a.spinner_timer = emscripten_set_timeout(on_spinner, kSpinnerMs, nullptr);
     if (w.field_focused()) {
@@ -116,14 +131,18 @@ void schedule_after_frame(Widget& w) {
 EM_BOOL on_animation_frame(double, void*) {
     App& a = app();
     a.frame_pending = false;
-    if (!a.widget || a.width <= 0 || a.broken) return EM_FALSE;
+    if (!a.widget || a.width <= 0) return EM_FALSE;
     Widget& w = *a.widget;
     if (auto picture = w.take_picture()) {
         ui::Picture& p = w.ui().picture;
-        a.painter.release(p.texture);
-        p = {ui::PictureState::Ready, a.painter.upload(*picture), picture->width, picture->height};
+        host_picture(*picture);  // the DOM rendering draws it too, into its own 2D canvas
+        if (a.painting) a.painter.release(p.texture);
+        p = {ui::PictureState::Ready, a.painting ? a.painter.upload(*picture) : nullptr, picture->width,
+             picture->height};
     }
-    const ui::Layout layout = a.painter.draw(w.session(), w.ui(), a.width, a.ratio);
+    // Without the canvas the form is walked without fonts: what each element shows, no places.
+    const ui::Layout layout = a.painting ? a.painter.draw(w.session(), w.ui(), a.width, a.ratio)
+                                         : ui::draw_form(nullptr, w.session(), w.ui(), ui::Fonts{}, a.width);
     if (++a.frames == 1) {
         emscripten_set_timeout(after_first_frame, 0, nullptr);
         emscripten_request_animation_frame(after_first_paint, nullptr);
@@ -147,10 +166,11 @@ void request_frame() {
 
 }  // namespace
 
-bool start_app(WidgetConfig config, Lang lang, Endpoints endpoints) {
+bool start_app(WidgetConfig config, Lang lang, Endpoints endpoints, bool canvas) {
     App& a = app();
     if (a.widget) return true;
-    if (!a.painter.init()) return false;
+    if (canvas && !a.painter.init()) return false;
+    a.painting = canvas;
     a.widget.emplace(std::move(config), lang, std::move(endpoints),
                      Scheduler{request_frame, restart_blink, expire_captcha_in});  // started after the first frame
     return true;
@@ -171,5 +191,13 @@ void set_viewport(float css_width, float pixel_ratio) {
 }
 
 int frames_drawn() { return app().frames; }
+
+void stop_painting() { stop_now(); }
+
+void draw_now() {
+    App& a = app();
+    a.last_layout.clear();  // the page asks for this frame's layout too
+    on_animation_frame(0, nullptr);
+}
 
 }  // namespace abon::web

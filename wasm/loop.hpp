@@ -17,10 +17,13 @@ namespace abon::web {
 inline constexpr double kBlinkMs = 530;
 inline constexpr double kSpinnerMs = 60;
 
-// Creates the WebGL2 painter and the widget; false when WebGL2 is unavailable.
-bool start_app(WidgetConfig config, Lang lang, Endpoints endpoints);
+// Creates the widget, and with `canvas` the WebGL2 painter (false when WebGL2 is
+// unavailable). Without it the page renders the same layout as its DOM form.
+bool start_app(WidgetConfig config, Lang lang, Endpoints endpoints, bool canvas);
 Widget* app_widget();                          // null until started
 void set_viewport(float css_width, float pixel_ratio);
 int frames_drawn();
+void stop_painting();                          // the DOM rendering from now on (forced colours)
+void draw_now();                               // one frame at once (the canvas is about to show)
 
 }  // namespace abon::web

@@ -56,4 +56,32 @@ constexpr float icon_size = 18.0f;
 constexpr float caret_width = 1.5f;
 }  // namespace metric
 
+// [SECTION] The same values by name, for the DOM rendering's CSS custom properties
+// (--abon-<name>, written at build time by wasm/tools/form_tables.cpp): one set of numbers.
+struct NamedColour {
+    const char* name;
+    ImU32 value;
+};
+inline constexpr NamedColour kColours[] = {
+    {"page", colour::page}, {"card-border", colour::card_border}, {"text", colour::text},
+    {"muted", colour::muted}, {"placeholder", colour::placeholder}, {"field-border", colour::field_border},
+    {"field-fill", colour::field_fill}, {"field-disabled", colour::field_disabled}, {"accent", colour::accent},
+    {"accent-dark", colour::accent_dark}, {"selection", colour::selection}, {"error", colour::error},
+    {"error-fill", colour::error_fill}, {"warning", colour::warning}, {"warning-fill", colour::warning_fill},
+    {"ok", colour::ok}, {"info-fill", colour::info_fill}, {"on-accent", colour::on_accent},
+    {"button-busy", colour::button_busy}, {"meter-empty", colour::meter_empty},
+};
+
+struct NamedMetric {
+    const char* name;
+    float value;  // CSS px at the browser's default font size (16 px)
+};
+inline constexpr NamedMetric kMetrics[] = {
+    {"title-size", metric::title_size}, {"body-size", metric::body_size}, {"padding", metric::padding},
+    {"padding-narrow", metric::padding_narrow}, {"max-field-width", metric::max_field_width},
+    {"field-height", metric::field_height}, {"field-pad-x", metric::field_pad_x},
+    {"field-radius", metric::field_radius}, {"label-gap", metric::label_gap}, {"line-gap", metric::line_gap},
+    {"field-gap", metric::field_gap}, {"button-height", metric::button_height}, {"icon-size", metric::icon_size},
+};
+
 }  // namespace abon::ui

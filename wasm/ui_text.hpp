@@ -32,6 +32,8 @@ enum class Text {
     DoneSpam,         // the seed's advice about the spam folder
     AccountHintPlain, // the account's hint where no mask adds the dashes (the plain form)
     CheckField,       // «Перевірте: {}», a field's hint, for a code the plain form cannot name
+    LoadFailed,       // the loader: neither the module nor the plain form could start
+    Misconfigured,    // the loader: an endpoint the core refused (the site's mistake)
     Count_
 };
 

@@ -39,24 +39,33 @@ const log = (text) => process.stderr.write(`[page_bench] ${text}\n`);
 
 // [SECTION] Load time: navigation start (performance.timeOrigin) → the form takes input
 
-// Runs in the page before its scripts: notes when the widget first reports data-state
-// "ready" and checks, at that moment, that a real input can take focus.
+// Runs in the page before its scripts: notes when the widget's form first takes text (its
+// DOM form, data-state "loading" or "ready", checked by focusing a real input), when the
+// canvas is on screen (data-mode "canvas", then two frames), and sums the layout shifts.
 function watchWidgetReady() {
-  new MutationObserver((_, observer) => {
+  window.__benchCls = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__benchCls += e.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  new MutationObserver(() => {
     const el = document.querySelector("abon-signup");
-    if (!el || el.dataset.state !== "ready") return;
-    const input = el.shadowRoot && el.shadowRoot.querySelector("input:not([hidden])");
-    if (!input) return;
-    input.focus();
-    const focusable = el.shadowRoot.activeElement === input;
-    input.blur();
-    if (!focusable) return;
-    window.__benchReadyAt = performance.now();
-    observer.disconnect();
-    // The frame after next starts once the one with the drawn canvas was handed to the
-    // compositor, which (software WebGL here) waits for the GPU process's work.
-    requestAnimationFrame(() => requestAnimationFrame(() => { window.__benchPaintedAt = performance.now(); }));
-  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-state"] });
+    if (!el) return;
+    if (window.__benchReadyAt === undefined && (el.dataset.state === "loading" || el.dataset.state === "ready")) {
+      const input = el.shadowRoot && el.shadowRoot.querySelector("input:not([hidden])");
+      if (input) {
+        input.focus();
+        const focusable = el.shadowRoot.activeElement === input;
+        input.blur();
+        if (focusable) window.__benchReadyAt = performance.now();
+      }
+    }
+    if (window.__benchPaintedAt === undefined && el.dataset.mode === "canvas") {
+      window.__benchPaintedAt = null;
+      // The frame after next starts once the one with the drawn canvas was handed to the
+      // compositor, which (software WebGL here) waits for the GPU process's work.
+      requestAnimationFrame(() => requestAnimationFrame(() => { window.__benchPaintedAt = performance.now(); }));
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-state", "data-mode"] });
 }
 
 const summary = (xs) => {
@@ -81,6 +90,7 @@ async function loadTimes(browser, url, kind, { loads = LOADS, phone = false } = 
   const times = [];
   const marks = [];
   const painted = [];
+  const shifts = [];
   const phases = {};
   const transfers = {};
   for (let i = 0; i < loads; i++) {
@@ -92,7 +102,7 @@ async function loadTimes(browser, url, kind, { loads = LOADS, phone = false } = 
     const r = await page.waitForFunction((k) => {
       if (k === "widget") {
         const m = performance.getEntriesByName("abon-signup:ready")[0];
-        return window.__benchPaintedAt !== undefined && m &&
+        return typeof window.__benchPaintedAt === "number" && window.__benchReadyAt !== undefined && m &&
           { at: window.__benchReadyAt, mark: m.startTime, painted: window.__benchPaintedAt };
       }
       const m = performance.getEntriesByName("plain-form:ready")[0];
@@ -100,7 +110,11 @@ async function loadTimes(browser, url, kind, { loads = LOADS, phone = false } = 
     }, kind, { timeout: phone ? 60000 : 20000 }).then((handle) => handle.jsonValue());
     times.push(r.at);
     marks.push(r.mark);
-    if (r.painted !== undefined) painted.push(r.painted);
+    if (r.painted !== undefined) {
+      painted.push(r.painted);
+      await page.waitForTimeout(300); // shifts come a frame or two after the change
+      shifts.push(await page.evaluate(() => window.__benchCls));
+    }
     // Where the time goes: the navigation's response end and the loader's own marks.
     const steps = await page.evaluate(() => Object.fromEntries([
       ["response_end", performance.getEntriesByType("navigation")[0].responseEnd],
@@ -117,7 +131,7 @@ async function loadTimes(browser, url, kind, { loads = LOADS, phone = false } = 
   }
   const phase_medians = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, summary(v).median]));
   return { ...summary(times), mark: summary(marks), mark_median: summary(marks).median, phase_medians, transfers,
-           ...(painted.length ? { painted: summary(painted) } : {}) };
+           ...(painted.length ? { painted: summary(painted), cls_max: Math.round(Math.max(...shifts) * 1e4) / 1e4 } : {}) };
 }
 
 // [SECTION] Frames and memory, on one page
@@ -205,7 +219,8 @@ try {
     }
     const input = summary(widget.map((r) => r.median)), feedback = summary(widget.map((r) => r.mark.median));
     const plainInput = summary(plain.map((r) => r.median));
-    result.phone = { profile: PHONE, loads: PHONE_LOADS, widget_input_ms: input, widget_feedback_ms: feedback,
+    const cls = Math.max(...widget.map((r) => r.cls_max));
+    result.phone = { profile: PHONE, loads: PHONE_LOADS, widget_input_ms: input, widget_feedback_ms: feedback, cls_max: cls,
                      plain_input_ms: plainInput, input_ratio: Math.round((input.median / plainInput.median) * 100) / 100,
                      transfers: widget[0].transfers, plain_transfers: plain[0].transfers };
   }

@@ -57,6 +57,7 @@ const phoneRows = phone ? [
   [`phone profile: core gives feedback, widget (${phone.loads} loads)`, ms(phone.widget_feedback_ms), "", null],
   [`phone profile: first field takes text, plain form (${phone.loads} loads)`, ms(phone.plain_input_ms), "", null],
   ["phone profile: first field takes text, widget / plain form", `${phone.input_ratio}×`, "≤ 1.6×", phone.input_ratio <= 1.6],
+  ["phone profile: layout shift of loading and upgrade (CLS, worst load)", `${phone.cls_max}`, "< 0.05", phone.cls_max < 0.05],
 ] : [];
 const rows = [
   ...files.map((f) => [`download: ${f.file}`, `${kb(f.raw)} raw, ${kb(f.gzip)} gzip, ${kb(f.brotli)} brotli`, "", null]),
@@ -64,7 +65,9 @@ const rows = [
   ["download: canvas path (loader, glue, wasm), gzip -9", `${kb(canvas.gzip)} (${kb(canvas.raw)} raw, ${kb(canvas.brotli)} brotli)`,
    "≤ 150 kB", canvas.complete && canvas.gzip <= 150_000],
   [`navigation → input, widget (${page.loads} loads)`, ms(w), "≤ 300 ms median", w.median <= 300],
+  [`navigation → core gives feedback, widget (${page.loads} loads)`, ms(w.mark), "", null],
   [`navigation → canvas on screen, widget (${page.loads} loads)`, ms(w.painted), "", null],
+  ["layout shift of loading and upgrade (CLS, worst load)", `${w.cls_max}`, "< 0.05", w.cls_max < 0.05],
   [`navigation → input, plain form (${page.loads} loads)`, ms(p), "", null],
   ["ready time, widget / plain form", `${page.ready_ratio}×`, "", null],
   ...phoneRows,

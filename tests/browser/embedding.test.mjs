@@ -310,7 +310,28 @@ test("axe: no serious or critical violation in the empty, error and success stat
 });
 
 // [SECTION] The plain form
-for (const [name, init, who] of [["WebGL disabled", NO_WEBGL, "noWebgl"], ["WebAssembly removed", NO_WASM, "noWasm"]]) {
+// Without WebGL the core drives the visible DOM form (modes.test.mjs); here: its semantics.
+test("WebGL disabled: the DOM rendering, labelled and without axe violations in every state", async () => {
+  const { context, page } = await openHost({ width: 360, init: NO_WEBGL, bypassCSP: true }); // axe is injected
+  try {
+    assert.equal(await page.locator("abon-signup").first().getAttribute("data-mode"), "dom");
+    for (const [id, label] of Object.entries(LABELS)) {
+      assert.equal(await page.getByLabel(label, { exact: true }).first().getAttribute("id"), `abon-${id}`);
+      assert.equal(await page.locator(`abon-signup label[for=abon-${id}]`).first().isVisible(), true);
+    }
+    await axe(page, "dom empty");
+    await h.input(page, "account").first().click();
+    await page.keyboard.insertText("12");
+    await h.input(page, "surname").first().click();
+    await page.waitForFunction(() => document.querySelector("abon-signup").shadowRoot
+      .querySelector("#abon-account").getAttribute("aria-invalid") === "true");
+    await axe(page, "dom error");
+  } finally {
+    await context.close();
+  }
+});
+
+for (const [name, init, who] of [["WebAssembly removed", NO_WASM, "noWasm"]]) {
   test(`${name}: a plain, labelled HTML form that registers with the same payload`, async () => {
     const { context, page, requests, errors } = await openHost({ width: 360, init, bypassCSP: who === "noWasm" });
     try {

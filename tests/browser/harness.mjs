@@ -58,12 +58,15 @@ export async function startServer({ captchaFixed = CAPTCHA, env = {} } = {}) {
   };
 }
 
-export async function launchBrowser() {
+export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+// extraArgs: e.g. ["--disable-webgl"], a browser without WebGL.
+export async function launchBrowser({ extraArgs = [] } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
 }
 

@@ -1,0 +1,223 @@
+// The DOM form, built from the core's schema (dom_schema(), generated into TABLES at build
+// time) as soon as the loader runs: it takes typing before the module has arrived. Every
+// rendering uses these same elements — visible in the DOM rendering, laid transparently
+// over the drawing in the canvas rendering.
+//
+// Each element's DOM events go to `sink` (the core once it runs; nothing before: what was
+// typed by then is read from the inputs when the core starts).
+
+// One row per field: its label, [the CAPTCHA picture], its box (input [, button or unit]),
+// then the lines under it. Ids keep the loader's contract: abon-<field>, abon-<field>-desc,
+// abon-fix-<field>, abon-reveal-<field>, abon-no_patronymic, abon-captcha_refresh, abon-register.
+export class DomForm {
+  constructor(form, schema, words, sink) {
+    this.form = form;
+    this.words = words;
+    this.sink = sink;
+    this.elements = new Map(); // schema id → element (inputs, buttons, the checkbox)
+    this.rows = new Map();     // field id → { row, box, label, input, hint, strength, meter, msg, desc }
+    this.order = [];           // field ids in tab order
+    this.build(schema);
+  }
+
+  build(schema) {
+    const words = this.words;
+    this.title = el("p", "title", words.title);
+    this.intro = el("p", "intro", words.intro);
+    this.form.append(this.title, this.intro);
+    let last = null;    // the row the next button belongs to
+    let picture = null; // the CAPTCHA picture comes before its field's input
+    // What each kind of schema item becomes, and where it goes.
+    const install = {
+      field: (item) => { last = this.addField(item, picture); picture = null; },
+      checkbox: (item) => this.addCheckbox(item, last),
+      button: (item) => {
+        if (item.id === "captcha_refresh") picture = this.addPicture(item);
+        else if (item.id === "register") this.addSubmit(item);
+        else if (item.id.startsWith("reveal:")) this.addReveal(item, last);
+        else this.addFix(item, last);
+      },
+    };
+    for (const item of schema) install[item.kind](item);
+    this.done = el("div", "done");
+    this.done.tabIndex = -1;
+    this.done.hidden = true;
+    this.doneTitle = el("p", "done-title");
+    this.doneLetter = el("p", "done-letter");
+    this.doneAdvice = el("p", "done-advice");
+    this.done.append(this.doneTitle, this.doneLetter, this.doneAdvice);
+    this.form.append(this.done);
+  }
+
+  addField(item, picture) {
+    const id = item.id;
+    const row = el("div", "row");
+    row.dataset.field = id;
+    const label = el("label", "ctl label", item.label);
+    const input = document.createElement("input");
+    input.className = "ctl";
+    input.id = `abon-${id}`;
+    label.htmlFor = input.id;
+    input.name = id;
+    input.type = item.type;
+    input.setAttribute("inputmode", item.inputmode);
+    input.setAttribute("autocomplete", item.autocomplete);
+    input.setAttribute("autocapitalize", item.autocapitalize);
+    input.setAttribute("aria-describedby", `abon-${id}-desc`);
+    if (item.required) input.setAttribute("aria-required", "true");
+    input.spellcheck = false;
+    input.maxLength = item.maxlength;
+    const placeholder = this.words.placeholders[id];
+    if (placeholder) input.placeholder = placeholder;
+    const box = el("div", "box");
+    box.append(input);
+    if (id === "last_payment") box.append(el("span", "unit", this.words.unit));
+    // The lines under the box are seen; the description says the same to screen readers.
+    const hint = el("p", "hint", this.words.hints[id]);
+    const msg = el("p", "msg");
+    const desc = el("span", "sr", this.words.hints[id]);
+    desc.id = `abon-${id}-desc`;
+    for (const line of [hint, msg]) line.setAttribute("aria-hidden", "true");
+    row.append(label);
+    if (picture) row.append(picture);
+    row.append(box, hint);
+    const parts = { row, box, label, input, hint, msg, desc };
+    if (id === "password") {
+      parts.meter = el("div", "meter");
+      parts.meter.setAttribute("aria-hidden", "true");
+      parts.meter.hidden = true;
+      for (let i = 0; i < 4; i++) parts.meter.append(el("span"));
+      parts.strength = el("p", "strength");
+      parts.strength.setAttribute("aria-hidden", "true");
+      row.append(parts.meter, parts.strength);
+    }
+    row.append(msg, desc);
+    this.form.append(row);
+    this.elements.set(id, input);
+    this.rows.set(id, parts);
+    this.order.push(id);
+    this.listen(id, input);
+    return parts;
+  }
+
+  listen(id, input) {
+    const sink = this.sink;
+    let composing = false;
+    let compStart = 0;
+    const sendInput = () => {
+      const start = input.selectionStart ?? input.value.length;
+      const end = input.selectionEnd ?? start;
+      sink.input(id, input.value, start, end, composing, compStart, composing ? end : compStart);
+    };
+    const sendSelection = () => {
+      if (this.form.getRootNode().activeElement !== input || composing) return;
+      sink.select(id, input.selectionStart ?? 0, input.selectionEnd ?? 0);
+    };
+    const capsLock = (e) => { if (e.getModifierState) sink.capsLock(e.getModifierState("CapsLock")); };
+    input.addEventListener("compositionstart", () => { composing = true; compStart = input.selectionStart ?? 0; });
+    input.addEventListener("compositionend", () => { composing = false; sendInput(); });
+    input.addEventListener("input", sendInput);
+    input.addEventListener("change", sendInput); // some autofill paths fire only change
+    input.addEventListener("keydown", (e) => {
+      capsLock(e);
+      if (e.key === "Enter" && !e.isComposing && !composing) {
+        e.preventDefault();
+        sink.submit();
+        return;
+      }
+      setTimeout(sendSelection, 0); // arrows, Home, End move the caret after keydown
+    });
+    input.addEventListener("keyup", (e) => { capsLock(e); sendSelection(); });
+    input.addEventListener("select", sendSelection);
+    input.addEventListener("selectionchange", sendSelection);
+    input.addEventListener("pointerup", () => setTimeout(sendSelection, 0));
+    input.addEventListener("focus", () => { sink.focus(id, true); sendSelection(); });
+    input.addEventListener("blur", () => { composing = false; sink.blur(id); });
+  }
+
+  addButton(item, className, text) {
+    const button = el("button", `ctl ${className}`, text);
+    button.type = item.submit ? "submit" : "button";
+    button.id = `abon-${item.id.replace(":", "-")}`;
+    if (item.controls) button.setAttribute("aria-controls", `abon-${item.controls}`);
+    if (!item.submit) button.addEventListener("click", () => this.sink.press(item.id));
+    button.addEventListener("focus", () => this.sink.focus(item.id, button.matches(":focus-visible")));
+    button.addEventListener("blur", () => this.sink.blur(item.id));
+    this.elements.set(item.id, button);
+    return button;
+  }
+
+  addReveal(item, row) {
+    const button = this.addButton(item, "reveal", this.words.show);
+    button.setAttribute("aria-pressed", "false");
+    row.box.append(button);
+  }
+
+  addFix(item, row) {
+    const button = this.addButton(item, "fix");
+    button.hidden = true; // shown with a suggestion
+    row.row.insertBefore(button, row.desc);
+  }
+
+  addCheckbox(item, row) {
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.className = "ctl";
+    box.id = `abon-${item.id}`;
+    box.name = item.id;
+    box.setAttribute("aria-label", item.label);
+    box.addEventListener("change", () => this.sink.check(item.id, box.checked));
+    box.addEventListener("focus", () => this.sink.focus(item.id, box.matches(":focus-visible")));
+    box.addEventListener("blur", () => this.sink.blur(item.id));
+    const label = el("label", "check");
+    label.append(box, el("span", "", item.label));
+    label.hidden = true; // only where the configuration allows it: the core says
+    this.checkRow = label;
+    row.row.insertBefore(label, row.desc);
+    this.elements.set(item.id, box);
+  }
+
+  // The CAPTCHA: the core decodes the picture; a 2D canvas shows it (no URL, no <img>).
+  addPicture(item) {
+    const block = el("div", "picture");
+    this.picture = document.createElement("canvas");
+    this.picture.className = "image";
+    this.picture.setAttribute("role", "img");
+    this.picture.setAttribute("aria-label", item.picture);
+    this.picture.width = 200;
+    this.picture.height = 70;
+    this.pictureStatus = el("p", "image-status", this.words.loading);
+    this.pictureWords = { ready: item.picture, loading: item.picture, failed: item.picture_failed };
+    const refresh = this.addButton(item, "refresh", this.words.refresh);
+    const frame = el("div", "image-frame");
+    frame.append(this.picture, this.pictureStatus);
+    block.append(frame, refresh);
+    return block;
+  }
+
+  addSubmit(item) {
+    this.notice = el("p", "notice");
+    this.notice.hidden = true;
+    this.submit = this.addButton(item, "submit", this.words.register);
+    this.submit.addEventListener("click", (e) => { e.preventDefault(); this.sink.submit(); });
+    this.form.append(this.notice, this.submit);
+  }
+
+  // What was typed before the core started: [id, value] of every non-empty input.
+  typed() {
+    return this.order.map((id) => [id, this.elements.get(id).value]).filter(([, v]) => v !== "");
+  }
+
+  // The field being edited (focused, or composing), or null.
+  busyField() {
+    const active = this.form.getRootNode().activeElement;
+    return active && this.form.contains(active) ? active : null;
+  }
+}
+
+export function el(tag, className = "", text = "") {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text) e.textContent = text;
+  return e;
+}

@@ -1,0 +1,120 @@
+// The two renderings of one layout (the module's, after every change): what each element
+// says and shows is applied in both; the canvas rendering also puts each element over its
+// drawn place (CSS px × the font scale), where the DOM rendering lets the page lay it out.
+// Texts, states and visibility: the DOM rendering shows them, the canvas rendering keeps
+// them for screen readers (descriptions, names, pressed and invalid states).
+export function applyView(form, layout, words) {
+  const registered = layout.phase === "registered";
+  for (const [id, f] of Object.entries(layout.fields)) {
+    const r = form.rows.get(id);
+    if (!r) continue;
+    r.row.hidden = !f.visible || registered;
+    r.input.disabled = f.disabled;
+    r.row.dataset.state = f.state;
+    if (f.state === "error") r.input.setAttribute("aria-invalid", "true");
+    else r.input.removeAttribute("aria-invalid");
+    setText(r.hint, f.hint);
+    setText(r.msg, f.state === "untouched" ? "" : f.message);
+    r.msg.hidden = f.state === "untouched" || !f.message;
+    setText(r.desc, f.description);
+    if (r.strength) {
+      setText(r.strength, f.strength);
+      r.strength.hidden = r.meter.hidden = !f.strength;
+      r.meter.dataset.level = f.strength_level;
+    }
+  }
+  for (const [id, c] of Object.entries(layout.controls)) {
+    const e = form.elements.get(id);
+    if (!e) continue;
+    if (e.type === "checkbox") {
+      e.checked = c.pressed;
+      form.checkRow.hidden = !c.visible || registered;
+      continue;
+    }
+    e.hidden = !c.visible || registered;
+    if (id === "register") {
+      setText(e, c.busy ? words.sending : c.label);
+      e.dataset.busy = c.busy ? "true" : "false";
+    } else {
+      setText(e, c.label);
+    }
+    if (id.startsWith("reveal:")) reveal(form, id.slice("reveal:".length), c.pressed, e);
+    if (c.busy) e.setAttribute("aria-disabled", "true");
+    else e.removeAttribute("aria-disabled");
+  }
+  if (form.picture) {
+    form.picture.setAttribute("aria-label", form.pictureWords[layout.captcha] || form.pictureWords.ready);
+    form.picture.dataset.state = layout.captcha;
+    const status = layout.captcha === "ready" ? "" : layout.captcha === "failed" ? form.pictureWords.failed : words.loading;
+    setText(form.pictureStatus, status);
+    form.pictureStatus.classList.toggle("failed", layout.captcha === "failed");
+    form.pictureStatus.hidden = !status;
+  }
+  setText(form.notice, layout.notice);
+  form.notice.hidden = !layout.notice || registered;
+  form.intro.hidden = registered;
+  form.done.hidden = !registered;
+  if (registered) {
+    setText(form.doneTitle, layout.done.title);
+    setText(form.doneLetter, layout.done.letter);
+    setText(form.doneAdvice, layout.done.advice);
+  }
+}
+
+// The canvas rendering: every element exactly over its drawn counterpart.
+export function placeControls(form, layout, scale) {
+  const registered = layout.phase === "registered";
+  for (const [id, f] of Object.entries(layout.fields)) {
+    const r = form.rows.get(id);
+    if (!r) continue;
+    place(r.input, f.box, f.visible && !registered, scale);
+    place(r.label, f.label, f.visible && !registered, scale);
+  }
+  for (const [id, c] of Object.entries(layout.controls)) {
+    const e = form.elements.get(id);
+    if (e) place(e, c.box, c.visible && !registered, scale);
+  }
+  if (registered) place(form.done, layout.done.box, true, scale);
+}
+
+// Back to the page's own layout (the DOM rendering): no element keeps a drawn place.
+export function unplaceControls(form) {
+  for (const e of form.form.querySelectorAll(".ctl, .done")) {
+    for (const p of ["left", "top", "width", "height"]) e.style.removeProperty(p);
+  }
+  for (const r of form.rows.values()) r.input.hidden = r.label.hidden = false; // rows hide now
+}
+
+// The CAPTCHA's pixels, decoded by the core, into the DOM rendering's 2D canvas.
+export function drawPicture(form, rgba, width, height) {
+  const canvas = form.picture;
+  if (!canvas) return;
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext("2d");
+  if (ctx) ctx.putImageData(new ImageData(new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.length), width, height), 0, 0);
+}
+
+function reveal(form, id, shown, button) {
+  const input = form.elements.get(id);
+  const type = shown ? "text" : "password";
+  button.setAttribute("aria-pressed", shown ? "true" : "false");
+  if (!input || input.type === type) return;
+  const [start, end] = [input.selectionStart, input.selectionEnd];
+  input.type = type;
+  if (form.form.getRootNode().activeElement === input && start !== null) input.setSelectionRange(start, end);
+}
+
+function place(e, box, visible, scale) {
+  e.hidden = !visible;
+  if (!visible) return;
+  const [x, y, w, h] = box;
+  e.style.left = `${x * scale}px`;
+  e.style.top = `${y * scale}px`;
+  e.style.width = `${w * scale}px`;
+  e.style.height = `${h * scale}px`;
+}
+
+function setText(e, text) {
+  if (e.textContent !== text) e.textContent = text;
+}

@@ -1,0 +1,45 @@
+// node bundle.mjs OUT TABLES.json HEADER.js PART.js… — the one loader file an integrator
+// copies, from the loader's parts in web/src/ (one browser concern each).
+//
+// The parts are ES modules so that they can be read and tested on their own; here they
+// become one classic script: each `import { … } from "./x.js";` line is dropped (every part
+// is in the same scope), each top-level `export ` is dropped, and the whole is wrapped in
+// one function so that nothing reaches the page's globals. HEADER.js's comment opens the
+// file. The build's tables (abon-form-tables) replace the /*@form-tables@*/{} marker.
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const [out, tablesFile, header, ...parts] = process.argv.slice(2);
+if (!out || !tablesFile || !header || parts.length === 0) {
+  console.error("usage: node bundle.mjs OUT TABLES.json HEADER.js PART.js…");
+  process.exit(64);
+}
+
+const MARKER = "/*@form-tables@*/{}";
+const tables = readFileSync(tablesFile, "utf8");
+JSON.parse(tables); // a broken table fails the build here, not in a user's browser
+
+let markers = 0;
+const bodies = [header, ...parts].map((file) => {
+  const name = path.basename(file);
+  const lines = readFileSync(file, "utf8").split("\n");
+  const kept = [];
+  for (const line of lines) {
+    if (/^import\s/.test(line)) {
+      if (!/^import \{[^}]*\} from "\.\/[\w-]+\.js";$/.test(line)) throw new Error(`${name}: only sibling imports on one line: ${line}`);
+      continue;
+    }
+    if (/^export default/.test(line)) throw new Error(`${name}: no default exports`);
+    kept.push(line.replace(/^export (?=(const|let|function|class|async function) )/, ""));
+  }
+  let text = kept.join("\n");
+  if (text.includes(MARKER)) {
+    markers += 1;
+    text = text.replace(MARKER, () => tables.trim());
+  }
+  return file === header ? text.trimEnd() : `// [PART] ${name}\n${text.trim()}`;
+});
+if (markers !== 1) throw new Error(`expected one ${MARKER} marker, found ${markers}`);
+
+const [comment, ...code] = bodies;
+writeFileSync(out, `${comment}\n(() => {\n"use strict";\n\n${code.join("\n\n")}\n})();\n`);
