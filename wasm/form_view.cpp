@@ -1,5 +1,6 @@
 #include "form_view.hpp"
 
+#include "abon/controls.hpp"
 #include "abon/json_io.hpp"
 
 #include "theme.hpp"
@@ -21,13 +22,6 @@ std::size_t code_points(std::string_view s) {
     for (const char c : s)
         if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
     return n;
-}
-
-bool is_secret(Field f) { return f == Field::Password || f == Field::PasswordConfirm; }
-
-// Fields whose verdict may carry a one-click fix (wrong layout, email typo).
-bool may_have_fix(Field f) {
-    return f == Field::Surname || f == Field::GivenName || f == Field::Patronymic || f == Field::Email;
 }
 
 std::string id_of(Field f) { return std::string(field_id(f)); }
@@ -211,12 +205,12 @@ void FormPainter::field(Field f) {
     outline(box, focused && !marked ? colour::accent : border, metric::field_radius, focused || marked ? 2.0f : 1.0f);
 
     float accessory = 0;  // the part of the box right of the text: a button or a unit
-    if (is_secret(f)) {
+    if (has_reveal(f)) {
         FieldEdit& edit = ui_.edits[static_cast<std::size_t>(f)];
         const std::string_view word = text(edit.revealed ? Text::HidePassword : Text::ShowPassword, lang_);
         accessory = width_of(fonts_.body, metric::body_size, word) + 2 * metric::field_pad_x;
         const Rect button{box.x + box.w - accessory, box.y, accessory, box.h};
-        ControlBox& c = control("reveal:" + id, button, std::string(word));
+        ControlBox& c = control(control_id({ControlKind::Reveal, f}), button, std::string(word));
         c.pressed = edit.revealed;
         if (dl_) {
             dl_->AddLine(ImVec2(button.x, button.y + 8), ImVec2(button.x, button.y + button.h - 8),
@@ -256,7 +250,7 @@ void FormPainter::field(Field f) {
         y_ += message_row(col, view.state, view.message, w) + metric::line_gap;
         fb.description += ". " + view.message;
     }
-    if (may_have_fix(f)) fix_link(f, view);
+    if (has_fix(f)) fix_link(f, view);
     if (f == Field::Patronymic) no_patronymic_box();
     y_ += metric::field_gap;
 }
@@ -264,7 +258,7 @@ void FormPainter::field(Field f) {
 void FormPainter::field_text(Field f, Rect input, bool focused) {
     FieldEdit& e = ui_.edits[static_cast<std::size_t>(f)];
     const std::string& typed = s_.text(f);
-    const bool bullets = is_secret(f) && !e.revealed;
+    const bool bullets = has_reveal(f) && !e.revealed;
     std::string shown;
     if (bullets) {
         for (std::size_t i = code_points(typed); i > 0; --i) shown += kBullet;
@@ -339,7 +333,7 @@ float FormPainter::message_row(ImU32 col, FieldState state, std::string_view mes
 }
 
 void FormPainter::fix_link(Field f, const FieldView& view) {
-    const std::string id = "fix:" + id_of(f);
+    const std::string id = control_id({ControlKind::Fix, f});
     if (view.suggestion.empty()) {
         control(id, {}, {}).visible = false;
         return;
@@ -362,13 +356,13 @@ void FormPainter::fix_link(Field f, const FieldView& view) {
 
 void FormPainter::no_patronymic_box() {
     if (!s_.no_patronymic_allowed()) {
-        control("no_patronymic", {}, {}).visible = false;
+        control(control_id({ControlKind::NoPatronymic}), {}, {}).visible = false;
         return;
     }
     const std::string_view words = text(Text::NoPatronymic, lang_);
     const float box = 22;
     const Rect row{x_, y_ + 2, box + 10 + width_of(fonts_.body, metric::body_size, words), 28};
-    ControlBox& c = control("no_patronymic", row, std::string(words));
+    ControlBox& c = control(control_id({ControlKind::NoPatronymic}), row, std::string(words));
     c.pressed = s_.no_patronymic();
     if (dl_) {
         const Rect b{row.x, row.y + 3, box, box};
@@ -420,7 +414,7 @@ void FormPainter::captcha_picture() {
         button = {x_, frame.y + frame.h + 8, bw, 44};
         row_h = frame.h + 8 + 44;
     }
-    control("captcha_refresh", button, std::string(words));
+    control(control_id({ControlKind::CaptchaRefresh}), button, std::string(words));
     if (dl_) {
         outline(button, colour::accent, 6, 1.5f);
         const ImVec2 c(button.x + 14 + icon_w / 2, button.y + button.h / 2);
@@ -431,7 +425,7 @@ void FormPainter::captcha_picture() {
                                ImVec2(tip.x - 1.5f, tip.y + 4), colour::accent);
         draw_text(fonts_.body, metric::body_size, button.x + 14 + icon_w + 8,
              button.y + (button.h - metric::body_size) / 2 - 1, colour::accent, words);
-        if (has_keyboard_focus("captcha_refresh")) focus_ring(button, 6);
+        if (has_keyboard_focus(control_id({ControlKind::CaptchaRefresh}))) focus_ring(button, 6);
     }
     y_ += row_h + 12;
 }
@@ -459,7 +453,7 @@ void FormPainter::submit_area() {
     const bool busy = s_.sending();
     const std::string_view words = text(busy ? Text::Sending : Text::Register, lang_);
     const Rect button{x_, y_, std::min(content_w_, 360.0f), metric::button_height};
-    ControlBox& c = control("register", button, std::string(text(Text::Register, lang_)));
+    ControlBox& c = control(control_id({ControlKind::Register}), button, std::string(text(Text::Register, lang_)));
     c.busy = busy;
     if (dl_) {
         fill(button, busy ? colour::button_busy : colour::accent, 6);
@@ -473,7 +467,7 @@ void FormPainter::submit_area() {
             dl_->PathStroke(colour::on_accent, 0, 2.5f);
         }
         draw_text(fonts_.strong, metric::body_size, tx, ty, colour::on_accent, words);
-        if (has_keyboard_focus("register")) focus_ring(button, 6);
+        if (has_keyboard_focus(control_id({ControlKind::Register}))) focus_ring(button, 6);
     }
     y_ += button.h;
 }
@@ -536,12 +530,16 @@ std::string layout_json(const Layout& layout) {
     out.end_object().key("controls").begin_object();
     for (const ControlBox& c : layout.controls) {
         out.key(c.id).begin_object();
+        if (const auto parsed = parse_control_id(c.id)) {
+            out.member("kind", control_kind_id(parsed->kind));
+            if (parsed->has_field()) out.member("field", field_id(parsed->field));
+        }
         rect_json(out, "box", c.box);
         out.member("visible", c.visible).member("disabled", c.disabled).member("pressed", c.pressed);
         out.member("busy", c.busy).member("label", c.label);
         out.end_object();
     }
-    out.end_object().key("done").begin_object();
+    out.end_object().key(control_id({ControlKind::Done})).begin_object();
     rect_json(out, "box", layout.done);
     out.member("text", layout.done_text).member("title", layout.done_title).member("letter", layout.done_letter);
     out.member("advice", layout.done_advice).end_object();
@@ -589,25 +587,32 @@ std::string dom_schema(const FormSession& session) {
     };
     const Lang lang = session.lang();
     JsonWriter out;
-    const auto button = [&out](std::string_view id) -> JsonWriter& {
-        return out.begin_object().member("kind", "button").member("id", id);
+    // Each button says what it is (its control kind) and, for a field's button, whose.
+    const auto button = [&out](Control c) -> JsonWriter& {
+        out.begin_object().member("kind", "button").member("id", control_id(c)).member("role", control_kind_id(c.kind));
+        if (c.has_field()) out.member("field", field_id(c.field));
+        return out;
     };
     out.begin_array();
     for (const Attributes& a : kInputs) {
         const std::string id(field_id(a.field));
         if (a.field == Field::Captcha)  // the picture is drawn: the page gives it its text alternative
-            button("captcha_refresh").member("picture", text(Text::CaptchaAlt, lang))
+            button({ControlKind::CaptchaRefresh}).member("picture", text(Text::CaptchaAlt, lang))
                 .member("picture_failed", text(Text::CaptchaFailed, lang)).end_object();
         out.begin_object().member("kind", "field").member("id", id).member("label", field_label(a.field, lang));
         out.member("type", a.type).member("inputmode", a.inputmode).member("autocomplete", a.autocomplete);
-        out.member("autocapitalize", a.autocapitalize).member("maxlength", a.maxlength).end_object();
-        if (is_secret(a.field)) button("reveal:" + id).member("controls", id).end_object();
-        if (may_have_fix(a.field)) button("fix:" + id).end_object();
+        out.member("autocapitalize", a.autocapitalize).member("maxlength", a.maxlength);
+        if (a.field == Field::LastPayment) out.member("unit", text(Text::AmountUnit, lang));  // inside the box
+        if (a.field == Field::Password) out.member("strength", true);  // the meter under it
+        out.end_object();
+        if (has_reveal(a.field)) button({ControlKind::Reveal, a.field}).member("controls", id).end_object();
+        if (has_fix(a.field)) button({ControlKind::Fix, a.field}).end_object();
         if (a.field == Field::Patronymic)
-            out.begin_object().member("kind", "checkbox").member("id", "no_patronymic")
+            out.begin_object().member("kind", "checkbox").member("id", control_id({ControlKind::NoPatronymic}))
                 .member("label", text(Text::NoPatronymic, lang)).end_object();
     }
-    button("register").member("submit", true).end_object();
+    button({ControlKind::Register}).member("submit", true).end_object();
+    out.begin_object().member("kind", "done").member("id", control_id({ControlKind::Done})).end_object();
     return out.end_array().take();
 }
 

@@ -3,6 +3,7 @@
 #include "host.hpp"
 #include "ui_text.hpp"
 
+#include "abon/controls.hpp"
 #include "abon/json_io.hpp"
 
 #include <random>
@@ -11,14 +12,6 @@
 
 namespace abon::web {
 namespace {
-
-constexpr std::string_view kFixPrefix = "fix:";
-constexpr std::string_view kRevealPrefix = "reveal:";
-
-std::optional<Field> field_after(std::string_view id, std::string_view prefix) {
-    if (id.substr(0, prefix.size()) != prefix) return std::nullopt;
-    return parse_field_id(id.substr(prefix.size()));
-}
 
 }  // namespace
 
@@ -100,25 +93,30 @@ void Widget::caps_lock(bool on) {
 }
 
 void Widget::press(std::string_view id) {
-    if (id == "register") {
-        submit();
-    } else if (id == "captcha_refresh") {
-        renew_captcha();
-    } else if (const auto f = field_after(id, kRevealPrefix)) {
-        bool& revealed = ui_.edits[static_cast<std::size_t>(*f)].revealed;
-        revealed = !revealed;
-    } else if (const auto g = field_after(id, kFixPrefix)) {
-        if (session_.apply_suggestion(*g)) {
-            write_back(*g);
-            host_focus(field_id(*g));  // the fix button is gone; the field keeps the focus
-            host_announce(session_.text(*g));
+    const auto c = parse_control_id(id);
+    if (!c) return;
+    switch (c->kind) {
+        case ControlKind::Register: submit(); break;
+        case ControlKind::CaptchaRefresh: renew_captcha(); break;
+        case ControlKind::Reveal: {
+            bool& revealed = ui_.edits[static_cast<std::size_t>(c->field)].revealed;
+            revealed = !revealed;
+            break;
         }
+        case ControlKind::Fix:
+            if (session_.apply_suggestion(c->field)) {
+                write_back(c->field);
+                host_focus(field_id(c->field));  // the fix button is gone; the field keeps the focus
+                host_announce(session_.text(c->field));
+            }
+            break;
+        case ControlKind::Field: case ControlKind::NoPatronymic: case ControlKind::Done: break;
     }
     request_frame();
 }
 
 void Widget::check(std::string_view id, bool on) {
-    if (id == "no_patronymic") {
+    if (parse_control_id(id) == Control{ControlKind::NoPatronymic}) {
         session_.set_no_patronymic(on);
         write_back(Field::Patronymic);
     }
@@ -250,7 +248,7 @@ void Widget::after_reply(const ServerReply& reply, int status) {
         write_back(Field::PasswordConfirm);
         host_announce(std::string(ui::text(ui::Text::DoneTitle, lang)) + " " +
                       ui::text(ui::Text::DoneLetter, lang, session_.registered_email()));
-        host_focus("done");
+        host_focus(control_id({ControlKind::Done}));
         return;
     }
     const ErrorCode code = reply.code != ErrorCode::Ok || reply.field_errors.empty()

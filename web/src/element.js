@@ -146,8 +146,7 @@ class AbonSignup extends HTMLElement {
     for (const [id, value] of this.dom.typed()) {
       this.call("abon_input", id, value, value.length, value.length, 0, 0, 0);
     }
-    const box = this.dom.elements.get("no_patronymic");
-    if (box && box.checked) this.call("abon_check", "no_patronymic", 1);
+    for (const id of this.dom.checkboxes) if (this.dom.elements.get(id).checked) this.call("abon_check", id, 1);
     const active = this.dom.busyField();
     if (active) {
       const id = [...this.dom.elements].find(([, e]) => e === active)?.[0];
@@ -238,9 +237,9 @@ class AbonSignup extends HTMLElement {
   }
 
   focus(options) {
-    const first = this.dom ? this.dom.elements.get("surname") : this.elements.get("surname");
+    const first = this.dom ? this.dom.elements.get(this.dom.order[0]) : this.elements.get("surname");
     if (first && !first.hidden && !first.disabled) first.focus(options);
-    else this.pendingFocus = "surname";
+    else this.pendingFocus = this.dom ? this.dom.order[0] : "surname";
   }
 
   call(name, ...args) {
@@ -308,7 +307,7 @@ class AbonSignup extends HTMLElement {
       },
       focus: (id) => {
         // The element may appear only with the next layout (the confirmation text).
-        const e = !this.dom ? null : id === "done" ? this.dom.done : this.dom.elements.get(id);
+        const e = this.dom && this.dom.elements.get(id);
         if (e && !e.hidden && !e.closest("[hidden]")) e.focus();
         else this.pendingFocus = id;
       },

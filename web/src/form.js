@@ -17,6 +17,7 @@ export class DomForm {
     this.elements = new Map(); // schema id → element (inputs, buttons, the checkbox)
     this.rows = new Map();     // field id → { row, box, label, input, hint, strength, meter, msg, desc }
     this.order = [];           // field ids in tab order
+    this.checkboxes = [];      // checkbox ids
     this.build(schema);
   }
 
@@ -32,13 +33,21 @@ export class DomForm {
       field: (item) => { last = this.addField(item, picture); picture = null; },
       checkbox: (item) => this.addCheckbox(item, last),
       button: (item) => {
-        if (item.id === "captcha_refresh") picture = this.addPicture(item);
-        else if (item.id === "register") this.addSubmit(item);
-        else if (item.id.startsWith("reveal:")) this.addReveal(item, last);
-        else this.addFix(item, last);
+        const add = {
+          captcha_refresh: () => { picture = this.addPicture(item); },
+          register: () => this.addSubmit(item),
+          reveal: () => this.addReveal(item, last),
+          fix: () => this.addFix(item, last),
+        }[item.role];
+        if (add) add();
       },
     };
-    for (const item of schema) install[item.kind](item);
+    install.done = (item) => this.addDone(item);
+    for (const item of schema) if (install[item.kind]) install[item.kind](item);
+  }
+
+  // The confirmation, once registered: focused so that it is read out.
+  addDone(item) {
     this.done = el("div", "done");
     this.done.tabIndex = -1;
     this.done.hidden = true;
@@ -47,6 +56,7 @@ export class DomForm {
     this.doneAdvice = el("p", "done-advice");
     this.done.append(this.doneTitle, this.doneLetter, this.doneAdvice);
     this.form.append(this.done);
+    this.elements.set(item.id, this.done);
   }
 
   addField(item, picture) {
@@ -71,7 +81,7 @@ export class DomForm {
     if (placeholder) input.placeholder = placeholder;
     const box = el("div", "box");
     box.append(input);
-    if (id === "last_payment") box.append(el("span", "unit", this.words.unit));
+    if (item.unit) box.append(el("span", "unit", item.unit));
     // The lines under the box are seen; the description says the same to screen readers.
     const hint = el("p", "hint", this.words.hints[id]);
     const msg = el("p", "msg");
@@ -82,7 +92,7 @@ export class DomForm {
     if (picture) row.append(picture);
     row.append(box, hint);
     const parts = { row, box, label, input, hint, msg, desc };
-    if (id === "password") {
+    if (item.strength) {
       parts.meter = el("div", "meter");
       parts.meter.setAttribute("aria-hidden", "true");
       parts.meter.hidden = true;
@@ -138,7 +148,7 @@ export class DomForm {
   addButton(item, className, text) {
     const button = el("button", `ctl ${className}`, text);
     button.type = item.submit ? "submit" : "button";
-    button.id = `abon-${item.id.replace(":", "-")}`;
+    button.id = `abon-${item.role === "fix" || item.role === "reveal" ? `${item.role}-${item.field}` : item.id}`;
     if (item.controls) button.setAttribute("aria-controls", `abon-${item.controls}`);
     if (!item.submit) button.addEventListener("click", () => this.sink.press(item.id));
     button.addEventListener("focus", () => this.sink.focus(item.id, button.matches(":focus-visible")));
@@ -161,6 +171,7 @@ export class DomForm {
 
   addCheckbox(item, row) {
     const box = document.createElement("input");
+    this.checkboxes.push(item.id);
     box.type = "checkbox";
     box.className = "ctl";
     box.id = `abon-${item.id}`;

@@ -32,13 +32,13 @@ export function applyView(form, layout, words) {
       continue;
     }
     e.hidden = !c.visible || registered;
-    if (id === "register") {
+    if (c.kind === "register") {
       setText(e, c.busy ? words.sending : c.label);
       e.dataset.busy = c.busy ? "true" : "false";
     } else {
       setText(e, c.label);
     }
-    if (id.startsWith("reveal:")) reveal(form, id.slice("reveal:".length), c.pressed, e);
+    if (c.kind === "reveal") reveal(form, c.field, c.pressed, e);
     if (c.busy) e.setAttribute("aria-disabled", "true");
     else e.removeAttribute("aria-disabled");
   }
