@@ -38,20 +38,43 @@ const ROWS = [
   { field: "captcha", input: "AB1DE", code: "captcha_invalid_chars", note: "a digit" },
 ];
 
-let server, browser, context, page;
+let server, browser, noWebgl, context, page;
 before(async () => {
   server = await h.startServer();
   browser = await h.launchBrowser();
+  noWebgl = await h.launchBrowser({ extraArgs: ["--disable-webgl"] });
   ({ context, page } = await h.openWidget(browser, server));
+  await page.waitForFunction(() => document.querySelector("abon-signup").dataset.mode === "canvas");
 });
 after(async () => {
+  await noWebgl?.close();
   await browser?.close();
   await server?.stop();
 });
 
-describe("each field shows its error after blur", () => {
+// One page per rendering, opened once.
+let domPage = null;
+const pageFor = {
+  canvas: () => page,
+  dom: async () => {
+    if (!domPage) {
+      const c = await noWebgl.newContext({ viewport: { width: 760, height: 900 } });
+      domPage = await c.newPage();
+      await domPage.goto(server.url + "/");
+      await h.waitReady(domPage);
+      assert.equal(await domPage.locator("abon-signup").getAttribute("data-mode"), "dom");
+    }
+    return domPage;
+  },
+};
+
+// The same rows in both renderings the core drives; the DOM rendering shows the message
+// under the field as text, the canvas draws it (and the input's description says it).
+for (const mode of ["canvas", "dom"]) describe(`each field shows its error after blur (${mode})`, () => {
+  let page;
   for (const row of ROWS) {
-    test(`${row.field}: ${row.note} → ${row.code}`, async () => {
+    test(`${mode}: ${row.field}: ${row.note} → ${row.code}`, async () => {
+      page = mode === "canvas" ? pageFor.canvas() : await pageFor.dom();
       const field = h.input(page, row.field);
       for (const [id, value] of Object.entries(row.context || {})) await h.input(page, id).fill(value);
       await field.fill(row.input);
@@ -69,6 +92,9 @@ describe("each field shows its error after blur", () => {
       assert.equal(await field.getAttribute("aria-invalid"), "true");
       const desc = page.locator(`abon-signup #abon-${row.field}-desc`);
       assert.match(await desc.textContent(), new RegExp(shown.message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+      const seen = page.locator(`abon-signup [data-field=${row.field}] .msg`);
+      assert.equal(await seen.isVisible(), mode === "dom", `the message is ${mode === "dom" ? "" : "not "}shown as text`);
+      if (mode === "dom") assert.equal(await seen.textContent(), shown.message);
       await field.fill("");
       for (const id of Object.keys(row.context || {})) await h.input(page, id).fill("");
     });
