@@ -285,14 +285,22 @@ test("loading and the canvas upgrade shift the page by less than 0.05 (CLS)", as
   }
 });
 
-test("screenshots of every rendering at 360 and 1024 px, DPR 1 and 2", async () => {
+// The demo page in Ukrainian; the same page's element with lang="en".
+const english = (page) => page.route(`${server.url}/en.html`, (r) => r.fulfill({
+  contentType: "text/html; charset=utf-8",
+  body: `<!doctype html><html lang="en"><meta charset="utf-8"><script src="/static/abon-signup/abon-signup.js"></script>
+    <abon-signup endpoint="/api/register" captcha="/api/captcha" lang="en"></abon-signup>`,
+}));
+
+test("screenshots of every rendering at 360 and 1024 px, DPR 1 and 2, in both languages", async () => {
   for (const [b, name, forcedColors] of [[browser, "canvas"], [noWebgl, "dom"], [browser, "forced", "active"]]) {
-    for (const width of [360, 1024]) {
-      for (const dpr of [1, 2]) {
+    for (const [width, dpr, lang] of [[360, 1, "uk"], [360, 2, "uk"], [1024, 1, "uk"], [1024, 2, "uk"], [360, 1, "en"], [1024, 1, "en"]]) {
+      {
         const context = await b.newContext({ viewport: { width, height: 1100 }, deviceScaleFactor: dpr, forcedColors });
         const page = await context.newPage();
         try {
-          await page.goto(server.url + "/");
+          await english(page);
+          await page.goto(server.url + (lang === "en" ? "/en.html" : "/"));
           await h.waitReady(page);
           if (name === "canvas") await page.waitForFunction(() => document.querySelector("abon-signup").dataset.mode === "canvas");
           assert.equal(await mode(page), name === "canvas" ? "canvas" : "dom");
@@ -300,7 +308,7 @@ test("screenshots of every rendering at 360 and 1024 px, DPR 1 and 2", async () 
           await h.typeInto(page, "email", "taras@gmial.com");
           await h.input(page, "surname").click();
           await page.waitForTimeout(200);
-          await shot(page, `${name}-uk-errors-${width}-dpr${dpr}`);
+          await shot(page, `${name}-${lang}-errors-${width}-dpr${dpr}`);
         } finally {
           await context.close();
         }
