@@ -105,6 +105,7 @@ TEST_CASE("Heads the HTTP layer refuses get our answer, our headers and a log li
          "application/json; charset=utf-8"},
         {"a bad Content-Length", "", "POST /api/register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                                      "Content-Length: 12abc\r\n\r\n", 0, 400, "application/json; charset=utf-8"},
+        {"a URL that never ends", "", "GET /", 64u << 20, 414, "text/html; charset=utf-8"},
         {"a kept-alive connection's next URL that never ends", "GET /api/captcha HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
          "GET /", 64u << 20, 414, "text/html; charset=utf-8"},
     }));

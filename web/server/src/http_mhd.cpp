@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <linux/tcp.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -55,6 +56,7 @@ struct Connection {
     int fd = -1;
     SteadyClock::time_point deadline = kNever;
     bool linger = false;  // refused with its body unread: drain before the close
+    bool line_seen = false;  // a request line has been read on it
     std::string peer;     // the client's address
     std::string client;   // its key in the ConnectionCount
 };
@@ -337,12 +339,16 @@ struct HttpServer::Impl {
 
     // The request line has arrived: the exchange starts here, so that libmicrohttpd's own
     // refusals of the rest of the head are answered (answer_in_place) and logged too.
-    static void* on_request_line(void*, const char* uri, MHD_Connection* c) {
+    static void* on_request_line(void* cls, const char* uri, MHD_Connection* c) {
         auto* ex = new Exchange;
         ex->conn = connection_of(c);
         if (ex->conn) ex->req.peer = ex->conn->peer;
         const std::string_view u = uri ? uri : "";
         ex->req.path = std::string(u.substr(0, u.find('?')));  // as sent, until head() decodes it
+        if (ex->conn) {
+            std::lock_guard<std::mutex> lock(static_cast<Impl*>(cls)->mutex);
+            ex->conn->line_seen = true;
+        }
         tl_connection = ex->conn;
         tl_exchange = ex;
         return ex;
@@ -360,9 +366,9 @@ struct HttpServer::Impl {
     // Writes the handler's answer in place of libmicrohttpd's and shuts the socket for
     // writing, so its page never goes out; the rest of the request is drained.
     void answer_in_place(int status) {
-        Connection* conn = tl_connection;
+        Connection* conn = tl_connection ? tl_connection : first_line_over_pool();
         Exchange* ex = tl_exchange;
-        if (conn == nullptr || conn->fd < 0) return;  // the first request line: see README
+        if (conn == nullptr || conn->fd < 0) return;
         if (ex && ex->status != 0) return;           // an answer of ours is already going out
         HttpRequest bare;
         bare.peer = conn->peer;
@@ -378,6 +384,24 @@ struct HttpServer::Impl {
         }
         if (ex) ex->status = r.status;  // on_completed logs it
         else handler.on_done(req, r.status, SteadyClock::duration::zero());
+    }
+
+    // A connection's first request line past the pool has no callback of ours on its thread
+    // yet. Its connection has received a pool's worth without a request line; so has any
+    // other in that state, which is refused the same way: only a sole one is answered.
+    Connection* first_line_over_pool() {
+        std::lock_guard<std::mutex> lock(mutex);
+        Connection* found = nullptr;
+        for (Connection* conn : connections) {
+            tcp_info info{};
+            socklen_t len = sizeof info;
+            if (conn->line_seen || conn->linger || conn->fd < 0 ||
+                ::getsockopt(conn->fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0 || info.tcpi_bytes_received < 2 * limits.head_bytes)
+                continue;
+            if (found) return nullptr;
+            found = conn;
+        }
+        return found;
     }
 
     MHD_Result head(MHD_Connection* c, const char* url, const char* method, void** request_context) {
