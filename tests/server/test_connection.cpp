@@ -1,5 +1,5 @@
 // Connections under refusals and bursts. Regressions found by the soak run
-// (web/server/bench/soak.cpp):
+// (web/server/bench/soak/):
 // - a POST refused before its body was read (403, 429, 415, 411, 413) left the body in the
 //   keep-alive connection; httplib took it for the next request, which got 400 or 414
 //   instead of its answer, and logged the body — password included — as a method;

@@ -68,6 +68,7 @@ std::string html_page(std::string_view title, std::string_view text) {
 
 // Log-safe path: no query (kept apart by the HTTP layer), no CAPTCHA image id, no control bytes.
 std::string loggable_path(const std::string& path) {
+    if (path.empty()) return "-";  // a head refused before its request line was read
     if (starts_with(path, kCaptchaImagePrefix) && path.size() > kCaptchaImagePrefix.size())
         return "/api/captcha/<image>.png";
     std::string out = path.substr(0, 200);
@@ -181,7 +182,8 @@ struct App::Impl : HttpHandler {
         }
         static constexpr std::pair<int, std::string_view> kPages[] = {
             {404, "Сторінку не знайдено"}, {405, "Такий запит не підтримується"}, {411, "Потрібна довжина запиту"},
-            {413, "Запит завеликий"},      {415, "Непідтримуване кодування"},
+            {413, "Запит завеликий"},      {414, "Адреса задовга"},  {415, "Непідтримуване кодування"},
+            {431, "Заголовки запиту завеликі"},
         };
         std::string_view title = "Помилка запиту";
         for (const auto& [s, t] : kPages)
@@ -266,6 +268,14 @@ struct App::Impl : HttpHandler {
             return refuse(refusal(req, 413, ErrorCode::PayloadTooLarge));
         d.body_limit = config.limits.max_body_bytes;
         return d;
+    }
+
+    // Heads the HTTP layer refuses: too large, or malformed as libmicrohttpd reads them.
+    HttpResponse on_refused(const HttpRequest& req, int status) override {
+        const std::string detail = status == 431   ? "request line and headers over " + std::to_string(config.http.head_bytes) + " bytes"
+                                   : status == 414 ? "URL too long"
+                                                   : "malformed request";
+        return finish(refusal(req, status, ErrorCode::BadRequest, detail));
     }
 
     HttpResponse with_cors(const HttpRequest& req, HttpResponse res) const {

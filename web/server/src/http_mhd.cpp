@@ -1,7 +1,10 @@
 // The HTTP layer on GNU libmicrohttpd: a thread per connection (a slow hash never holds up
-// another client), its memory pool as the head cap, its per-address connection cap, and a
+// another client), its memory pool as the head cap, an accept policy of ours for the
+// per-client connection cap (libmicrohttpd's own keys on the whole IPv6 address), and a
 // reaper thread for the head/body deadlines and the lingering close after early refusals.
 #include "abon/server/http.hpp"
+
+#include "abon/server/client_address.hpp"
 
 #include <microhttpd.h>
 #include <sodium.h>
@@ -9,7 +12,9 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <linux/tcp.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -17,7 +22,11 @@
 #include <atomic>
 #include <cctype>
 #include <condition_variable>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -42,6 +51,72 @@ int hex_value(char c) {
     return -1;
 }
 
+// One connection, as the reaper sees it.
+struct Connection {
+    int fd = -1;
+    SteadyClock::time_point deadline = kNever;
+    bool linger = false;  // refused with its body unread: drain before the close
+    bool line_seen = false;  // a request line has been read on it
+    std::string peer;     // the client's address
+    std::string client;   // its key in the ConnectionCount
+};
+
+// One request on a connection.
+struct Exchange {
+    HttpRequest req;
+    HeadDecision decision;
+    Connection* conn = nullptr;
+    SteadyClock::time_point start = SteadyClock::now();
+    int status = 0;
+    bool head_read = false;  // head() has run (the exchange is made when the request line is)
+};
+
+// What this thread serves (libmicrohttpd runs a thread per connection, and its error log
+// line names no connection): set from the request line on.
+thread_local Connection* tl_connection = nullptr;
+thread_local Exchange* tl_exchange = nullptr;
+
+// An answer as it goes on the wire, for the ones the layer writes itself.
+std::string wire(const HttpResponse& r) {
+    const char* reason = MHD_get_reason_phrase_for(static_cast<unsigned>(r.status));
+    std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " + (reason ? reason : "") + "\r\n";
+    char date[64];
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    std::strftime(date, sizeof date, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &utc);
+    out += date;
+    for (const auto& [k, v] : r.headers) out += k + ": " + v + "\r\n";
+    out += "Content-Length: " + std::to_string(r.body ? r.body->size() : 0) + "\r\n\r\n";
+    if (r.body) out += *r.body;
+    return out;
+}
+
+// All of `bytes` on a non-blocking socket, waiting at most `limit` for room.
+void send_within(int fd, const std::string& bytes, std::chrono::milliseconds limit) {
+    const auto until = SteadyClock::now() + limit;
+    for (std::size_t at = 0; at < bytes.size() && SteadyClock::now() < until;) {
+        const ssize_t n = ::send(fd, bytes.data() + at, bytes.size() - at, MSG_NOSIGNAL);
+        if (n > 0) {
+            at += static_cast<std::size_t>(n);
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            pollfd p{fd, POLLOUT, 0};
+            ::poll(&p, 1, 50);
+        } else {
+            return;
+        }
+    }
+}
+
+struct Drain {
+    int fd;
+    SteadyClock::time_point until;
+    std::size_t left;
+    std::string client;
+};
+
+}  // namespace
+
 std::string address_text(const sockaddr* sa) {
     char buf[INET6_ADDRSTRLEN] = "-";
     if (sa == nullptr) return buf;
@@ -52,29 +127,41 @@ std::string address_text(const sockaddr* sa) {
     return buf;
 }
 
-// One connection, as the reaper sees it.
-struct Connection {
-    int fd = -1;
-    SteadyClock::time_point deadline = kNever;
-    bool linger = false;  // refused with its body unread: drain before the close
-};
+HttpResponse HttpHandler::on_refused(const HttpRequest&, int status) {
+    HttpResponse r;
+    r.status = status;
+    return r;
+}
 
-// One request on a connection.
-struct Exchange {
-    HttpRequest req;
-    HeadDecision decision;
-    Connection* conn = nullptr;
-    SteadyClock::time_point start = SteadyClock::now();
-    int status = 0;
-};
+bool ConnectionCount::admits(const sockaddr* peer) const { return admits(address_text(peer)); }
 
-struct Drain {
-    int fd;
-    SteadyClock::time_point until;
-    std::size_t left;
-};
+bool ConnectionCount::admits(std::string_view peer) const {
+    const std::string key = client_key(peer);
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = by_key_.find(key);
+    return open_ < total_ && (it == by_key_.end() || it->second < per_client_);
+}
 
-}  // namespace
+std::string ConnectionCount::opened(std::string_view peer) {
+    std::string key = client_key(peer);
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++open_;
+    ++by_key_[key];
+    return key;
+}
+
+void ConnectionCount::closed(const std::string& key) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = by_key_.find(key);
+    if (it == by_key_.end()) return;
+    --open_;
+    if (--it->second == 0) by_key_.erase(it);
+}
+
+unsigned ConnectionCount::open() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return open_;
+}
 
 std::size_t percent_decode_in_place(char* s) {
     char* out = s;
@@ -137,6 +224,7 @@ struct HttpServer::Impl {
     int bound_port = -1;
     MHD_Daemon* daemon = nullptr;
     std::atomic<bool> is_running{false};
+    ConnectionCount count;
 
     std::mutex mutex;  // guards everything below
     std::condition_variable wake;
@@ -144,9 +232,15 @@ struct HttpServer::Impl {
     std::unordered_set<Connection*> connections;
     std::list<Drain> drains;
 
-    Impl(HttpHandler& h, HttpLimits l) : handler(h), limits(l) {}
+    Impl(HttpHandler& h, HttpLimits l) : handler(h), limits(l), count(l.connections, l.connections_per_client) {}
 
     // [MHD callbacks] ------------------------------------------------------------------
+
+    // Runs on the one accepting thread, as does NOTIFY_STARTED, which counts the connection
+    // before the next accept is decided: no burst gets past the cap.
+    static MHD_Result accept_policy(void* cls, const sockaddr* addr, socklen_t) {
+        return static_cast<Impl*>(cls)->count.admits(addr) ? MHD_YES : MHD_NO;
+    }
 
     static void on_connection(void* cls, MHD_Connection* c, void** socket_context, MHD_ConnectionNotificationCode code) {
         auto* self = static_cast<Impl*>(cls);
@@ -154,6 +248,9 @@ struct HttpServer::Impl {
             auto* conn = new Connection;
             if (const auto* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD))
                 conn->fd = info->connect_fd;
+            const auto* peer = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+            conn->peer = address_text(peer ? peer->client_addr : nullptr);
+            conn->client = self->count.opened(conn->peer);
             conn->deadline = SteadyClock::now() + self->limits.head_deadline;
             std::lock_guard<std::mutex> lock(self->mutex);
             self->connections.insert(conn);
@@ -165,13 +262,13 @@ struct HttpServer::Impl {
         // Called before libmicrohttpd closes the socket: a duplicate keeps it open for draining.
         std::lock_guard<std::mutex> lock(self->mutex);
         self->connections.erase(conn);
-        if (conn->linger && conn->fd >= 0 && !self->stopping) {
-            const int dup = ::fcntl(conn->fd, F_DUPFD_CLOEXEC, 0);
-            if (dup >= 0) {
-                ::fcntl(dup, F_SETFL, ::fcntl(dup, F_GETFL) | O_NONBLOCK);
-                self->drains.push_back({dup, SteadyClock::now() + self->limits.linger, self->limits.linger_bytes});
-                self->wake.notify_all();
-            }
+        const int dup = conn->linger && conn->fd >= 0 && !self->stopping ? ::fcntl(conn->fd, F_DUPFD_CLOEXEC, 0) : -1;
+        if (dup >= 0) {  // the client stays counted until the drain ends
+            ::fcntl(dup, F_SETFL, ::fcntl(dup, F_GETFL) | O_NONBLOCK);
+            self->drains.push_back({dup, SteadyClock::now() + self->limits.linger, self->limits.linger_bytes, conn->client});
+            self->wake.notify_all();
+        } else {
+            self->count.closed(conn->client);
         }
         delete conn;
         *socket_context = nullptr;
@@ -214,6 +311,7 @@ struct HttpServer::Impl {
         }
         if (response == nullptr) return MHD_NO;
         for (const auto& [k, v] : r.headers) MHD_add_response_header(response, k.c_str(), v.c_str());
+        if (r.header("X-Content-Type-Options").empty()) MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
         ex.status = r.status;
         const MHD_Result ok = MHD_queue_response(c, static_cast<unsigned>(r.status), response);
         MHD_destroy_response(response);
@@ -224,7 +322,7 @@ struct HttpServer::Impl {
                                 const char* upload, std::size_t* upload_size, void** request_context) {
         auto* self = static_cast<Impl*>(cls);
         auto* ex = static_cast<Exchange*>(*request_context);
-        if (ex == nullptr) return self->head(c, url, method, request_context);
+        if (ex == nullptr || !ex->head_read) return self->head(c, url, method, request_context);
         if (*upload_size > 0) {
             // Content-Length was checked against the limit in head(); this only stays true to it.
             if (ex->req.body.size() + *upload_size > ex->decision.body_limit) return MHD_NO;
@@ -239,15 +337,88 @@ struct HttpServer::Impl {
         return queue(c, *ex, r);
     }
 
-    MHD_Result head(MHD_Connection* c, const char* url, const char* method, void** request_context) {
+    // The request line has arrived: the exchange starts here, so that libmicrohttpd's own
+    // refusals of the rest of the head are answered (answer_in_place) and logged too.
+    static void* on_request_line(void* cls, const char* uri, MHD_Connection* c) {
         auto* ex = new Exchange;
-        *request_context = ex;
         ex->conn = connection_of(c);
+        if (ex->conn) ex->req.peer = ex->conn->peer;
+        const std::string_view u = uri ? uri : "";
+        ex->req.path = std::string(u.substr(0, u.find('?')));  // as sent, until head() decodes it
+        if (ex->conn) {
+            std::lock_guard<std::mutex> lock(static_cast<Impl*>(cls)->mutex);
+            ex->conn->line_seen = true;
+        }
+        tl_connection = ex->conn;
+        tl_exchange = ex;
+        return ex;
+    }
+
+    // libmicrohttpd logs each refusal it makes itself just before it queues its own page.
+    static void on_library_log(void* cls, const char* format, va_list args) {
+        static constexpr std::string_view kRefusal = "Error processing request (HTTP response code is ";
+        char text[256];
+        std::vsnprintf(text, sizeof text, format, args);
+        if (std::string_view(text).rfind(kRefusal, 0) != 0) return;
+        static_cast<Impl*>(cls)->answer_in_place(std::atoi(text + kRefusal.size()));
+    }
+
+    // Writes the handler's answer in place of libmicrohttpd's and shuts the socket for
+    // writing, so its page never goes out; the rest of the request is drained.
+    void answer_in_place(int status) {
+        Connection* conn = tl_connection ? tl_connection : first_line_over_pool();
+        Exchange* ex = tl_exchange;
+        if (conn == nullptr || conn->fd < 0) return;
+        if (ex && ex->status != 0) return;           // an answer of ours is already going out
+        HttpRequest bare;
+        bare.peer = conn->peer;
+        const HttpRequest& req = ex ? ex->req : bare;
+        HttpResponse r = handler.on_refused(req, status);
+        r.set_header("Connection", "close");
+        if (r.header("X-Content-Type-Options").empty()) r.set_header("X-Content-Type-Options", "nosniff");
+        send_within(conn->fd, wire(r), std::chrono::milliseconds(1000));
+        ::shutdown(conn->fd, SHUT_WR);
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            conn->linger = true;
+        }
+        if (ex) ex->status = r.status;  // on_completed logs it
+        else handler.on_done(req, r.status, SteadyClock::duration::zero());
+    }
+
+    // A connection's first request line past the pool has no callback of ours on its thread
+    // yet. Its connection has received a pool's worth without a request line; so has any
+    // other in that state, which is refused the same way: only a sole one is answered.
+    Connection* first_line_over_pool() {
+        std::lock_guard<std::mutex> lock(mutex);
+        Connection* found = nullptr;
+        for (Connection* conn : connections) {
+            tcp_info info{};
+            socklen_t len = sizeof info;
+            if (conn->line_seen || conn->linger || conn->fd < 0 ||
+                ::getsockopt(conn->fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0 || info.tcpi_bytes_received < 2 * limits.head_bytes)
+                continue;
+            if (found) return nullptr;
+            found = conn;
+        }
+        return found;
+    }
+
+    MHD_Result head(MHD_Connection* c, const char* url, const char* method, void** request_context) {
+        auto* ex = static_cast<Exchange*>(*request_context);
+        if (ex == nullptr) {
+            ex = new Exchange;
+            *request_context = ex;
+            ex->conn = connection_of(c);
+        }
+        ex->head_read = true;
         HttpRequest& req = ex->req;
         req.method = method ? method : "";
         req.path = url ? url : "";
         if (const auto* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS))
             req.peer = address_text(info->client_addr);
+        if (const auto* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE))
+            req.head_bytes = info->header_size;
         MHD_get_connection_values(c, MHD_HEADER_KIND, collect, &req.headers);
         MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect, &req.query);
         if (req.has_header("Content-Length")) {
@@ -257,7 +428,12 @@ struct HttpServer::Impl {
             req.content_length = v.empty() || *end != '\0' || v.front() == '-' ? ~std::uint64_t{0} : n;
         }
 
-        ex->decision = handler.on_head(req);
+        if (req.head_bytes > limits.head_bytes) {
+            ex->decision.refusal = handler.on_refused(req, req.path.size() > limits.head_bytes ? 414 : 431);
+            ex->decision.refusal->set_header("Connection", "close");
+        } else {
+            ex->decision = handler.on_head(req);
+        }
         if (!ex->decision.refusal && req.declares_body()) {
             // The handler's rules should already have refused these; this layer holds the line.
             const bool fits = req.content_length && !req.has_header("Transfer-Encoding") &&
@@ -284,6 +460,7 @@ struct HttpServer::Impl {
         auto* self = static_cast<Impl*>(cls);
         auto* ex = static_cast<Exchange*>(*request_context);
         if (ex == nullptr) return;
+        if (tl_exchange == ex) tl_exchange = nullptr;
         sodium_memzero(ex->req.body.data(), ex->req.body.size());
         self->handler.on_done(ex->req, ex->status, SteadyClock::now() - ex->start);
         self->set_deadline(connection_of(c), SteadyClock::now() + self->limits.head_deadline);
@@ -313,11 +490,15 @@ struct HttpServer::Impl {
                     ++it;
                 } else {
                     ::close(it->fd);
+                    count.closed(it->client);
                     it = drains.erase(it);
                 }
             }
         }
-        for (const Drain& d : drains) ::close(d.fd);
+        for (const Drain& d : drains) {
+            ::close(d.fd);
+            count.closed(d.client);
+        }
         drains.clear();
     }
 };
@@ -367,12 +548,14 @@ bool HttpServer::serve() {
     const unsigned timeout_s = static_cast<unsigned>(
         std::max<long long>(1, std::chrono::duration_cast<std::chrono::seconds>(m.limits.head_deadline).count() + 1));
     m.daemon = MHD_start_daemon(
-        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, 0, nullptr, nullptr,
-        &Impl::on_access, &m,
+        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG, 0,
+        &Impl::accept_policy, &m, &Impl::on_access, &m,
+        MHD_OPTION_EXTERNAL_LOGGER, &Impl::on_library_log, &m,  // first, so it gets every line
         MHD_OPTION_LISTEN_SOCKET, m.listen_fd,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<std::size_t>(m.limits.head_bytes),
+        // Room past the head cap, so that head() sees an oversized head and refuses it.
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, 2 * m.limits.head_bytes,
+        MHD_OPTION_URI_LOG_CALLBACK, &Impl::on_request_line, &m,
         MHD_OPTION_CONNECTION_LIMIT, m.limits.connections,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, m.limits.connections_per_client,
         MHD_OPTION_CONNECTION_TIMEOUT, timeout_s,  // idle backstop; the reaper's deadlines come first
         MHD_OPTION_NOTIFY_CONNECTION, &Impl::on_connection, &m,
         MHD_OPTION_NOTIFY_COMPLETED, &Impl::on_completed, &m,

@@ -6,10 +6,15 @@
 //   refused is answered at once; its unread body is drained briefly after the answer
 //   (lingering close), so a client that sends everything before reading still reads it.
 // - A body is read only when on_head() allows one, and never more than the limit it gives.
-// - The request line and headers are capped by HttpLimits::head_bytes (libmicrohttpd
-//   answers 431/414 itself); a connection gets head_deadline for each request's head after
-//   it opens or after its previous answer, then body_deadline for the body; late ones are
-//   shut down. Connections are capped in all and per client address.
+// - The request line and headers are capped by HttpLimits::head_bytes: 431 (414 when the
+//   URL alone is over it). libmicrohttpd's pool leaves room past the cap so the layer sees
+//   the head and asks the handler for the answer; a head past even the pool, or one that
+//   libmicrohttpd finds malformed (a bad Content-Length, …), is answered by the handler's
+//   on_refused() too, written by the layer in place of libmicrohttpd's own page. Every
+//   answer carries X-Content-Type-Options: nosniff and gets its on_done().
+// - A connection gets head_deadline for each request's head after it opens or after its
+//   previous answer, then body_deadline for the body; late ones are shut down.
+//   Connections are capped in all and per client (ConnectionCount).
 #pragma once
 
 #include <chrono>
@@ -17,11 +22,15 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
+
+struct sockaddr;
 
 namespace abon::server {
 
@@ -34,6 +43,7 @@ struct HttpRequest {
     HeaderList headers;                           // as received, in order
     HeaderList query;                             // decoded query arguments
     std::optional<std::uint64_t> content_length;  // nullopt: no Content-Length header
+    std::size_t head_bytes = 0;                   // request line and headers as received
     std::string body;                             // for on_request(); wiped after it returns
 
     std::string header(std::string_view name) const;  // the first, name case-insensitive; "" if absent
@@ -62,19 +72,42 @@ public:
     virtual ~HttpHandler() = default;
     virtual HeadDecision on_head(const HttpRequest& req) = 0;
     virtual HttpResponse on_request(HttpRequest& req) = 0;
+    // The answer to a head the layer refuses (431, 414, 400); `req` holds what was parsed
+    // of it (perhaps only the peer). The layer adds Connection: close.
+    virtual HttpResponse on_refused(const HttpRequest& req, int status);
     // After the answer went out (or the client left); `status` 0 when none was sent.
     virtual void on_done(const HttpRequest& req, int status, std::chrono::steady_clock::duration took) = 0;
 };
 
 struct HttpLimits {
-    std::size_t head_bytes = 32 * 1024;                  // request line + headers (+ buffers)
+    std::size_t head_bytes = 32 * 1024;                  // request line + headers → 431 above
     std::chrono::milliseconds head_deadline{10000};      // per request, from open or last answer
     std::chrono::milliseconds body_deadline{10000};      // per request, from its head
     unsigned connections = 512;                          // in all (a thread each)
-    unsigned connections_per_client = 64;                // per peer address
+    unsigned connections_per_client = 64;                // per client: an IPv4 address, an IPv6 /64
     std::chrono::milliseconds linger{2000};              // draining after an early refusal …
     std::size_t linger_bytes = 16 * 1024 * 1024;         // … at most this much
 };
+
+// The accept policy: connections open in all and per client key (client_key(): IPv6 by its
+// /64, so rotating addresses inside one /64 gains nothing). A socket still draining after
+// an early refusal counts until it is closed.
+class ConnectionCount {
+public:
+    ConnectionCount(unsigned total, unsigned per_client) : total_(total), per_client_(per_client) {}
+    bool admits(const sockaddr* peer) const;       // room for one more from this peer
+    bool admits(std::string_view peer) const;      // the same, from the address's text
+    std::string opened(std::string_view peer);     // counts one; returns the key for closed()
+    void closed(const std::string& key);
+    unsigned open() const;                         // in all
+
+private:
+    mutable std::mutex mutex_;
+    unsigned total_, per_client_, open_ = 0;
+    std::unordered_map<std::string, unsigned> by_key_;
+};
+
+std::string address_text(const sockaddr* sa);  // "192.0.2.7", "2001:db8::1"; "-" for none
 
 class HttpServer {
 public:
