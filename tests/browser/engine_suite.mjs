@@ -99,6 +99,18 @@ async function shot(engine, name) {
   return file;
 }
 
+// What the form holds and says, for a failure's message (the passwords by length only).
+function formNow() {
+  const el = document.querySelector("abon-signup");
+  const fields = {};
+  for (const input of el.shadowRoot.querySelectorAll("input")) {
+    const desc = el.shadowRoot.getElementById(`${input.id}-desc`);
+    fields[input.id] = { value: input.type === "password" ? `(${input.value.length} characters)` : input.value,
+                         invalid: input.getAttribute("aria-invalid") === "true", said: desc ? desc.textContent : null };
+  }
+  return { state: el.dataset.state, captcha: el.dataset.captcha, focused: el.shadowRoot.activeElement?.id ?? null, fields };
+}
+
 // Whether the control is disabled as `want` says (true: disabled).
 const disabledIs = (id, want) => !!document.querySelector("abon-signup").shadowRoot.getElementById(`abon-${id}`)?.disabled === want;
 
@@ -173,7 +185,10 @@ export function engineSuite(name, open) {
       const outcome = await waitFor(engine, "data-state=registered or an error event", () => {
         if (window.abonError) return { error: window.abonError };
         return document.querySelector("abon-signup").dataset.state === "registered" ? { registered: true } : null;
-      }, [], 20000);
+      }, [], 30000).catch(async (e) => {
+        await shot(engine, "not-registered");
+        throw new Error(`${e.message}\nthe form then: ${JSON.stringify(await engine.evaluate(formNow))}`);
+      });
       assert.deepEqual(outcome, { registered: true }, "the submission succeeded");
       const shown = await engine.evaluate(() => {
         const el = document.querySelector("abon-signup");

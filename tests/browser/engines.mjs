@@ -149,6 +149,13 @@ export async function openWebKit({ display }) {
     if (!el) throw new Error(`webkit: no #abon-${id} in the element's shadow root`);
     return el;
   };
+  // Into view first, as Element Click would (the button is below the window's fold).
+  const click = async (id) => {
+    const el = await control(id);
+    await session.execute("arguments[0].scrollIntoView({ block: 'center' });", [el]);
+    await session.clickAt(el);
+    return el;
+  };
   const KEYS = { Tab: Key.tab, Enter: Key.enter };
   return {
     label: "webkit", errors: [], version: `MiniBrowser ${session.capabilities.browserVersion}`,
@@ -156,11 +163,10 @@ export async function openWebKit({ display }) {
     // A function's source and its arguments, as puppeteer sends them.
     evaluate: (fn, ...args) => session.execute(`return (${fn}).apply(null, arguments);`, args),
     type: async (id, text) => {
-      const el = await control(id);
-      await session.clickAt(el);
+      const el = await click(id);
       await el.sendKeys(text);
     },
-    click: async (id) => session.clickAt(await control(id)),
+    click: (id) => click(id),
     press: (key) => session.pressKeys(KEYS[key]),
     // The viewport's screenshot cropped to the element: WebKitWebDriver's element
     // screenshot leaves the WebGL canvas black (the success screen wholly).
