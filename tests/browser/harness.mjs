@@ -28,11 +28,12 @@ export function requireBuilt() {
     if (!existsSync(file)) throw new Error(`${what} not built: ${file} is missing (./run build)`);
 }
 
-// Starts abon-demo-server on a free port; resolves to {url, dataDir, stop()}.
-export async function startServer({ captchaFixed = CAPTCHA, env = {} } = {}) {
+// Starts abon-demo-server on a free port, serving `site` (default SITE); resolves to
+// {url, dataDir, stop()}.
+export async function startServer({ captchaFixed = CAPTCHA, env = {}, site = SITE } = {}) {
   requireBuilt();
   const dataDir = mkdtempSync(path.join(tmpdir(), "abon-browser-"));
-  const child = spawn(SERVER, ["--site", SITE], {
+  const child = spawn(SERVER, ["--site", site], {
     env: { ...process.env, ABON_PORT: "0", ABON_DATA_DIR: dataDir, ABON_CAPTCHA_FIXED: captchaFixed, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
