@@ -23,12 +23,10 @@ std::size_t code_points(std::string_view s) {
     return n;
 }
 
-bool is_secret(Field f) { return f == Field::Password || f == Field::PasswordConfirm; }
+bool is_secret(Field f) { return field_input(f).secret; }
 
 // Fields whose verdict may carry a one-click fix (wrong layout, email typo).
-bool may_have_fix(Field f) {
-    return f == Field::Surname || f == Field::GivenName || f == Field::Patronymic || f == Field::Email;
-}
+bool may_have_fix(Field f) { return field_input(f).may_suggest; }
 
 std::string id_of(Field f) { return std::string(field_id(f)); }
 
@@ -558,42 +556,29 @@ std::string interface_text(Lang lang) {
 std::string title_text(Lang lang) { return std::string(text(Text::Title, lang)) + std::string(text(Text::DoneTitle, lang)); }
 
 std::string dom_schema(const FormSession& session) {
-    struct Attributes {
-        Field field;
-        std::string_view type, inputmode, autocomplete, autocapitalize;
-        int maxlength;
-    };
-    // type="text" with inputmode for email and numbers: Chrome gives no selectionStart
-    // on type="email"/"number", and the canvas draws the caret from it.
-    constexpr Attributes kInputs[] = {
-        {Field::Surname, "text", "text", "family-name", "words", 100},
-        {Field::GivenName, "text", "text", "given-name", "words", 100},
-        {Field::Patronymic, "text", "text", "additional-name", "words", 100},
-        {Field::Account, "text", "numeric", "off", "off", 20},
-        {Field::Password, "password", "text", "new-password", "off", 128},
-        {Field::PasswordConfirm, "password", "text", "new-password", "off", 128},
-        {Field::Email, "text", "email", "email", "off", 254},
-        {Field::EmailConfirm, "text", "email", "email", "off", 254},
-        {Field::Captcha, "text", "text", "off", "characters", 16},
-        {Field::LastPayment, "text", "decimal", "off", "off", 32},
-    };
+    // Required as the rules say now: the patronymic too until «no patronymic» is ticked.
+    RuleConfig rules = session.config().rules;
+    rules.patronymic_optional = rules.patronymic_optional && session.no_patronymic();
     const Lang lang = session.lang();
     JsonWriter out;
     const auto button = [&out](std::string_view id) -> JsonWriter& {
         return out.begin_object().member("kind", "button").member("id", id);
     };
     out.begin_array();
-    for (const Attributes& a : kInputs) {
-        const std::string id(field_id(a.field));
-        if (a.field == Field::Captcha)  // the picture is drawn: the page gives it its text alternative
+    for (std::size_t i = 0; i < kFieldCount; ++i) {
+        const auto f = static_cast<Field>(i);
+        const FieldInput& a = field_input(f);
+        const std::string id(field_id(f));
+        if (f == Field::Captcha)  // the picture is drawn: the page gives it its text alternative
             button("captcha_refresh").member("picture", text(Text::CaptchaAlt, lang))
                 .member("picture_failed", text(Text::CaptchaFailed, lang)).end_object();
-        out.begin_object().member("kind", "field").member("id", id).member("label", field_label(a.field, lang));
+        out.begin_object().member("kind", "field").member("id", id).member("label", field_label(f, lang));
         out.member("type", a.type).member("inputmode", a.inputmode).member("autocomplete", a.autocomplete);
-        out.member("autocapitalize", a.autocapitalize).member("maxlength", a.maxlength).end_object();
-        if (is_secret(a.field)) button("reveal:" + id).member("controls", id).end_object();
-        if (may_have_fix(a.field)) button("fix:" + id).end_object();
-        if (a.field == Field::Patronymic)
+        out.member("autocapitalize", a.autocapitalize).member("maxlength", a.maxlength);
+        out.member("required", field_required(f, rules)).end_object();
+        if (a.secret) button("reveal:" + id).member("controls", id).end_object();
+        if (a.may_suggest) button("fix:" + id).end_object();
+        if (f == Field::Patronymic)
             out.begin_object().member("kind", "checkbox").member("id", "no_patronymic")
                 .member("label", text(Text::NoPatronymic, lang)).end_object();
     }

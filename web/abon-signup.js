@@ -262,6 +262,7 @@
       input.setAttribute("aria-describedby", `abon-${item.id}-desc`);
       input.spellcheck = false;
       input.maxLength = item.maxlength;
+      input.required = item.required === true; // heard as required; the form has noValidate
       const label = document.createElement("label");
       label.className = "ctl";
       label.htmlFor = input.id;
