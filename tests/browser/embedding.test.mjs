@@ -159,6 +159,16 @@ test("the emitted JavaScript has no eval and no new Function", () => {
   }
 });
 
+test("the canvas form's inputs are heard as required, as the core's schema says", async () => {
+  const { context, page } = await openHost();
+  try {
+    for (const id of Object.keys(LABELS))
+      assert.equal(await h.input(page, id).evaluate((i) => i.required && i.form.noValidate), true, id);
+  } finally {
+    await context.close();
+  }
+});
+
 test("two widgets on one page both work, each on its own", async () => {
   const { context, page, errors } = await openHost({
     edit: (html) => html.replace("<p><a id=\"host-after\"", "<abon-signup lang=\"en\" id=\"second\"></abon-signup><p><a id=\"host-after\""),
