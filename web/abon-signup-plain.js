@@ -303,8 +303,7 @@ export class PlainForm {
     const h = this.host;
     const reply = readReply(TABLES, status, body, this.names);
     if (reply.ok) {
-      const digits = this.value("account").replace(/\D/g, "");
-      const account = digits.length === 7 ? `${digits[0]}-${digits.slice(1, 4)}-${digits.slice(4, 6)}-${digits[6]}` : this.value("account").trim();
+      const account = accountCanonical(this.value("account"));
       const email = this.value("email").trim();
       this.done(email);
       h.dispatchEvent(new CustomEvent("abon-signup:success", { bubbles: true, composed: true, detail: { account, email } }));

@@ -9,7 +9,7 @@ import { test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 import {
-  amountKopecks, emailConfirmCode, endpointRefusal, kopecksDecimal, messageFor, passwordConfirmCode, readReply,
+  accountCanonical, amountKopecks, emailConfirmCode, endpointRefusal, kopecksDecimal, messageFor, passwordConfirmCode, readReply,
   retryAfterSeconds, statusCode,
 } from "../../web/src/rules.js";
 
@@ -35,6 +35,12 @@ test("amount: what the old plain form let through is refused as the core refuses
   for (const text of ["12 34", "12 uah", "1₴2"]) assert.deepEqual(amountKopecks(text), { code: "amount_invalid" }, text);
   assert.deepEqual(amountKopecks("12\ud800"), { code: "invalid_text" }, "a lone surrogate has no UTF-8");
   assert.equal(kopecksDecimal(5), "0.05");
+});
+
+test("account.json: the success event's account is the core's canonical value, row for row", (t) => {
+  const doc = vectors("account.json");
+  for (const row of doc.valid) assert.equal(accountCanonical(row.input), row.value, JSON.stringify(row.input));
+  t.diagnostic(`account.json: ${doc.valid.length} valid rows`);
 });
 
 test("confirmation.json: each confirmation against its pair, row for row", (t) => {

@@ -121,6 +121,14 @@ export function kopecksDecimal(kopecks) {
   return `${k < 0 ? "-" : ""}${Math.floor(magnitude / 100)}.${String(magnitude % 100).padStart(2, "0")}`;
 }
 
+// [SECTION] The account, as the success event names it
+// D-DDD-DD-D from the 7 digits of a text the server accepted (validate_account's
+// canonical value for every accepted text); anything else as typed, trimmed.
+export function accountCanonical(text) {
+  const digits = String(text).replace(/[^0-9]/g, "");
+  return digits.length === 7 ? `${digits[0]}-${digits.slice(1, 4)}-${digits.slice(4, 6)}-${digits[6]}` : String(text).trim();
+}
+
 // [SECTION] The confirmations (validate_password_confirm, validate_email_confirm)
 // The password's confirmation: the same text exactly.
 export function passwordConfirmCode(password, confirm) {
@@ -241,8 +249,8 @@ function byCodePoints(a, b) {
 export function readReply(tables, status, body, names, redirected = false) {
   if (status === 200 || status === 201 || (redirected && status >= 200 && status <= 299)) return { ok: true };
   const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (status !== 422) return { code: statusCode(tables, status), fields: {} }; // the body is not read
   const error = isObject(body) && Object.hasOwn(body, "error") ? body.error : undefined;
-  if (status !== 422) return { code: statusCode(tables, status), fields: {} };
   const errors = isObject(body) && Object.hasOwn(body, "errors") ? body.errors : null;
   if (!isObject(errors) || !Object.keys(errors).length)
     return { code: knownCode(tables, error) ?? "unexpected_response", fields: {} };
