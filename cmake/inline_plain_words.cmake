@@ -1,11 +1,36 @@
-# Copies the plain form's script with its words (abon-plain-words' JSON) in place of its
-# /*@plain-words@*/{} marker.
-#   cmake -DIN=abon-signup-plain.js -DWORDS=plain-words.json -DOUT=site/.../abon-signup-plain.js -P inline_plain_words.cmake
-file(READ "${IN}" loader)
-file(READ "${WORDS}" words)
-string(FIND "${loader}" "/*@plain-words@*/{}" at)
-if(at EQUAL -1)
-  message(FATAL_ERROR "${IN} has no /*@plain-words@*/{} marker")
+# Copies the plain form's script with what the build puts into it: web/src/rules.js in
+# place of its /*@rules@*/ marker and the tables abon-plain-words wrote (tables.js) in place
+# of /*@tables@*/, each with its `export ` prefixes and sibling imports dropped (as the
+# loader's bundle of web/src/ is made); a /*@plain-words@*/{} marker, if any, gets the
+# words' JSON.
+#   cmake -DIN=abon-signup-plain.js -DRULES=rules.js -DTABLES=tables.js [-DWORDS=plain-words.json]
+#         -DOUT=site/.../abon-signup-plain.js -P inline_plain_words.cmake
+file(READ "${IN}" script)
+
+function(module_text path out)  # an ES module's text as plain declarations
+  file(READ "${path}" text)
+  string(REGEX REPLACE "(^|\n)import {[^}\n]*} from \"\\./[a-z_]+\\.js\";\n" "\\1" text "${text}")
+  string(REGEX REPLACE "(^|\n)export (function|const) " "\\1\\2 " text "${text}")
+  if(text MATCHES "(^|\n)(export|import)[ {]")
+    message(FATAL_ERROR "${path}: only top-level `export function`/`export const` and sibling imports can be inlined")
+  endif()
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+
+foreach(marker rules tables)
+  string(TOUPPER ${marker} var)
+  string(FIND "${script}" "/*@${marker}@*/" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "${IN} has no /*@${marker}@*/ marker")
+  endif()
+  module_text("${${var}}" text)
+  string(REPLACE "/*@${marker}@*/" "${text}" script "${script}")
+endforeach()
+if(DEFINED WORDS)
+  string(FIND "${script}" "/*@plain-words@*/{}" at)
+  if(NOT at EQUAL -1)
+    file(READ "${WORDS}" words)
+    string(REPLACE "/*@plain-words@*/{}" "${words}" script "${script}")
+  endif()
 endif()
-string(REPLACE "/*@plain-words@*/{}" "${words}" loader "${loader}")
-file(WRITE "${OUT}" "${loader}")
+file(WRITE "${OUT}" "${script}")

@@ -566,25 +566,9 @@ std::string interface_text(Lang lang) {
 std::string title_text(Lang lang) { return std::string(text(Text::Title, lang)) + std::string(text(Text::DoneTitle, lang)); }
 
 std::string dom_schema(const FormSession& session) {
-    struct Attributes {
-        Field field;
-        std::string_view type, inputmode, autocomplete, autocapitalize;
-        int maxlength;
-    };
-    // type="text" with inputmode for email and numbers: Chrome gives no selectionStart
-    // on type="email"/"number", and the canvas draws the caret from it.
-    constexpr Attributes kInputs[] = {
-        {Field::Surname, "text", "text", "family-name", "words", 100},
-        {Field::GivenName, "text", "text", "given-name", "words", 100},
-        {Field::Patronymic, "text", "text", "additional-name", "words", 100},
-        {Field::Account, "text", "numeric", "off", "off", 20},
-        {Field::Password, "password", "text", "new-password", "off", 128},
-        {Field::PasswordConfirm, "password", "text", "new-password", "off", 128},
-        {Field::Email, "text", "email", "email", "off", 254},
-        {Field::EmailConfirm, "text", "email", "email", "off", 254},
-        {Field::Captcha, "text", "text", "off", "characters", 16},
-        {Field::LastPayment, "text", "decimal", "off", "off", 32},
-    };
+    // Required as the rules say now: the patronymic too until «no patronymic» is ticked.
+    RuleConfig rules = session.config().rules;
+    rules.patronymic_optional = rules.patronymic_optional && session.no_patronymic();
     const Lang lang = session.lang();
     JsonWriter out;
     // Each button says what it is (its control kind) and, for a field's button, whose.
@@ -594,20 +578,23 @@ std::string dom_schema(const FormSession& session) {
         return out;
     };
     out.begin_array();
-    for (const Attributes& a : kInputs) {
-        const std::string id(field_id(a.field));
-        if (a.field == Field::Captcha)  // the picture is drawn: the page gives it its text alternative
+    for (std::size_t i = 0; i < kFieldCount; ++i) {
+        const auto f = static_cast<Field>(i);
+        const FieldInput& a = field_input(f);
+        const std::string id(field_id(f));
+        if (f == Field::Captcha)  // the picture is drawn: the page gives it its text alternative
             button({ControlKind::CaptchaRefresh}).member("picture", text(Text::CaptchaAlt, lang))
                 .member("picture_failed", text(Text::CaptchaFailed, lang)).end_object();
-        out.begin_object().member("kind", "field").member("id", id).member("label", field_label(a.field, lang));
+        out.begin_object().member("kind", "field").member("id", id).member("label", field_label(f, lang));
         out.member("type", a.type).member("inputmode", a.inputmode).member("autocomplete", a.autocomplete);
         out.member("autocapitalize", a.autocapitalize).member("maxlength", a.maxlength);
-        if (a.field == Field::LastPayment) out.member("unit", text(Text::AmountUnit, lang));  // inside the box
-        if (a.field == Field::Password) out.member("strength", true);  // the meter under it
+        out.member("required", field_required(f, rules));
+        if (f == Field::LastPayment) out.member("unit", text(Text::AmountUnit, lang));  // inside the box
+        if (f == Field::Password) out.member("strength", true);  // the meter under it
         out.end_object();
-        if (has_reveal(a.field)) button({ControlKind::Reveal, a.field}).member("controls", id).end_object();
-        if (has_fix(a.field)) button({ControlKind::Fix, a.field}).end_object();
-        if (a.field == Field::Patronymic)
+        if (has_reveal(f)) button({ControlKind::Reveal, f}).member("controls", id).end_object();
+        if (has_fix(f)) button({ControlKind::Fix, f}).end_object();
+        if (f == Field::Patronymic)
             out.begin_object().member("kind", "checkbox").member("id", control_id({ControlKind::NoPatronymic}))
                 .member("label", text(Text::NoPatronymic, lang)).end_object();
     }

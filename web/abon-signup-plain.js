@@ -1,31 +1,19 @@
 // abon-signup-plain.js — the plain HTML form that stands in for the canvas where the
 // browser has no WebAssembly or no WebGL2. web/abon-signup.js imports it only then.
-// Its words are filled in by the build (see PLAIN_WORDS).
+// Its rules (web/src/rules.js) and its tables (TABLES, written from the core by
+// wasm/tools/plain_words.cpp) are put in by the build in place of the two markers below.
 
 // [SECTION] Without WebAssembly or WebGL2: a plain HTML form
-// The same fields, names and labels as real, visible inputs, and the same payload. The
-// rules live in the core, which is not here: the server re-validates every request and
-// its 422 answers are shown at the fields with the core's own message for each code
-// (PLAIN_WORDS.codes). Only what the server never sees is checked here: the two
+// The same fields, names, labels and input attributes as the canvas form's, and the same
+// payload. The rules live in the core, which is not here: the server re-validates every
+// request and its 422 answers are shown at the fields with the core's own message for
+// each code. Only what the server never sees, or must get as a number, is checked here,
+// by the core's rules in JS (proven equal on tests/vectors/ by tests/web/): the two
 // confirmations and the amount, which goes as integer kopecks (or, with amount_format
 // "decimal", as "1234.50" made from them). A classic endpoint's keys (encoding "form",
 // captcha_mode "image") are followed as the core follows them (shared/src/encoding.cpp).
-const FIELDS = [ // id, type, inputmode, autocomplete, autocapitalize, maxlength — as dom_schema()
-  ["surname", "text", "text", "family-name", "words", 100],
-  ["given_name", "text", "text", "given-name", "words", 100],
-  ["patronymic", "text", "text", "additional-name", "words", 100],
-  ["account", "text", "numeric", "off", "off", 20],
-  ["password", "password", "text", "new-password", "off", 128],
-  ["password_confirm", "password", "text", "new-password", "off", 128],
-  ["email", "email", "email", "email", "off", 254],
-  ["email_confirm", "email", "email", "email", "off", 254],
-  ["captcha", "text", "text", "off", "characters", 16],
-  ["last_payment", "text", "decimal", "off", "off", 32],
-];
-
-// Written by the build from the canvas form's and the core's own tables (wasm/tools/
-// plain_words.cpp): {uk: {title, labels, hints, check, …, codes: {error_id: message}}, en}.
-const PLAIN_WORDS = /*@plain-words@*/{};
+/*@rules@*/
+/*@tables@*/
 
 const PLAIN_STYLE = `
   .plain { display: grid; gap: 14px; padding: 20px; border: 1px solid #d6dce3; border-radius: 8px;
@@ -58,32 +46,35 @@ export class PlainForm {
   constructor(host, configText, helpers) {
     this.helpers = helpers;
     this.host = host; // the <abon-signup> element
-    this.words = PLAIN_WORDS[host.lang];
+    this.words = TABLES.words[host.lang];
     let config = {};
     try { config = configText ? JSON.parse(configText) : {}; } catch { config = {}; }
-    this.formEncoded = config && config.encoding === "form";
-    this.decimal = config && config.amount_format === "decimal";
-    this.pictureOnly = config && config.captcha_mode === "image"; // the captcha URL is the picture
+    if (!config || typeof config !== "object") config = {};
+    this.formEncoded = config.encoding === "form";
+    this.decimal = config.amount_format === "decimal";
+    this.pictureOnly = config.captcha_mode === "image"; // the captcha URL is the picture
     this.pictureNonce = Date.now();
-    this.names = { surname: "surname", given_name: "given_name", patronymic: "patronymic", account: "account",
-      password: "password", email: "email", captcha: "captcha", captcha_token: "token", captcha_answer: "answer",
-      last_payment: this.decimal ? "last_payment" : "last_payment_kopecks", lang: "lang",
-      ...(config && typeof config.field_names === "object" ? config.field_names : {}) };
-    this.patronymicOptional = config && config.patronymic_optional === true;
-    this.timeoutMs = config && Number.isInteger(config.request_timeout_ms) ? config.request_timeout_ms : 20000;
+    // The outgoing names: the core's defaults, then the config's for the keys it knows.
+    this.names = { ...(this.decimal ? TABLES.decimal_names : TABLES.names) };
+    const given = config.field_names && typeof config.field_names === "object" ? config.field_names : {};
+    for (const [key, name] of Object.entries(given))
+      if (Object.hasOwn(this.names, key) && typeof name === "string" && name) this.names[key] = name;
+    this.patronymicOptional = config.patronymic_optional === true;
+    this.timeoutMs = Number.isInteger(config.request_timeout_ms) ? config.request_timeout_ms : 20000;
     this.endpoint = host.getAttribute("endpoint") || "/api/register";
     this.captchaUrl = host.getAttribute("captcha") || "/api/captcha";
     this.challenge = null;
     this.sending = false;
   }
 
-  // As check_endpoint_url() in the core: the password goes to the page's origin, https:,
-  // or plain http: on this machine only.
+  // Both URLs as check_endpoint_url() in the core: the password goes to the page's
+  // origin, https:, or plain http: on this machine only; the CAPTCHA URL too.
   endpointAllowed() {
-    let url;
-    try { url = new URL(this.endpoint, location.href); } catch { return false; }
-    if (url.origin === location.origin || url.protocol === "https:") return true;
-    return url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+    for (const url of [this.endpoint, this.captchaUrl]) {
+      const why = endpointRefusal(url, location.origin);
+      if (why) { console.warn(`abon-signup: configuration error: ${why}`); return false; }
+    }
+    return true;
   }
 
   build() {
@@ -99,17 +90,20 @@ export class PlainForm {
     title.className = "title";
     title.textContent = w.title;
     form.append(title);
-    for (const [id, type, inputmode, autocomplete, autocapitalize, maxlength] of FIELDS) {
+    for (const field of TABLES.fields) {
+      const id = field.id;
       const row = document.createElement("div");
       row.className = "row";
       const label = document.createElement("label");
       label.htmlFor = `abon-${id}`;
       label.textContent = w.labels[id];
       const input = document.createElement("input");
-      Object.assign(input, { id: `abon-${id}`, name: id, type, maxLength: maxlength, spellcheck: false });
-      input.setAttribute("inputmode", inputmode);
-      input.setAttribute("autocomplete", autocomplete);
-      input.setAttribute("autocapitalize", autocapitalize);
+      Object.assign(input, { id: `abon-${id}`, name: id, type: field.type, maxLength: field.maxlength, spellcheck: false });
+      input.required = field.required; // heard as required; the form has noValidate
+      if (w.placeholders[id]) input.placeholder = w.placeholders[id];
+      input.setAttribute("inputmode", field.inputmode);
+      input.setAttribute("autocomplete", field.autocomplete);
+      input.setAttribute("autocapitalize", field.autocapitalize);
       input.setAttribute("aria-describedby", `abon-${id}-desc`);
       const desc = document.createElement("span");
       desc.className = "hint";
@@ -117,9 +111,9 @@ export class PlainForm {
       desc.textContent = w.hints[id];
       input.addEventListener("input", () => this.clear(id));
       row.append(label);
-      if (id === "captcha") row.append(this.buildPicture());
+      if (TABLES.buttons.some((b) => b.id === "captcha_refresh" && b.before === id)) row.append(this.buildPicture());
       row.append(input, desc);
-      if (id === "patronymic" && this.patronymicOptional) row.append(this.buildNoPatronymic(input));
+      if (field.optional_with === TABLES.checkbox.id && this.patronymicOptional) row.append(this.buildNoPatronymic(input));
       form.append(row);
       h.elements.set(id, input);
     }
@@ -159,9 +153,10 @@ export class PlainForm {
     const label = document.createElement("label");
     label.className = "check";
     const box = document.createElement("input");
-    Object.assign(box, { type: "checkbox", id: "abon-no_patronymic", name: "no_patronymic" });
+    Object.assign(box, { type: "checkbox", id: `abon-${TABLES.checkbox.id}`, name: TABLES.checkbox.id });
     box.addEventListener("change", () => {
       patronymic.disabled = box.checked;
+      patronymic.required = !box.checked; // optional only with the box ticked, as the core says
       if (box.checked) { patronymic.value = ""; this.clear("patronymic"); }
     });
     label.append(box, document.createTextNode(this.words.noPatronymic));
@@ -215,8 +210,7 @@ export class PlainForm {
     const input = this.host.elements.get(id);
     const desc = this.host.root.getElementById(`abon-${id}-desc`);
     if (!input || !desc) return "";
-    const known = this.words.codes[code];
-    const message = known ? known.replace("{}", detail) : this.words.check.replace("{}", this.words.hints[id]);
+    const message = messageFor(TABLES, code, this.host.lang, detail);
     input.setAttribute("aria-invalid", "true");
     desc.classList.add("error");
     desc.dataset.code = code;
@@ -237,24 +231,12 @@ export class PlainForm {
   reset() {
     if (this.doneBox) { this.doneBox.remove(); this.doneBox = null; }
     for (const child of this.host.form.children) child.hidden = false;
-    for (const [id] of FIELDS) { this.host.elements.get(id).value = ""; this.clear(id); }
-    const box = this.host.root.getElementById("abon-no_patronymic");
-    if (box) { box.checked = false; this.host.elements.get("patronymic").disabled = false; }
+    for (const { id } of TABLES.fields) { this.host.elements.get(id).value = ""; this.clear(id); }
+    const box = this.host.root.getElementById(`abon-${TABLES.checkbox.id}`);
+    if (box) { box.checked = false; Object.assign(this.host.elements.get("patronymic"), { disabled: false, required: true }); }
     this.notice.textContent = "";
     this.host.dataset.state = "ready";
     this.renewCaptcha();
-  }
-
-  // "1 234,56 грн" → 123456; null when it is not an amount (the server checks the range).
-  static kopecks(text) {
-    const m = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(text.replace(/[\s\u00a0\u202f]|грн\.?|₴|uah/gi, ""));
-    if (!m || m[1].length > 9) return null;
-    return Number(m[1]) * 100 + Number((m[2] || "0").padEnd(2, "0"));
-  }
-
-  // 123450 → "1234.50", in integers (kopecks() stays far below 2^53), as format_kopecks_decimal().
-  static decimal(kopecks) {
-    return `${Math.floor(kopecks / 100)}.${String(kopecks % 100).padStart(2, "0")}`;
   }
 
   // Form fields, flat: the CAPTCHA's members become fields of their own (as encode_payload()).
@@ -271,15 +253,18 @@ export class PlainForm {
     if (this.sending) return; // one request at a time
     const n = this.names;
     const local = {};
-    if (this.value("password") !== this.value("password_confirm")) local.password_confirm = "password_mismatch";
-    if (this.value("email").trim().toLowerCase() !== this.value("email_confirm").trim().toLowerCase()) local.email_confirm = "email_mismatch";
-    const kopecks = PlainForm.kopecks(this.value("last_payment"));
-    if (this.value("last_payment").trim() && kopecks === null) local.last_payment = "amount_invalid";
+    const passwordCheck = passwordConfirmCode(this.value("password"), this.value("password_confirm"));
+    if (passwordCheck) local.password_confirm = passwordCheck;
+    const emailCheck = emailConfirmCode(this.value("email"), this.value("email_confirm"));
+    if (emailCheck) local.email_confirm = emailCheck;
+    const amount = amountKopecks(this.value("last_payment")); // nothing the core would refuse is sent
+    if (amount.code) local.last_payment = amount.code;
+    const kopecks = amount.code ? null : amount.kopecks;
     const payload = {
       [n.surname]: this.value("surname"), [n.given_name]: this.value("given_name"), [n.patronymic]: this.value("patronymic"),
       [n.account]: this.value("account").trim(), [n.password]: this.value("password"), [n.email]: this.value("email").trim(),
       [n.captcha]: { [n.captcha_answer]: this.value("captcha").trim().toUpperCase() },
-      [n.last_payment]: kopecks !== null && this.decimal ? PlainForm.decimal(kopecks) : kopecks, [n.lang]: this.host.lang,
+      [n.last_payment]: kopecks !== null && this.decimal ? kopecksDecimal(kopecks) : kopecks, [n.lang]: this.host.lang,
     };
     if (!this.pictureOnly) payload[n.captcha][n.captcha_token] = this.challenge ? this.challenge.token : "";
     if (Object.keys(local).length) { this.answer(422, { errors: local }, "", false); return; }
@@ -312,40 +297,36 @@ export class PlainForm {
     this.answer(status, body, retryAfter, true);
   }
 
+  // The answer as the core reads it (readReply): a server's string is never shown or
+  // looked up as it is, only as one of the core's codes.
   answer(status, body, retryAfter, sent) {
     const h = this.host;
-    if (status === 200 || status === 201) {
-      const digits = this.value("account").replace(/\D/g, "");
-      const account = digits.length === 7 ? `${digits[0]}-${digits.slice(1, 4)}-${digits.slice(4, 6)}-${digits[6]}` : this.value("account").trim();
+    const reply = readReply(TABLES, status, body, this.names);
+    if (reply.ok) {
+      const account = accountCanonical(this.value("account"));
       const email = this.value("email").trim();
       this.done(email);
       h.dispatchEvent(new CustomEvent("abon-signup:success", { bubbles: true, composed: true, detail: { account, email } }));
       return;
     }
-    const byName = Object.fromEntries(FIELDS.map(([id]) => [this.names[id] || id, id]));
-    byName[this.names.last_payment] = "last_payment";
-    byName[this.names.captcha_answer] = "captcha"; // as the core's field_for_key()
-    const fields = {};
-    if (status === 422 && body && typeof body.errors === "object")
-      for (const [key, code] of Object.entries(body.errors)) fields[byName[key] || key] = String(code);
-    for (const [id] of FIELDS) this.clear(id);
-    let code = Object.values(fields)[0] || "unexpected_response";
+    const fields = reply.fields;
+    for (const { id } of TABLES.fields) this.clear(id);
     let said = "";
     let first = null;
     for (const [id, c] of Object.entries(fields)) {
-      const message = this.show(id, c);
+      const length = c === "captcha_length" && this.challenge && Number.isInteger(this.challenge.length) ? this.challenge.length : "";
+      const message = this.show(id, c, length);
       if (message && !first) { first = id; said = `${this.words.labels[id]}: ${message}`; }
     }
-    if (status !== 422) {
-      code = body && typeof body.error === "string" ? body.error
-        : status === -1 ? "timeout" : status === 0 ? "network_error" : status === 409 ? "account_already_registered"
-        : status === 429 ? "rate_limited" : status >= 500 ? "server_error" : "bad_request";
-      const words = this.words.codes[code] || this.words.codes.server_error;
-      said = words.replace("{}", retryAfter || "60");
-    } else if (!first) {
-      said = this.words.fix;
+    // As the canvas reports it: the form-level code, else the first field's.
+    const code = reply.code || Object.values(fields)[0] || "ok";
+    if (reply.code) {
+      said = messageFor(TABLES, reply.code, h.lang, reply.code === "rate_limited" ? retryAfterSeconds(retryAfter) : "");
+      this.notice.textContent = said;
+    } else {
+      if (!first) said = this.words.fix;
+      this.notice.textContent = this.words.fix;
     }
-    this.notice.textContent = status === 422 ? this.words.fix : said;
     h.dataset.state = "ready";
     if (sent) {
       h.dispatchEvent(new CustomEvent("abon-signup:error", { bubbles: true, composed: true, detail: { code, status, fields } }));

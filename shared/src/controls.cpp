@@ -47,10 +47,8 @@ std::optional<Control> parse_control_id(std::string_view id) {
     return std::nullopt;
 }
 
-bool has_fix(Field f) {
-    return f == Field::Surname || f == Field::GivenName || f == Field::Patronymic || f == Field::Email;
-}
+bool has_fix(Field f) { return field_input(f).may_suggest; }
 
-bool has_reveal(Field f) { return f == Field::Password || f == Field::PasswordConfirm; }
+bool has_reveal(Field f) { return field_input(f).secret; }
 
 }  // namespace abon

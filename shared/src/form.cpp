@@ -31,6 +31,20 @@ constexpr FieldInfo kFields[] = {
 };
 static_assert(sizeof(kFields) / sizeof(kFields[0]) == kFieldCount, "one row per Field");
 
+constexpr FieldInput kInputs[] = {
+    {"text", "text", "family-name", "words", 100, false, true},
+    {"text", "text", "given-name", "words", 100, false, true},
+    {"text", "text", "additional-name", "words", 100, false, true},
+    {"text", "numeric", "off", "off", 20, false, false},
+    {"password", "text", "new-password", "off", 128, true, false},
+    {"password", "text", "new-password", "off", 128, true, false},
+    {"text", "email", "email", "off", 254, false, true},
+    {"text", "email", "email", "off", 254, false, false},
+    {"text", "text", "off", "characters", 16, false, false},
+    {"text", "decimal", "off", "off", 32, false, false},
+};
+static_assert(sizeof(kInputs) / sizeof(kInputs[0]) == kFieldCount, "one input per Field");
+
 std::string_view text_of(const FormInput& input, Field f) {
     const auto& v = input[f];
     return v ? std::string_view(*v) : std::string_view();
@@ -49,6 +63,14 @@ std::optional<Field> parse_field_id(std::string_view id) {
 std::string_view field_label(Field f, Lang lang) {
     const FieldInfo& info = kFields[static_cast<std::size_t>(f)];
     return lang == Lang::Uk ? info.uk : info.en;
+}
+
+const FieldInput& field_input(Field f) { return kInputs[static_cast<std::size_t>(f)]; }
+
+bool field_required(Field f, const RuleConfig& config) {
+    FormInput empty;
+    empty.values.fill(std::string());  // every field present, and empty
+    return validate_field(f, empty, config).code == ErrorCode::Required;
 }
 
 bool FormVerdict::ok() const {

@@ -42,14 +42,9 @@ int parse_retry_after(std::string_view header) {
 // A 422 may name fields by their ids or by the configured outgoing names.
 std::optional<Field> field_for_key(const std::string& key, const OutgoingNames& names) {
     if (auto f = parse_field_id(key)) return f;
-    const std::pair<const std::string*, Field> outgoing[] = {
-        {&names.surname, Field::Surname}, {&names.given_name, Field::GivenName},
-        {&names.patronymic, Field::Patronymic}, {&names.account, Field::Account},
-        {&names.password, Field::Password}, {&names.email, Field::Email},
-        {&names.captcha, Field::Captcha}, {&names.captcha_answer, Field::Captcha},
-        {&names.last_payment, Field::LastPayment}};
-    for (const auto& [name, field] : outgoing)
-        if (*name == key) return field;
+    for (std::size_t i = 0; i < kFieldCount; ++i)
+        for (const std::string_view slot : reply_slots(static_cast<Field>(i)))
+            if (*outgoing_name(names, slot) == key) return static_cast<Field>(i);
     return std::nullopt;
 }
 
@@ -99,27 +94,52 @@ ConfigResult parse_widget_config(std::string_view json_text) {
     if (c.amount_format == AmountFormat::Decimal) c.names.last_payment = "last_payment";  // not kopecks
     if (const JsonValue* names = j.find("field_names")) {
         if (!names->is_object()) return {std::nullopt, "config: field_names must be an object"};
-        struct Slot { std::string_view key; std::string* target; };
-        const Slot slots[] = {
-            {"surname", &c.names.surname}, {"given_name", &c.names.given_name},
-            {"patronymic", &c.names.patronymic}, {"account", &c.names.account},
-            {"password", &c.names.password}, {"email", &c.names.email},
-            {"captcha", &c.names.captcha}, {"captcha_token", &c.names.captcha_token},
-            {"captcha_answer", &c.names.captcha_answer}, {"last_payment", &c.names.last_payment},
-            {"lang", &c.names.lang}};
         for (std::size_t i = 0; i < names->keys().size(); ++i) {
             const std::string& key = names->keys()[i];
             const JsonValue& value = names->items()[i];
-            const Slot* slot = nullptr;
-            for (const Slot& s : slots)
-                if (s.key == key) slot = &s;
-            if (!slot) return {std::nullopt, "config: field_names has an unknown key: " + key};
+            std::string* target = outgoing_name(c.names, key);
+            if (!target) return {std::nullopt, "config: field_names has an unknown key: " + key};
             if (!value.is_string() || !is_usable_key(value.text()))
                 return {std::nullopt, "config: field_names." + key + " must be a non-empty string"};
-            *slot->target = value.text();
+            *target = value.text();
         }
     }
     return {c, {}};
+}
+
+std::string* outgoing_name(OutgoingNames& names, std::string_view slot) {
+    std::string* const members[] = {&names.surname, &names.given_name, &names.patronymic, &names.account,
+                                    &names.password, &names.email, &names.captcha, &names.captcha_token,
+                                    &names.captcha_answer, &names.last_payment, &names.lang};
+    static_assert(sizeof(members) / sizeof(members[0]) == sizeof(kOutgoingSlots) / sizeof(kOutgoingSlots[0]),
+                  "one key per member");
+    for (std::size_t i = 0; i < sizeof(members) / sizeof(members[0]); ++i)
+        if (kOutgoingSlots[i] == slot) return members[i];
+    return nullptr;
+}
+
+const std::string* outgoing_name(const OutgoingNames& names, std::string_view slot) {
+    return outgoing_name(const_cast<OutgoingNames&>(names), slot);
+}
+
+std::vector<std::string_view> outgoing_slots(Field f) {
+    switch (f) {
+        case Field::PasswordConfirm:
+        case Field::EmailConfirm:
+        case Field::Count_:
+            return {};
+        case Field::Captcha:
+            return {"captcha", "captcha_token", "captcha_answer"};
+        default:
+            return {field_id(f)};  // the other fields' keys are their ids
+    }
+}
+
+std::vector<std::string_view> reply_slots(Field f) {
+    std::vector<std::string_view> slots = outgoing_slots(f);
+    for (std::size_t i = 0; i < slots.size(); ++i)
+        if (slots[i] == "captcha_token") slots.erase(slots.begin() + static_cast<std::ptrdiff_t>(i));
+    return slots;
 }
 
 std::optional<std::string> check_endpoint_url(std::string_view url, std::string_view page_origin) {

@@ -159,6 +159,16 @@ test("the emitted JavaScript has no eval and no new Function", () => {
   }
 });
 
+test("the canvas form's inputs are heard as required, as the core's schema says", async () => {
+  const { context, page } = await openHost();
+  try {
+    for (const id of Object.keys(LABELS))
+      assert.equal(await h.input(page, id).evaluate((i) => i.required && i.form.noValidate), true, id);
+  } finally {
+    await context.close();
+  }
+});
+
 test("two widgets on one page both work, each on its own", async () => {
   const { context, page, errors } = await openHost({
     edit: (html) => html.replace("<p><a id=\"host-after\"", "<abon-signup lang=\"en\" id=\"second\"></abon-signup><p><a id=\"host-after\""),
@@ -414,3 +424,71 @@ for (const [name, init, who] of [["WebAssembly removed", NO_WASM, "noWasm"]]) {
     }
   });
 }
+
+// Issue 12: the plain form sent «12 34» as 1234 hryvnias, compared the emails with JS's own
+// case folding and showed whatever code a server sent. Its rules are now the core's
+// (web/src/rules.js, proven on tests/vectors/ by tests/web/rules.test.mjs).
+test("WebAssembly removed: the plain form sends nothing the core refuses and trusts no server's code", async () => {
+  const { context, page, errors } = await openHost({ width: 360, init: NO_WASM, bypassCSP: true });
+  try {
+    const core = (values) => JSON.parse(execFileSync(path.join(h.ROOT, "build/native/shared/abon-validate"),
+      { input: JSON.stringify(values) }).toString()).fields;
+    for (const id of Object.keys(LABELS))
+      assert.equal(await h.input(page, id).evaluate((i) => i.required), true, `${id} is heard as required`);
+    const posts = [];
+    page.on("request", (r) => { if (r.method() === "POST") posts.push(r.url()); });
+    const desc = (id) => page.locator(`abon-signup #abon-${id}-desc`);
+
+    // Refused here as the core refuses them: nothing goes out.
+    const values = { ...ACCOUNTS.noWasm, captcha: "abcde", email_confirm: "valeria@UKR.NET" };
+    await fill(page, { ...values, last_payment: "12 34" });
+    await h.input(page, "email_confirm").fill("valeria@ÚKR.NET"); // Latin-1 capitals are not folded
+    await h.button(page, "register").click();
+    await page.waitForFunction(() => document.querySelector("abon-signup").shadowRoot
+      .querySelector("#abon-last_payment").getAttribute("aria-invalid") === "true");
+    assert.equal(await desc("last_payment").textContent(), core({ last_payment: "12 34" }).last_payment.message);
+    assert.equal(await desc("email_confirm").textContent(),
+      core({ email: values.email, email_confirm: "valeria@ÚKR.NET" }).email_confirm.message);
+    for (const amount of ["12 uah", "1₴2"]) {
+      await h.input(page, "last_payment").fill(amount);
+      await h.button(page, "register").click();
+      await page.waitForFunction(() => document.querySelector("abon-signup").shadowRoot
+        .querySelector("#abon-last_payment-desc").dataset.code === "amount_invalid");
+    }
+    assert.deepEqual(posts, [], "no amount the core refuses is sent");
+
+    // A server's strings are looked up as the core's codes only.
+    let answer = { status: 422, body: '{"errors": {"account": "constructor", "__proto__": "required"}}' };
+    await page.route(`${server.url}/api/register`, (r) => r.fulfill({ status: answer.status,
+      contentType: "application/json", body: answer.body }));
+    await h.input(page, "last_payment").fill("12,34");
+    await h.input(page, "email_confirm").fill(values.email_confirm);
+    await h.button(page, "register").click();
+    await page.waitForFunction(() => window.hostRecord.events.length === 1);
+    const [failed] = (await record(page)).events;
+    // As interpret_response(): an unknown code at a field, a key that is no field said above the button.
+    assert.deepEqual(failed.detail, { code: "required", status: 422, fields: { account: "unexpected_response" } });
+    assert.match(await desc("account").textContent(), /Сервер відповів незрозуміло/);
+    answer = { status: 500, body: '{"error": "__proto__"}' };
+    await page.waitForFunction(() => document.querySelector("abon-signup").dataset.captcha === "ready");
+    await h.input(page, "captcha").fill("abcde");
+    await h.button(page, "register").click();
+    await page.waitForFunction(() => window.hostRecord.events.length === 2);
+    assert.equal((await record(page)).events[1].detail.code, "server_error");
+    assert.match(await page.locator("abon-signup #abon-notice").textContent(), /Сервер тимчасово не відповідає/);
+    assert.deepEqual(errors.filter((e) => !/WebGL|webgl/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("WebAssembly removed: a CAPTCHA URL over plain http elsewhere is refused as the core refuses it", async () => {
+  const { context, page, errors } = await openHost({ width: 360, init: NO_WASM, bypassCSP: true, ready: false,
+    edit: (html) => html.replace(/captcha="[^"]*"/, 'captcha="http://abon.example.ua/api/captcha"') });
+  try {
+    await page.waitForFunction(() => document.querySelector("abon-signup").dataset.state === "failed");
+    assert.ok(errors.some((e) => /the endpoint http:\/\/abon\.example\.ua\/api\/captcha is refused/.test(e)), errors.join("\n"));
+  } finally {
+    await context.close();
+  }
+});

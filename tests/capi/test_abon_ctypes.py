@@ -69,7 +69,7 @@ def vector_cases():
             for i, row in enumerate(doc.get(kind, [])):
                 field = row.get("field", doc["field"])
                 data = {field: row["input"]}
-                for key in ("surname", "account", "email"):  # the password's personal data
+                for key in ("surname", "account", "email", "password"):  # personal data; a confirmation's pair
                     if key in row and key != field:
                         data[key] = row[key]
                 data.update(row.get("config", {}))

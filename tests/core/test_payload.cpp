@@ -162,48 +162,50 @@ TEST_CASE("the request timeout is configurable within bounds", "[payload]") {
     CHECK(parse_widget_config(R"({"request_timeout_ms": 60000})").config->request_timeout_ms == 60000);
 }
 
-struct EndpointRow {
-    std::string name;
-    std::string url;
-    std::string page_origin;
-};
-
-TEST_CASE("an endpoint over https, relative, or plain http on localhost is allowed", "[payload]") {
-    const auto row = GENERATE(values<EndpointRow>({
-        {"https", "https://abon.example.ua/api/register", "https://abon.example.ua"},
-        {"https in capitals", "HTTPS://abon.example.ua/api", "http://localhost"},
-        {"relative path", "/api/register", "http://abon.example.ua"},
-        {"relative without slash", "api/register", "https://abon.example.ua"},
-        {"relative with a colon in the query", "/api/register?at=10:00", "https://abon.example.ua"},
-        {"scheme-relative on an https page", "//abon.example.ua/api", "https://shop.example.ua"},
-        {"http localhost", "http://localhost:8080/api/register", ""},
-        {"http localhost in capitals", "http://LOCALHOST/api", ""},
-        {"http 127.0.0.1", "http://127.0.0.1:4000/api/register", ""},
-        {"http [::1]", "http://[::1]:4000/api/register", ""},
-        {"scheme-relative localhost on an http page", "//localhost:8080/api", "http://localhost:8080"},
-    }));
-    CAPTURE(row.name, row.url);
-    CHECK_FALSE(check_endpoint_url(row.url, row.page_origin));
+// tests/vectors/endpoint.json, shared with the plain form's JS (tests/web/rules.test.mjs).
+TEST_CASE("endpoint vectors: https, relative, or plain http on localhost only", "[payload]") {
+    const json doc = test::load_json("vectors/endpoint.json");
+    for (const auto& row : doc.at("allowed")) {
+        CAPTURE(row.at("note").get<std::string>(), row.at("input").get<std::string>());
+        CHECK(check_endpoint_url(row.at("input").get<std::string>(), row.at("page_origin").get<std::string>()) ==
+              std::nullopt);
+    }
+    for (const auto& row : doc.at("refused")) {
+        const std::string url = row.at("input").get<std::string>();
+        CAPTURE(row.at("note").get<std::string>(), url);
+        const auto why = check_endpoint_url(url, row.at("page_origin").get<std::string>());
+        REQUIRE(why);
+        CHECK(*why == "the endpoint " + url + " is refused: " + row.at("reason").get<std::string>());
+    }
+    CHECK(doc.at("allowed").size() + doc.at("refused").size() >= 40);
 }
 
-TEST_CASE("a plain http endpoint off localhost, or another scheme, is refused", "[payload]") {
-    const auto row = GENERATE(values<EndpointRow>({
-        {"http elsewhere", "http://abon.example.ua/api/register", "https://abon.example.ua"},
-        {"http in capitals", "HTTP://abon.example.ua/api", "https://abon.example.ua"},
-        {"http with localhost as a user name", "http://localhost@evil.example/api", ""},
-        {"http with localhost as a subdomain", "http://localhost.evil.example/api", ""},
-        {"http to 127.0.0.2", "http://127.0.0.2/api", ""},
-        {"scheme-relative on an http page", "//abon.example.ua/api", "http://abon.example.ua"},
-        {"ftp", "ftp://abon.example.ua/api", ""},
-        {"javascript", "javascript:alert(1)", ""},
-        {"data", "data:text/plain,x", ""},
-        {"empty", "", ""},
-        {"a space", "https://abon.example.ua/a b", ""},
-    }));
-    CAPTURE(row.name, row.url);
-    const auto why = check_endpoint_url(row.url, row.page_origin);
-    REQUIRE(why);
-    CHECK(why->find("refused") != std::string::npos);
+// tests/vectors/reply.json: what each answer means, shared with the plain form's JS.
+TEST_CASE("reply vectors: every status and body read as the widget reads them", "[payload]") {
+    const json doc = test::load_json("vectors/reply.json");
+    for (const auto& row : doc.at("rows")) {
+        CAPTURE(row.at("note").get<std::string>(), row.at("status").get<int>(), row.at("body").get<std::string>());
+        OutgoingNames names;
+        if (row.contains("names")) {
+            const ConfigResult c = parse_widget_config(json{{"field_names", row.at("names")}}.dump());
+            REQUIRE(c.config);
+            names = c.config->names;
+        }
+        const ServerReply r = interpret_response(row.at("status").get<int>(), row.at("body").get<std::string>(),
+                                                 row.value("retry_after", std::string()), names,
+                                                 row.value("redirected", false));
+        if (row.value("success", false)) {
+            CHECK(r.kind == ReplyKind::Success);
+            continue;
+        }
+        CHECK(r.kind != ReplyKind::Success);
+        const std::string code = r.code == ErrorCode::Ok ? "" : std::string(error_id(r.code));
+        CHECK(code == row.at("code").get<std::string>());
+        json fields = json::object();
+        for (const auto& [field, c] : r.field_errors) fields[std::string(field_id(field))] = error_id(c);
+        CHECK(fields == row.at("fields"));
+        if (row.contains("retry_after_seconds")) CHECK(r.retry_after_seconds == row.at("retry_after_seconds").get<int>());
+    }
 }
 
 TEST_CASE("parse_payload is the inverse of build_payload", "[payload]") {
@@ -295,4 +297,35 @@ TEST_CASE("the CAPTCHA image URL is resolved against the captcha URL and must ke
     }));
     CAPTURE(row.image, row.captcha_url);
     CHECK(resolve_captcha_image_url(row.image, row.captcha_url) == row.resolved);
+}
+
+TEST_CASE("outgoing_slots name the keys build_payload sends each field under", "[payload]") {
+    OutgoingNames names;
+    for (const std::string_view slot : kOutgoingSlots) *outgoing_name(names, slot) = "x_" + std::string(slot);
+    const FormInput in = valid_input();
+    const json p = json::parse(build_payload(validate_form(in), in, "tok-1", Lang::Uk, names));
+    std::size_t sent = 0;
+    for (std::size_t i = 0; i < kFieldCount; ++i) {
+        const auto f = static_cast<Field>(i);
+        CAPTURE(field_id(f));
+        const auto slots = outgoing_slots(f);
+        if (f == Field::PasswordConfirm || f == Field::EmailConfirm) {
+            CHECK(slots.empty());
+            continue;
+        }
+        REQUIRE_FALSE(slots.empty());
+        CHECK(p.contains(*outgoing_name(names, slots[0])));
+        ++sent;
+        if (f == Field::Captcha) {
+            REQUIRE(slots.size() == 3);
+            CHECK(p.at("x_captcha").contains(*outgoing_name(names, slots[1])));
+            CHECK(p.at("x_captcha").contains(*outgoing_name(names, slots[2])));
+            CHECK(reply_slots(f) == std::vector<std::string_view>{"captcha", "captcha_answer"});
+        } else {
+            CHECK(reply_slots(f) == slots);
+        }
+    }
+    CHECK(p.size() == sent + 1);  // and lang
+    CHECK(p.contains("x_lang"));
+    CHECK(outgoing_name(names, "no_such_key") == nullptr);
 }

@@ -5,7 +5,10 @@
 //    "valid":   [{"input": "шевченко", "value": "Шевченко"}],          value: string or kopecks
 //    "invalid": [{"input": "Shevchenko", "code": "name_latin_letters"}]}
 // and a row may add "config" (RuleConfig keys: apostrophe, patronymic_optional,
-// captcha_length), "suggestion", "warnings" (ids) and "note".
+// captcha_length), "suggestion", "warnings" (ids) and "note"; "field" for its own field,
+// and the personal data or the pair it is checked with ("surname", "account", "email",
+// "password"). endpoint.json ("allowed", "refused") and reply.json ("rows") hold no
+// field's values: the C library's tests, which read every valid and invalid row, skip them.
 #pragma once
 
 #include "abon/errors.hpp"

@@ -15,6 +15,7 @@
 #define STBI_WRITE_NO_STDIO
 #include <stb/stb_image_write.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -191,6 +192,23 @@ TEST_CASE("the DOM schema lists the inputs in form order with their autocomplete
     CHECK(fields == std::vector<std::string>{"surname=family-name", "given_name=given-name", "patronymic=additional-name",
                                              "account=off", "password=new-password", "password_confirm=new-password",
                                              "email=email", "email_confirm=email", "captcha=off", "last_payment=off"});
+}
+
+TEST_CASE("the DOM schema marks the fields the rules require", "[widget]") {
+    WidgetConfig config;
+    config.rules.patronymic_optional = true;
+    FormSession session(config);
+    const auto required = [&session] {
+        std::vector<std::string> ids;
+        for (const auto& item : nlohmann::json::parse(ui::dom_schema(session)))
+            if (item.at("kind") == "field" && item.at("required") == true) ids.push_back(item.at("id").get<std::string>());
+        return ids;
+    };
+    CHECK(required().size() == kFieldCount);  // the patronymic too, until «no patronymic» is ticked
+    session.set_no_patronymic(true);
+    const auto ticked = required();
+    CHECK(ticked.size() == kFieldCount - 1);
+    CHECK(std::find(ticked.begin(), ticked.end(), "patronymic") == ticked.end());
 }
 
 TEST_CASE("the widget registers: CAPTCHA, typing, one POST, the success event", "[widget]") {

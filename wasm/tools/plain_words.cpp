@@ -1,8 +1,12 @@
-// abon-plain-words OUT.json — the plain HTML form's words (web/abon-signup-plain.js),
-// written from the tables the canvas form and the core use, so the two forms say the
-// same. Built with Emscripten for Node.js and run by the build; the site step puts the
-// result into that script in place of its /*@plain-words@*/ marker.
+// abon-plain-words OUT.json [TABLES.js] — the plain HTML form's words, and its tables:
+// an ES module `export const TABLES = {...};` with the form's schema (each field's input,
+// outgoing names and whether it is required, the checkbox, the buttons), the outgoing
+// names by default, the status→code table and the words. Written from the tables the
+// canvas form and the core use, so the two forms say and send the same. Built with
+// Emscripten for Node.js (and natively, for tests/web/) and run by the build; the site
+// step puts TABLES into web/abon-signup-plain.js in place of its marker.
 #include "abon/json_io.hpp"
+#include "abon/payload.hpp"
 #include "ui_text.hpp"
 
 #include <cstdio>
@@ -29,6 +33,11 @@ void words(abon::JsonWriter& out, Lang lang) {
         const auto f = static_cast<Field>(i);
         out.member(abon::field_id(f), f == Field::Account ? text(Text::AccountHintPlain, lang) : abon::ui::hint(f, lang));
     }
+    out.end_object().key("placeholders").begin_object();
+    for (std::size_t i = 0; i < abon::kFieldCount; ++i) {
+        const auto f = static_cast<Field>(i);
+        out.member(abon::field_id(f), abon::ui::placeholder(f, lang));
+    }
     out.end_object();
     out.member("check", text(Text::CheckField, lang)).member("noPatronymic", text(Text::NoPatronymic, lang));
     out.member("picture", text(Text::CaptchaAlt, lang)).member("newPicture", text(Text::CaptchaRefresh, lang));
@@ -44,24 +53,103 @@ void words(abon::JsonWriter& out, Lang lang) {
     out.end_object().end_object();
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: abon-plain-words OUT.json\n");
-        return 64;
-    }
-    abon::JsonWriter out;
+void all_words(abon::JsonWriter& out) {
     out.begin_object();
     out.key("uk");
     words(out, Lang::Uk);
     out.key("en");
     words(out, Lang::En);
-    const std::string json = out.end_object().take();
-    std::FILE* file = std::fopen(argv[1], "wb");
-    if (!file || std::fwrite(json.data(), 1, json.size(), file) != json.size() || std::fclose(file) != 0) {
-        std::fprintf(stderr, "abon-plain-words: cannot write %s\n", argv[1]);
-        return 1;
+    out.end_object();
+}
+
+void slots(abon::JsonWriter& out, std::string_view key, const std::vector<std::string_view>& list) {
+    out.key(key).begin_array();
+    for (const std::string_view slot : list) out.value(slot);
+    out.end_array();
+}
+
+// Each field in form order: its input (abon::field_input), whether the rules refuse it
+// empty (the patronymic unless «no patronymic» is ticked, where the config allows that),
+// the field_names keys it is sent under and a 422 may name it by.
+void schema(abon::JsonWriter& out) {
+    abon::RuleConfig optional;
+    optional.patronymic_optional = true;
+    out.key("fields").begin_array();
+    for (std::size_t i = 0; i < abon::kFieldCount; ++i) {
+        const auto f = static_cast<Field>(i);
+        const abon::FieldInput& in = abon::field_input(f);
+        out.begin_object().member("id", abon::field_id(f));
+        out.member("type", in.type).member("inputmode", in.inputmode).member("autocomplete", in.autocomplete);
+        out.member("autocapitalize", in.autocapitalize).member("maxlength", in.maxlength);
+        out.member("required", abon::field_required(f));
+        out.member("optional_with", abon::field_required(f, optional) ? "" : "no_patronymic");
+        out.member("reveal", in.secret).member("fix", in.may_suggest);
+        slots(out, "slots", abon::outgoing_slots(f));
+        slots(out, "reply_slots", abon::reply_slots(f));
+        out.end_object();
     }
-    return 0;
+    out.end_array();
+    out.key("checkbox").begin_object().member("id", "no_patronymic").member("after", "patronymic").end_object();
+    out.key("buttons").begin_array();
+    out.begin_object().member("id", "captcha_refresh").member("before", "captcha").end_object();
+    out.begin_object().member("id", "register").member("submit", true).end_object();
+    out.end_array();
+}
+
+// The outgoing names by default, and with "amount_format": "decimal".
+void names(abon::JsonWriter& out, std::string_view key, const abon::OutgoingNames& names) {
+    out.key(key).begin_object();
+    for (const std::string_view slot : abon::kOutgoingSlots) out.member(slot, *abon::outgoing_name(names, slot));
+    out.end_object();
+}
+
+// interpret_response() of each status without a body, as runs [first status, code] over
+// -1 … 999; "" is a success.
+void statuses(abon::JsonWriter& out) {
+    out.key("statuses").begin_array();
+    std::string last = "-";
+    for (int status = -1; status <= 999; ++status) {
+        const abon::ServerReply r = abon::interpret_response(status, "");
+        const std::string code(r.kind == abon::ReplyKind::Success ? "" : abon::error_id(r.code));
+        if (code == last) continue;
+        out.begin_array().value(status).value(code).end_array();
+        last = code;
+    }
+    out.end_array();
+}
+
+bool write_file(const char* path, const std::string& text) {
+    std::FILE* file = std::fopen(path, "wb");
+    if (!file || std::fwrite(text.data(), 1, text.size(), file) != text.size() || std::fclose(file) != 0) {
+        std::fprintf(stderr, "abon-plain-words: cannot write %s\n", path);
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2 && argc != 3) {
+        std::fprintf(stderr, "usage: abon-plain-words OUT.json [TABLES.js]\n");
+        return 64;
+    }
+    abon::JsonWriter words_json;
+    all_words(words_json);
+    if (!write_file(argv[1], words_json.take())) return 1;
+    if (argc == 2) return 0;
+
+    abon::JsonWriter out;
+    out.begin_object();
+    schema(out);
+    names(out, "names", abon::OutgoingNames{});
+    const abon::ConfigResult decimal = abon::parse_widget_config(R"({"amount_format": "decimal"})");
+    names(out, "decimal_names", decimal.config->names);
+    statuses(out);
+    out.key("words");
+    all_words(out);
+    out.end_object();
+    const std::string js = "// Written by abon-plain-words (wasm/tools/plain_words.cpp) from the core's tables.\n"
+                           "export const TABLES = " + out.take() + ";\n";
+    return write_file(argv[2], js) ? 0 : 1;
 }

@@ -74,7 +74,7 @@ export class DomForm {
     input.setAttribute("autocomplete", item.autocomplete);
     input.setAttribute("autocapitalize", item.autocapitalize);
     input.setAttribute("aria-describedby", `abon-${id}-desc`);
-    if (item.required) input.setAttribute("aria-required", "true");
+    input.required = item.required === true; // heard as required; the form has noValidate
     input.spellcheck = false;
     input.maxLength = item.maxlength;
     const placeholder = this.words.placeholders[id];

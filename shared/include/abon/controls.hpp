@@ -35,8 +35,7 @@ std::string control_id(Control c);                       // "fix:email"
 std::optional<Control> parse_control_id(std::string_view id);
 std::string_view control_kind_id(ControlKind k);         // "fix", "reveal", …
 
-// Which fields have which buttons: a fix where the verdict may carry a suggestion, a
-// reveal for the secret ones.
+// Which fields have which buttons (FieldInput's may_suggest and secret, abon/form.hpp).
 bool has_fix(Field f);
 bool has_reveal(Field f);
 

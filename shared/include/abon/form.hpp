@@ -26,6 +26,23 @@ std::string_view field_id(Field f);                       // "given_name"
 std::optional<Field> parse_field_id(std::string_view id);
 std::string_view field_label(Field f, Lang lang);         // «Прізвище», …
 
+// [SECTION] The input of each field (spec §6), read by every rendering: the canvas
+// loader's schema (wasm/form_view.cpp dom_schema()) and the plain form's generated
+// tables (wasm/tools/plain_words.cpp).
+// - type is "text" for email and numbers too: Chrome gives no selectionStart on
+//   type="email"/"number", and the canvas draws the caret from it; inputmode picks the
+//   keyboard. maxlength is in UTF-16 units, generous: the rules say what is too long.
+struct FieldInput {
+    std::string_view type, inputmode, autocomplete, autocapitalize;
+    int maxlength;
+    bool secret;       // shown as dots: a reveal button beside it
+    bool may_suggest;  // its rule may offer a one-click fix (wrong layout, email typo)
+};
+const FieldInput& field_input(Field f);
+// The rule refuses the field empty under `config`: every field but the patronymic when
+// config.patronymic_optional (the widget sets that only once «no patronymic» is ticked).
+bool field_required(Field f, const RuleConfig& config = {});
+
 struct FormInput {
     std::array<std::optional<std::string>, kFieldCount> values;  // nullopt: not present
     bool caps_lock = false;                                      // as the widget saw it

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace abon {
 
@@ -22,6 +23,18 @@ struct OutgoingNames {  // JSON key sent for each part of the payload
                 captcha = "captcha", captcha_token = "token", captcha_answer = "answer",
                 last_payment = "last_payment_kopecks", lang = "lang";
 };
+
+// The config's field_names keys, one per OutgoingNames member.
+inline constexpr std::string_view kOutgoingSlots[] = {
+    "surname", "given_name", "patronymic", "account", "password", "email",
+    "captcha", "captcha_token", "captcha_answer", "last_payment", "lang"};
+std::string* outgoing_name(OutgoingNames& names, std::string_view slot);  // nullptr: no such key
+const std::string* outgoing_name(const OutgoingNames& names, std::string_view slot);
+// The keys build_payload() sends a field under (the CAPTCHA: its object, then the token
+// and the answer inside it; the confirmations are not sent), and those a 422 may name
+// it by (the same but the CAPTCHA's token, which the user never typed).
+std::vector<std::string_view> outgoing_slots(Field f);
+std::vector<std::string_view> reply_slots(Field f);
 
 inline constexpr int kDefaultRequestTimeoutMs = 20000;
 

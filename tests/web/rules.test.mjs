@@ -1,0 +1,109 @@
+// The plain form's JS rules (web/src/rules.js) against the vectors the core's Catch2 tests
+// read (tests/vectors/), row for row, and the generated TABLES (ABON_TABLES: the native
+// build's wasm/generated/tables.js, written by abon-plain-words from the core).
+//   ABON_TABLES=build/native/wasm/generated/tables.js node --test tests/web/rules.test.mjs
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+import {
+  accountCanonical, amountKopecks, emailConfirmCode, endpointRefusal, kopecksDecimal, messageFor, passwordConfirmCode, readReply,
+  retryAfterSeconds, statusCode,
+} from "../../web/src/rules.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const vectors = (name) => JSON.parse(readFileSync(path.join(ROOT, "tests/vectors", name), "utf8"));
+const tablesPath = process.env.ABON_TABLES || path.join(ROOT, "build/native/wasm/generated/tables.js");
+const { TABLES } = await import(pathToFileURL(tablesPath).href);
+
+test("amount.json: the text → kopecks or the core's error id, row for row", (t) => {
+  const doc = vectors("amount.json");
+  for (const row of doc.valid) {
+    assert.deepEqual(amountKopecks(row.input), { kopecks: row.value }, `${row.note}: ${JSON.stringify(row.input)}`);
+    const decimal = kopecksDecimal(row.value); // what amount_format "decimal" sends
+    assert.match(decimal, /^\d+\.\d\d$/);
+    assert.deepEqual(amountKopecks(decimal), { kopecks: row.value }, decimal);
+  }
+  for (const row of doc.invalid)
+    assert.deepEqual(amountKopecks(row.input), { code: row.code }, `${row.note}: ${JSON.stringify(row.input)}`);
+  t.diagnostic(`amount.json: ${doc.valid.length + doc.invalid.length} rows`);
+});
+
+test("amount: what the old plain form let through is refused as the core refuses it", () => {
+  for (const text of ["12 34", "12 uah", "1₴2"]) assert.deepEqual(amountKopecks(text), { code: "amount_invalid" }, text);
+  assert.deepEqual(amountKopecks("12\ud800"), { code: "invalid_text" }, "a lone surrogate has no UTF-8");
+  assert.equal(kopecksDecimal(5), "0.05");
+});
+
+test("account.json: the success event's account is the core's canonical value, row for row", (t) => {
+  const doc = vectors("account.json");
+  for (const row of doc.valid) assert.equal(accountCanonical(row.input), row.value, JSON.stringify(row.input));
+  t.diagnostic(`account.json: ${doc.valid.length} valid rows`);
+});
+
+test("confirmation.json: each confirmation against its pair, row for row", (t) => {
+  const doc = vectors("confirmation.json");
+  const check = { password_confirm: passwordConfirmCode, email_confirm: emailConfirmCode };
+  const pair = { password_confirm: "password", email_confirm: "email" };
+  for (const row of [...doc.valid, ...doc.invalid])
+    assert.equal(check[row.field](row[pair[row.field]], row.input), row.code ?? null, `${row.field}, ${row.note}`);
+  assert.equal(emailConfirmCode("taras@ukr.net", "taras@ukr.net\ud800"), "invalid_text");
+  t.diagnostic(`confirmation.json: ${doc.valid.length + doc.invalid.length} rows`);
+});
+
+test("endpoint.json: the register and CAPTCHA URLs, row for row", (t) => {
+  const doc = vectors("endpoint.json");
+  for (const row of doc.allowed) assert.equal(endpointRefusal(row.input, row.page_origin), null, `${row.note}: ${row.input}`);
+  for (const row of doc.refused)
+    assert.equal(endpointRefusal(row.input, row.page_origin), `the endpoint ${row.input} is refused: ${row.reason}`, row.note);
+  t.diagnostic(`endpoint.json: ${doc.allowed.length + doc.refused.length} rows`);
+});
+
+test("reply.json: each status and body read as the core reads them, row for row", (t) => {
+  const doc = vectors("reply.json");
+  for (const row of doc.rows) {
+    let body = null;
+    try { body = JSON.parse(row.body); } catch { body = null; }
+    const names = { ...TABLES.names, ...(row.names || {}) };
+    const got = readReply(TABLES, row.status, body, names, row.redirected === true);
+    if (row.success) assert.deepEqual(got, { ok: true }, row.note);
+    else assert.deepEqual(got, { code: row.code, fields: row.fields }, row.note);
+    if ("retry_after_seconds" in row) assert.equal(retryAfterSeconds(row.retry_after), row.retry_after_seconds, row.note);
+  }
+  t.diagnostic(`reply.json: ${doc.rows.length} rows`);
+});
+
+test("messageFor: the core's words, and unexpected_response's for any code it does not know", () => {
+  const words = TABLES.words;
+  assert.equal(messageFor(TABLES, "amount_invalid", "uk"), words.uk.codes.amount_invalid);
+  assert.equal(messageFor(TABLES, "rate_limited", "en", 7), words.en.codes.rate_limited.replace("{}", "7"));
+  for (const code of ["__proto__", "constructor", "toString", "hasOwnProperty", "ok", "no_such_code", 5, null, undefined])
+    assert.equal(messageFor(TABLES, code, "uk"), words.uk.codes.unexpected_response, String(code));
+  assert.equal(messageFor(TABLES, "required", "__proto__"), words.uk.codes.required, "an unknown language is Ukrainian");
+  assert.equal(statusCode(TABLES, 1.5), "unexpected_response");
+  assert.equal(statusCode(TABLES, 1000), "unexpected_response");
+});
+
+test("TABLES: the schema the core wrote, in form order", () => {
+  assert.deepEqual(TABLES.fields.map((f) => f.id), ["surname", "given_name", "patronymic", "account", "password",
+    "password_confirm", "email", "email_confirm", "captcha", "last_payment"]);
+  for (const f of TABLES.fields) {
+    assert.equal(f.required, true, f.id);
+    assert.ok(Object.hasOwn(TABLES.words.uk.labels, f.id) && Object.hasOwn(TABLES.words.en.hints, f.id), f.id);
+  }
+  assert.deepEqual(TABLES.fields.filter((f) => f.optional_with).map((f) => f.id), ["patronymic"]);
+  assert.equal(TABLES.names.last_payment, "last_payment_kopecks");
+  assert.equal(TABLES.decimal_names.last_payment, "last_payment");
+});
+
+// The lead bundles web/src/*.js into the loader by dropping `export ` and sibling imports.
+test("web/src/rules.js bundles: top-level export function/const only, sibling imports only", () => {
+  const source = readFileSync(path.join(ROOT, "web/src/rules.js"), "utf8");
+  for (const line of source.split("\n")) {
+    if (/^\s*export\b/.test(line)) assert.match(line, /^export (function|const) /, line);
+    if (/^\s*import\b/.test(line)) assert.match(line, /^import \{[^}]+\} from "\.\/[a-z_]+\.js";$/, line);
+  }
+  assert.doesNotMatch(source, /\bexport default\b|\bdocument\b|\bwindow\b|\blocation\b/);
+});

@@ -1,0 +1,277 @@
+// web/src/rules.js — the few rules the plain form applies before it sends, as the core
+// applies them; every other rule is the server's (it re-validates with the core).
+// Pure functions of strings and the generated TABLES (tables.js): no DOM, no globals.
+// Each one is proven equal to the core on tests/vectors/ (tests/web/rules.test.mjs
+// against the same rows as tests/core/).
+//
+// - Texts are JS strings; the core reads UTF-8. A string with a lone surrogate has no
+//   UTF-8 spelling, so it is "invalid_text" as the core's decode_utf8 says.
+// - Errors are the core's ids (abon/errors.hpp); null means accepted.
+
+// [SECTION] Characters, as shared/src/utf8.cpp classes them
+const AMOUNT_MAX_KOPECKS = 100000000; // kAmountMaxKopecks: 1 000 000,00 грн
+
+function isWhiteSpaceCp(cp) { // detail::is_white_space
+  return (cp >= 0x09 && cp <= 0x0d) || cp === 0x20 || cp === 0x85 || cp === 0xa0 || cp === 0x1680 ||
+    cp === 0x2028 || cp === 0x2029 || cp === 0x202f || cp === 0x205f || cp === 0x3000 || (cp >= 0x2000 && cp <= 0x200a);
+}
+
+function lowerCp(cp) { // detail::to_lower: ASCII and Cyrillic only
+  if (cp >= 0x41 && cp <= 0x5a) return cp + 32;
+  if (cp >= 0x410 && cp <= 0x42f) return cp + 32;
+  if (cp >= 0x400 && cp <= 0x40f) return cp + 80;
+  if (cp >= 0x460 && cp <= 0x4bf && cp % 2 === 0) return cp + 1;
+  return cp;
+}
+
+// The code points of a well-formed string, or null (a lone surrogate).
+function codePointsOf(text) {
+  const out = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0);
+    if (cp >= 0xd800 && cp <= 0xdfff) return null;
+    out.push(cp);
+  }
+  return out;
+}
+
+function trimWith(cps, isSpace) {
+  let b = 0;
+  let e = cps.length;
+  while (b < e && isSpace(cps[b])) ++b;
+  while (e > b && isSpace(cps[e - 1])) --e;
+  return cps.slice(b, e);
+}
+
+const isDigitCp = (cp) => cp >= 0x30 && cp <= 0x39;
+
+// [SECTION] The last payment (shared/src/amount.cpp)
+// Removes a trailing "грн", "грн." or "₴" (any case, spaces before it) or a leading "₴".
+function stripCurrency(cps) {
+  let s = trimWith(cps, isWhiteSpaceCp);
+  if (s.length && s[0] === 0x20b4) s = trimWith(s.slice(1), isWhiteSpaceCp);
+  if (s.length && s[s.length - 1] === 0x20b4) return trimWith(s.slice(0, -1), isWhiteSpaceCp);
+  let tail = s;
+  if (tail.length && tail[tail.length - 1] === 0x2e) tail = tail.slice(0, -1);
+  if (tail.length >= 3) {
+    const unit = tail.slice(-3).map(lowerCp);
+    if (unit[0] === 0x433 && unit[1] === 0x440 && unit[2] === 0x43d) return trimWith(tail.slice(0, -3), isWhiteSpaceCp); // грн
+  }
+  return s;
+}
+
+// "1 234" or "1234": the hryvnias (saturated far above the limit), or null.
+function parseWhole(cps) {
+  if (!cps.length) return 0; // ",50" means 0,50
+  const saturated = 1e12;
+  let out = 0;
+  const groups = [0];
+  for (const cp of cps) {
+    if (isDigitCp(cp)) {
+      out = out < saturated ? out * 10 + (cp - 0x30) : saturated;
+      ++groups[groups.length - 1];
+    } else if (cp === 0x20 || cp === 0xa0 || cp === 0x202f || cp === 0x2009) {
+      groups.push(0);
+    } else {
+      return null;
+    }
+  }
+  if (groups.length === 1) return groups[0] > 0 ? out : null;
+  if (groups[0] < 1 || groups[0] > 3) return null;
+  return groups.slice(1).every((g) => g === 3) ? out : null;
+}
+
+const firstSeparator = (cps) => {
+  const i = cps.findIndex((cp) => cp === 0x2c || cp === 0x2e);
+  return i < 0 ? cps.length : i;
+};
+
+// The amount as the core's validate_amount() reads it: {kopecks} when accepted,
+// {code} (its error id) when not. Integers only, never a fraction of a kopeck.
+export function amountKopecks(text) {
+  const cps = codePointsOf(String(text));
+  if (!cps) return { code: "invalid_text" };
+  const s = stripCurrency(cps);
+  if (!s.length) return { code: "required" };
+  if (s[0] === 0x2d || s[0] === 0x2212) { // "-5" is a number, just not a positive one
+    const rest = trimWith(s.slice(1), isWhiteSpaceCp);
+    return { code: parseWhole(rest.slice(0, firstSeparator(rest))) === null ? "amount_invalid" : "amount_not_positive" };
+  }
+  const sep = firstSeparator(s);
+  const hryvnias = parseWhole(s.slice(0, sep));
+  if (hryvnias === null) return { code: "amount_invalid" };
+  let kopecks = 0;
+  if (sep < s.length) {
+    const fraction = s.slice(sep + 1);
+    if (sep === 0 && !fraction.length) return { code: "amount_invalid" };
+    if (!fraction.every(isDigitCp)) return { code: "amount_invalid" };
+    if (fraction.length > 2) return { code: "amount_too_many_decimals" };
+    kopecks = ((fraction[0] ?? 0x30) - 0x30) * 10 + ((fraction[1] ?? 0x30) - 0x30);
+  }
+  const total = hryvnias * 100 + kopecks;
+  if (total <= 0) return { code: "amount_not_positive" };
+  if (total > AMOUNT_MAX_KOPECKS) return { code: "amount_too_large" };
+  return { kopecks: total };
+}
+
+// 123450 → "1234.50", as format_kopecks_decimal() (amount_format "decimal").
+export function kopecksDecimal(kopecks) {
+  const k = Math.trunc(kopecks);
+  const magnitude = Math.abs(k);
+  return `${k < 0 ? "-" : ""}${Math.floor(magnitude / 100)}.${String(magnitude % 100).padStart(2, "0")}`;
+}
+
+// [SECTION] The account, as the success event names it
+// D-DDD-DD-D from the 7 digits of a text the server accepted (validate_account's
+// canonical value for every accepted text); anything else as typed, trimmed.
+export function accountCanonical(text) {
+  const digits = String(text).replace(/[^0-9]/g, "");
+  return digits.length === 7 ? `${digits[0]}-${digits.slice(1, 4)}-${digits.slice(4, 6)}-${digits[6]}` : String(text).trim();
+}
+
+// [SECTION] The confirmations (validate_password_confirm, validate_email_confirm)
+// The password's confirmation: the same text exactly.
+export function passwordConfirmCode(password, confirm) {
+  if (confirm === "") return "required";
+  return confirm === password ? null : "password_mismatch";
+}
+
+// Spaces a paste brings along (email.cpp's trim_spaces): no line breaks, tabs or U+0085.
+const isEmailTrimmable = (cp) => isWhiteSpaceCp(cp) && cp >= 0x20 && cp !== 0x85;
+
+// local@domain with the domain lower-cased (at the last @), as code points.
+function comparableEmail(cps) {
+  const at = cps.lastIndexOf(0x40);
+  if (at < 0) return cps;
+  return cps.slice(0, at + 1).concat(cps.slice(at + 1).map(lowerCp));
+}
+
+// The email's confirmation: both trimmed of spaces, the domains compared case-insensitively.
+export function emailConfirmCode(email, confirm) {
+  const typed = codePointsOf(String(confirm));
+  if (!typed) return "invalid_text";
+  const got = trimWith(typed, isEmailTrimmable);
+  if (!got.length) return "required";
+  const first = codePointsOf(String(email));
+  if (!first) return "email_mismatch";
+  const wanted = comparableEmail(trimWith(first, isEmailTrimmable));
+  const have = comparableEmail(got);
+  return wanted.length === have.length && wanted.every((cp, i) => cp === have[i]) ? null : "email_mismatch";
+}
+
+// [SECTION] Where the password may go (check_endpoint_url)
+// https:, a relative URL, or plain http: to localhost, 127.0.0.1 or [::1] only;
+// pageOrigin gives a scheme-relative URL its scheme. Returns why the URL is refused
+// (English, for the integrator's console), or null when it is fine.
+export function endpointRefusal(url, pageOrigin) {
+  url = String(url);
+  pageOrigin = String(pageOrigin ?? "");
+  const lower = (t) => t.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  const why = `the endpoint ${url} is refused: `;
+  if (url === "") return `${why}it is empty`;
+  for (let i = 0; i < url.length; ++i)
+    if (url.charCodeAt(i) <= 0x20) return `${why}it holds a space or a control character`;
+  const firstOf = (t) => t.search(/[/?#]/); // find_first_of("/?#"), -1 for none
+  let scheme;
+  let rest;
+  if (url.startsWith("//")) {
+    const colon = pageOrigin.indexOf(":");
+    if (colon < 0) return `${why}the page's scheme is unknown`;
+    scheme = lower(pageOrigin.slice(0, colon));
+    rest = url.slice(2);
+  } else {
+    const colon = url.indexOf(":");
+    const slash = firstOf(url);
+    if (colon < 0 || (slash >= 0 && slash < colon)) return null; // relative: the page's own origin
+    scheme = lower(url.slice(0, colon));
+    if (url.slice(colon + 1, colon + 3) !== "//") return `${why}only https: (or http: on localhost) is allowed`;
+    rest = url.slice(colon + 3);
+  }
+  if (scheme === "https") return null;
+  if (scheme !== "http") return `${why}only https: (or http: on localhost) is allowed`;
+  const end = firstOf(rest);
+  let host = end < 0 ? rest : rest.slice(0, end);
+  host = host.slice(host.lastIndexOf("@") + 1);
+  if (host.startsWith("[")) host = host.slice(0, host.indexOf("]") + 1);
+  else if (host.includes(":")) host = host.slice(0, host.indexOf(":"));
+  const h = lower(host);
+  if (h === "localhost" || h === "127.0.0.1" || h === "[::1]") return null;
+  return `${why}plain http: sends the password unencrypted; use https:`;
+}
+
+// [SECTION] The server's answer (interpret_response), with TABLES from the core
+// Retry-After as seconds (0 to 86400), a minute when it is not a number of seconds.
+export function retryAfterSeconds(header) {
+  const text = String(header ?? "");
+  if (!/^-?[0-9]+$/.test(text)) return 60;
+  const n = Number(text);
+  if (n > 2147483647 || n < -2147483648) return 60; // past an int, as from_chars
+  if (n < 0) return 60;
+  return n > 86400 ? 86400 : n + 0; // + 0: "-0" is 0
+}
+
+// An error id the core knows (not "ok"), or null: a server's string is never trusted.
+function knownCode(tables, code) {
+  return typeof code === "string" && code !== "ok" && Object.hasOwn(tables.words.en.codes, code) ? code : null;
+}
+
+// The code of a status without a body: TABLES.statuses holds the core's runs
+// [first status, code] over -1 … 999 ("" for a success).
+export function statusCode(tables, status) {
+  if (!Number.isInteger(status) || status < -1 || status > 999) return "unexpected_response";
+  let code = "unexpected_response";
+  for (const [first, c] of tables.statuses) {
+    if (first > status) break;
+    code = c;
+  }
+  return code;
+}
+
+// Which field a 422 names, by id or by its outgoing name (field_for_key); null if none.
+function fieldForKey(tables, key, names) {
+  for (const f of tables.fields) if (f.id === key) return f.id;
+  for (const f of tables.fields)
+    for (const slot of f.reply_slots) if (Object.hasOwn(names, slot) && names[slot] === key) return f.id;
+  return null;
+}
+
+// The core's reader keeps an object's keys sorted by their UTF-8 bytes: code point order.
+function byCodePoints(a, b) {
+  const x = Array.from(a, (c) => c.codePointAt(0));
+  const y = Array.from(b, (c) => c.codePointAt(0));
+  for (let i = 0; i < x.length && i < y.length; ++i) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+
+// The answer as the core reads it: {ok: true} for a success, else {code, fields}: the
+// form-level error id ("" when there is none) and {field_id: error_id} in form order.
+// body is the parsed JSON (or null); names the outgoing names in use.
+export function readReply(tables, status, body, names, redirected = false) {
+  if (status === 200 || status === 201 || (redirected && status >= 200 && status <= 299)) return { ok: true };
+  const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (status !== 422) return { code: statusCode(tables, status), fields: {} }; // the body is not read
+  const error = isObject(body) && Object.hasOwn(body, "error") ? body.error : undefined;
+  const errors = isObject(body) && Object.hasOwn(body, "errors") ? body.errors : null;
+  if (!isObject(errors) || !Object.keys(errors).length)
+    return { code: knownCode(tables, error) ?? "unexpected_response", fields: {} };
+  let code = "";
+  const found = {};
+  for (const [key, value] of Object.entries(errors).sort(([a], [b]) => byCodePoints(a, b))) {
+    const c = value === "ok" ? "ok" : knownCode(tables, value) ?? "unexpected_response";
+    const field = fieldForKey(tables, key, names);
+    if (field && c !== "ok") found[field] = c;
+    else if (code === "") code = c === "ok" ? "" : c; // a form-level error, or a field not shown
+  }
+  const fields = {};
+  for (const f of tables.fields) if (Object.hasOwn(found, f.id)) fields[f.id] = found[f.id];
+  if (Object.values(fields).includes("account_details_mismatch")) code = "account_details_mismatch";
+  return { code, fields };
+}
+
+// The core's words for a code in lang, "{}" filled with detail; an unknown code (or
+// language) gets the words for unexpected_response, never the server's own string.
+export function messageFor(tables, code, lang, detail = "") {
+  const words = Object.hasOwn(tables.words, lang) ? tables.words[lang] : tables.words.uk;
+  const known = knownCode(tables, code) ?? "unexpected_response";
+  return words.codes[known].replace("{}", String(detail));
+}
