@@ -15,30 +15,39 @@
 /*@rules@*/
 /*@tables@*/
 
+// Its colours and sizes are the theme's custom properties (the loader's sheet, written from
+// wasm/theme.hpp), scaled with the person's font size (--s).
+const px = (n) => `calc(${n} * var(--s, 1) * 1px)`;
+const theme = (name) => `calc(var(--abon-${name}) * var(--s, 1) * 1px)`;
 const PLAIN_STYLE = `
-  .plain { display: grid; gap: 14px; padding: 20px; border: 1px solid #d6dce3; border-radius: 8px;
-    background: #fff; color: #1c252e; font: 17px/1.4 "DejaVu Sans", system-ui, sans-serif; box-sizing: border-box; }
-  .plain .title { margin: 0; font-size: 20px; font-weight: bold; }
-  .plain .row { display: grid; gap: 4px; min-width: 0; }
+  .plain { display: grid; gap: ${px(14)}; padding: ${theme("padding-narrow")}; border: 1px solid var(--abon-card-border);
+    border-radius: 8px; background: var(--abon-page); color: var(--abon-text);
+    font: ${theme("body-size")}/1.4 "DejaVu Sans", system-ui, sans-serif; box-sizing: border-box; }
+  .plain .title { margin: 0; font-size: ${theme("title-size")}; font-weight: bold; line-height: 1.2; }
+  .plain .row { display: grid; gap: ${px(4)}; min-width: 0; max-width: ${theme("max-field-width")}; }
   .plain label { font-weight: bold; }
-  .plain input:not([type=checkbox]) { font: inherit; width: 100%; box-sizing: border-box; min-height: 44px;
-    padding: 8px 12px; border: 1px solid #8894a2; border-radius: 6px; background: #fff; color: inherit; }
-  .plain input:focus-visible, .plain button:focus-visible, .plain .plain-done:focus-visible { outline: 3px solid #1558a8; outline-offset: 2px; }
-  .plain input[aria-invalid=true] { border: 2px solid #b3261e; }
-  .plain .hint { color: #4d5966; font-size: 15px; }
-  .plain .hint.error, .plain .notice { color: #b3261e; }
+  .plain input:not([type=checkbox]) { font: inherit; width: 100%; box-sizing: border-box; min-height: ${theme("field-height")};
+    padding: ${px(8)} ${theme("field-pad-x")}; border: 1px solid var(--abon-field-border); border-radius: ${theme("field-radius")};
+    background: var(--abon-field-fill); color: inherit; }
+  .plain input::placeholder { color: var(--abon-placeholder); opacity: 1; }
+  .plain input:focus-visible, .plain button:focus-visible, .plain .plain-done:focus-visible {
+    outline: 3px solid var(--abon-accent); outline-offset: 2px; }
+  .plain input[aria-invalid=true] { border: 2px solid var(--abon-error); }
+  .plain .hint { color: var(--abon-muted); }
+  .plain .hint.error, .plain .notice { color: var(--abon-error); }
   .plain .notice:empty { display: none; }
-  .plain .check { display: flex; gap: 8px; align-items: center; font-weight: normal; }
-  .plain .check input { width: 20px; height: 20px; margin: 0; }
-  .plain .picture { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; }
-  .plain .picture img { display: block; max-width: 100%; height: auto; min-height: 40px; border: 1px solid #d6dce3; border-radius: 6px; }
-  .plain button { font: inherit; min-height: 44px; padding: 8px 16px; border-radius: 6px; cursor: pointer;
-    border: 1px solid #1558a8; background: #fff; color: #1558a8; }
-  .plain button[type=submit] { background: #1558a8; color: #fff; font-weight: bold; justify-self: start; }
+  .plain .check { display: flex; gap: ${px(8)}; align-items: center; font-weight: normal; }
+  .plain .check input { width: ${px(20)}; height: ${px(20)}; margin: 0; accent-color: var(--abon-accent); }
+  .plain .picture { display: flex; flex-wrap: wrap; gap: ${px(12)}; align-items: center; }
+  .plain .picture img { display: block; max-width: 100%; height: auto; min-height: 40px; border: 1px solid var(--abon-card-border); border-radius: 6px; }
+  .plain button { font: inherit; min-height: ${px(44)}; padding: ${px(8)} ${px(16)}; border-radius: 6px; cursor: pointer;
+    border: 1px solid var(--abon-accent); background: var(--abon-page); color: var(--abon-accent); }
+  .plain button[type=submit] { min-height: ${theme("button-height")}; background: var(--abon-accent); color: var(--abon-on-accent);
+    font-weight: bold; justify-self: start; }
   .plain button[aria-disabled=true] { opacity: 0.7; cursor: progress; }
-  .plain .plain-done { display: grid; gap: 8px; }
+  .plain .plain-done { display: grid; gap: ${px(8)}; }
   .plain .plain-done p { margin: 0; }
-  .frame.plain-mode canvas, .frame.plain-mode .loading, .plain [hidden] { display: none; }
+  .frame.plain-mode canvas, .plain [hidden] { display: none; }
 `;
 
 export class PlainForm {
