@@ -440,7 +440,8 @@ struct HttpServer::Impl {
                               *req.content_length <= ex->decision.body_limit;
             if (!fits) ex->decision.refusal = HttpResponse{413, {}, nullptr};
         }
-        if (ex->decision.refusal && req.declares_body()) {
+        const bool closes = ex->decision.refusal && iequals(ex->decision.refusal->header("Connection"), "close");
+        if (ex->decision.refusal && (req.declares_body() || closes)) {
             HttpResponse& r = *ex->decision.refusal;
             r.set_header("Connection", "close");
             {
