@@ -387,8 +387,8 @@ struct HttpServer::Impl {
     }
 
     // A connection's first request line past the pool has no callback of ours on its thread
-    // yet. Its connection has received a pool's worth without a request line; so has any
-    // other in that state, which is refused the same way: only a sole one is answered.
+    // yet. That connection has received more than the head cap without a request line;
+    // any other such one is refused too, but only a sole candidate is answered here.
     Connection* first_line_over_pool() {
         std::lock_guard<std::mutex> lock(mutex);
         Connection* found = nullptr;
@@ -396,7 +396,7 @@ struct HttpServer::Impl {
             tcp_info info{};
             socklen_t len = sizeof info;
             if (conn->line_seen || conn->linger || conn->fd < 0 ||
-                ::getsockopt(conn->fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0 || info.tcpi_bytes_received < 2 * limits.head_bytes)
+                ::getsockopt(conn->fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0 || info.tcpi_bytes_received <= limits.head_bytes)
                 continue;
             if (found) return nullptr;
             found = conn;
