@@ -1,6 +1,6 @@
 // Heads refused by the HTTP layer itself (issue 13). Before: libmicrohttpd answered them
 // with its own page (431 for a head over its pool, 414 for a long URL, 400 for a bad
-// Content-Length — sent twice), without X-Content-Type-Options: nosniff or any header of
+// Content-Length — sent twice — or a malformed request line, 505), without X-Content-Type-Options: nosniff or any header of
 // ours, and the request log had no line for them.
 #include "server_fixture.hpp"
 
@@ -106,6 +106,9 @@ TEST_CASE("Heads the HTTP layer refuses get our answer, our headers and a log li
         {"a bad Content-Length", "", "POST /api/register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                                      "Content-Length: 12abc\r\n\r\n", 0, 400, "application/json; charset=utf-8"},
         {"a URL that never ends", "", "GET /", 64u << 20, 414, "text/html; charset=utf-8"},
+        {"a request line of another protocol", "", "GET / FOO/1.1\r\nHost: 127.0.0.1\r\n\r\n", 0, 400, "text/html; charset=utf-8"},
+        {"a request line without a version", "", "GET /\r\n\r\n", 0, 400, "text/html; charset=utf-8"},
+        {"HTTP/2.0 on the request line", "", "GET / HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n", 0, 505, "text/html; charset=utf-8"},
         {"a kept-alive connection's next URL that never ends", "GET /api/captcha HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
          "GET /", 64u << 20, 414, "text/html; charset=utf-8"},
     }));

@@ -366,7 +366,7 @@ struct HttpServer::Impl {
     // Writes the handler's answer in place of libmicrohttpd's and shuts the socket for
     // writing, so its page never goes out; the rest of the request is drained.
     void answer_in_place(int status) {
-        Connection* conn = tl_connection ? tl_connection : first_line_over_pool();
+        Connection* conn = tl_connection ? tl_connection : first_line_refused();
         Exchange* ex = tl_exchange;
         if (conn == nullptr || conn->fd < 0) return;
         if (ex && ex->status != 0) return;           // an answer of ours is already going out
@@ -386,17 +386,18 @@ struct HttpServer::Impl {
         else handler.on_done(req, r.status, SteadyClock::duration::zero());
     }
 
-    // A connection's first request line past the pool has no callback of ours on its thread
-    // yet. That connection has received more than the head cap without a request line;
-    // any other such one is refused too, but only a sole candidate is answered here.
-    Connection* first_line_over_pool() {
+    // A refusal of a connection's first request line (past the pool, malformed, another
+    // protocol) comes before any callback of ours on its thread. That connection has
+    // received bytes but no request line; so may others at the same moment (a line on its
+    // way, a slow client), so only a sole candidate is answered here.
+    Connection* first_line_refused() {
         std::lock_guard<std::mutex> lock(mutex);
         Connection* found = nullptr;
         for (Connection* conn : connections) {
             tcp_info info{};
             socklen_t len = sizeof info;
             if (conn->line_seen || conn->linger || conn->fd < 0 ||
-                ::getsockopt(conn->fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0 || info.tcpi_bytes_received <= limits.head_bytes)
+                ::getsockopt(conn->fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0 || info.tcpi_bytes_received == 0)
                 continue;
             if (found) return nullptr;
             found = conn;
