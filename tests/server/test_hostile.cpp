@@ -154,6 +154,24 @@ TEST_CASE("Endless bodies and header lines are refused within the first MiB") {
     CHECK(f.sent <= kMiB + row.head.size() + 8 * kMiB);  // the kernel's buffers hold some
 }
 
+TEST_CASE("A POST without Content-Length is answered 411 once and closed: what follows is never a request") {
+    // Before: the connection stayed open after the 411, the bytes that followed were read as
+    // the next request line, and a second answer (414) followed the 411.
+    TestServer s;
+    Socket c(s.port());
+    REQUIRE(c.connected());
+    const auto f = c.flood("POST /api/register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\r\n",
+                           4 * kMiB, '\0', 2000ms);
+    std::string answer = f.answer + c.read_for(1000ms);
+    CAPTURE(answer.substr(0, 300));
+    CHECK(status_of(answer) == 411);
+    CHECK(answer.find("Connection: close") != std::string::npos);
+    CHECK(answer.find("HTTP/1.1 ", 1) == std::string::npos);  // one answer only
+    for (int i = 0; i < 100 && s.log().empty(); ++i) std::this_thread::sleep_for(10ms);
+    std::this_thread::sleep_for(200ms);
+    CHECK(s.log().size() == 1);
+}
+
 TEST_CASE("Content-Encoding on a request body is refused before the body is read") {
     TestServer s;
     const std::string body = s.valid_payload().dump();

@@ -262,8 +262,12 @@ struct App::Impl : HttpHandler {
             if (req.declares_body()) return refuse(refusal(req, 413, ErrorCode::PayloadTooLarge));
             return d;
         }
-        if (!req.content_length)
-            return refuse(refusal(req, 411, ErrorCode::BadRequest, "send the body with a Content-Length"));
+        if (!req.content_length) {
+            // Whatever body follows has no length: it must never be read as a next request.
+            HttpResponse r = refusal(req, 411, ErrorCode::BadRequest, "send the body with a Content-Length");
+            r.set_header("Connection", "close");
+            return refuse(std::move(r));
+        }
         if (*req.content_length > config.limits.max_body_bytes)
             return refuse(refusal(req, 413, ErrorCode::PayloadTooLarge));
         d.body_limit = config.limits.max_body_bytes;

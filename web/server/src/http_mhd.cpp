@@ -12,7 +12,6 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
-#include <linux/tcp.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -56,7 +55,6 @@ struct Connection {
     int fd = -1;
     SteadyClock::time_point deadline = kNever;
     bool linger = false;  // refused with its body unread: drain before the close
-    bool line_seen = false;  // a request line has been read on it
     std::string peer;     // the client's address
     std::string client;   // its key in the ConnectionCount
 };
@@ -70,43 +68,6 @@ struct Exchange {
     int status = 0;
     bool head_read = false;  // head() has run (the exchange is made when the request line is)
 };
-
-// What this thread serves (libmicrohttpd runs a thread per connection, and its error log
-// line names no connection): set from the request line on.
-thread_local Connection* tl_connection = nullptr;
-thread_local Exchange* tl_exchange = nullptr;
-
-// An answer as it goes on the wire, for the ones the layer writes itself.
-std::string wire(const HttpResponse& r) {
-    const char* reason = MHD_get_reason_phrase_for(static_cast<unsigned>(r.status));
-    std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " + (reason ? reason : "") + "\r\n";
-    char date[64];
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    std::strftime(date, sizeof date, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &utc);
-    out += date;
-    for (const auto& [k, v] : r.headers) out += k + ": " + v + "\r\n";
-    out += "Content-Length: " + std::to_string(r.body ? r.body->size() : 0) + "\r\n\r\n";
-    if (r.body) out += *r.body;
-    return out;
-}
-
-// All of `bytes` on a non-blocking socket, waiting at most `limit` for room.
-void send_within(int fd, const std::string& bytes, std::chrono::milliseconds limit) {
-    const auto until = SteadyClock::now() + limit;
-    for (std::size_t at = 0; at < bytes.size() && SteadyClock::now() < until;) {
-        const ssize_t n = ::send(fd, bytes.data() + at, bytes.size() - at, MSG_NOSIGNAL);
-        if (n > 0) {
-            at += static_cast<std::size_t>(n);
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            pollfd p{fd, POLLOUT, 0};
-            ::poll(&p, 1, 50);
-        } else {
-            return;
-        }
-    }
-}
 
 struct Drain {
     int fd;
@@ -338,70 +299,14 @@ struct HttpServer::Impl {
     }
 
     // The request line has arrived: the exchange starts here, so that libmicrohttpd's own
-    // refusals of the rest of the head are answered (answer_in_place) and logged too.
-    static void* on_request_line(void* cls, const char* uri, MHD_Connection* c) {
+    // refusals of the rest of the head (past the pool, a bad Content-Length) are logged too.
+    static void* on_request_line(void*, const char* uri, MHD_Connection* c) {
         auto* ex = new Exchange;
         ex->conn = connection_of(c);
         if (ex->conn) ex->req.peer = ex->conn->peer;
         const std::string_view u = uri ? uri : "";
         ex->req.path = std::string(u.substr(0, u.find('?')));  // as sent, until head() decodes it
-        if (ex->conn) {
-            std::lock_guard<std::mutex> lock(static_cast<Impl*>(cls)->mutex);
-            ex->conn->line_seen = true;
-        }
-        tl_connection = ex->conn;
-        tl_exchange = ex;
         return ex;
-    }
-
-    // libmicrohttpd logs each refusal it makes itself just before it queues its own page.
-    static void on_library_log(void* cls, const char* format, va_list args) {
-        static constexpr std::string_view kRefusal = "Error processing request (HTTP response code is ";
-        char text[256];
-        std::vsnprintf(text, sizeof text, format, args);
-        if (std::string_view(text).rfind(kRefusal, 0) != 0) return;
-        static_cast<Impl*>(cls)->answer_in_place(std::atoi(text + kRefusal.size()));
-    }
-
-    // Writes the handler's answer in place of libmicrohttpd's and shuts the socket for
-    // writing, so its page never goes out; the rest of the request is drained.
-    void answer_in_place(int status) {
-        Connection* conn = tl_connection ? tl_connection : first_line_over_pool();
-        Exchange* ex = tl_exchange;
-        if (conn == nullptr || conn->fd < 0) return;
-        if (ex && ex->status != 0) return;           // an answer of ours is already going out
-        HttpRequest bare;
-        bare.peer = conn->peer;
-        const HttpRequest& req = ex ? ex->req : bare;
-        HttpResponse r = handler.on_refused(req, status);
-        r.set_header("Connection", "close");
-        if (r.header("X-Content-Type-Options").empty()) r.set_header("X-Content-Type-Options", "nosniff");
-        send_within(conn->fd, wire(r), std::chrono::milliseconds(1000));
-        ::shutdown(conn->fd, SHUT_WR);
-        {
-            std::lock_guard<std::mutex> lock(mutex);
-            conn->linger = true;
-        }
-        if (ex) ex->status = r.status;  // on_completed logs it
-        else handler.on_done(req, r.status, SteadyClock::duration::zero());
-    }
-
-    // A connection's first request line past the pool has no callback of ours on its thread
-    // yet. Its connection has received a pool's worth without a request line; so has any
-    // other in that state, which is refused the same way: only a sole one is answered.
-    Connection* first_line_over_pool() {
-        std::lock_guard<std::mutex> lock(mutex);
-        Connection* found = nullptr;
-        for (Connection* conn : connections) {
-            tcp_info info{};
-            socklen_t len = sizeof info;
-            if (conn->line_seen || conn->linger || conn->fd < 0 ||
-                ::getsockopt(conn->fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0 || info.tcpi_bytes_received < 2 * limits.head_bytes)
-                continue;
-            if (found) return nullptr;
-            found = conn;
-        }
-        return found;
     }
 
     MHD_Result head(MHD_Connection* c, const char* url, const char* method, void** request_context) {
@@ -440,7 +345,8 @@ struct HttpServer::Impl {
                               *req.content_length <= ex->decision.body_limit;
             if (!fits) ex->decision.refusal = HttpResponse{413, {}, nullptr};
         }
-        if (ex->decision.refusal && req.declares_body()) {
+        const bool closes = ex->decision.refusal && iequals(ex->decision.refusal->header("Connection"), "close");
+        if (ex->decision.refusal && (req.declares_body() || closes)) {
             HttpResponse& r = *ex->decision.refusal;
             r.set_header("Connection", "close");
             {
@@ -460,7 +366,9 @@ struct HttpServer::Impl {
         auto* self = static_cast<Impl*>(cls);
         auto* ex = static_cast<Exchange*>(*request_context);
         if (ex == nullptr) return;
-        if (tl_exchange == ex) tl_exchange = nullptr;
+        if (ex->status == 0)  // libmicrohttpd's own refusal, if it made one
+            if (const auto* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS))
+                ex->status = static_cast<int>(info->http_status);
         sodium_memzero(ex->req.body.data(), ex->req.body.size());
         self->handler.on_done(ex->req, ex->status, SteadyClock::now() - ex->start);
         self->set_deadline(connection_of(c), SteadyClock::now() + self->limits.head_deadline);
@@ -548,9 +456,8 @@ bool HttpServer::serve() {
     const unsigned timeout_s = static_cast<unsigned>(
         std::max<long long>(1, std::chrono::duration_cast<std::chrono::seconds>(m.limits.head_deadline).count() + 1));
     m.daemon = MHD_start_daemon(
-        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG, 0,
+        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, 0,
         &Impl::accept_policy, &m, &Impl::on_access, &m,
-        MHD_OPTION_EXTERNAL_LOGGER, &Impl::on_library_log, &m,  // first, so it gets every line
         MHD_OPTION_LISTEN_SOCKET, m.listen_fd,
         // Room past the head cap, so that head() sees an oversized head and refuses it.
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, 2 * m.limits.head_bytes,

@@ -149,60 +149,79 @@ Verdict expect_registered_or_taken(const httplib::Response& r, const std::string
     return r.status == 409 ? expect_error(r, 409, ErrorCode::AccountAlreadyRegistered) : expect_registered(r, account);
 }
 
-bool check_and_report(const Run& run, const Outcome& o) {
-    const std::vector<Record>& records = *o.records;
-    const double seconds = run.seconds, load_seconds = o.load->seconds, race_seconds = o.race_seconds;
-    const std::vector<RaceResult>& squad = o.load->squad;
-    const int squad_started = o.load->squad_started;
-    const Guesses& guesses = o.load->guesses;
-    const RaceResult& all = o.race_of_all;
-    const std::vector<fs::path>& letters = o.tail.letters;
-    const int confirmed_now = o.tail.confirmed, confirm_again_410 = o.tail.confirmed_again_410;
-    const int probe_captcha = o.tail.probe_captcha, probe_page = o.tail.probe_page;
-    const server::RateRule post = run.limits().register_per_client, captcha = run.limits().captcha_per_client;
-    const long tries = run.limits().account_tries;
+namespace {
 
-    // --- merge ------------------------------------------------------------------------------
+struct Merged {
     std::vector<Sample> samples;
     std::vector<std::string> problems;
     std::vector<std::pair<std::string, int>> registered;
     long unexpected = 0;
-    for (auto& r : records) {
-        samples.insert(samples.end(), r.samples.begin(), r.samples.end());
-        for (auto& p : r.problems)
-            if (problems.size() < 12) problems.push_back(p);
-        unexpected += r.unexpected;
-        registered.insert(registered.end(), r.registered.begin(), r.registered.end());
-    }
+};
 
-    // Figures for the load phase alone (the race and the probes come after).
+Merged merge(const std::vector<Record>& records) {
+    Merged m;
+    for (const auto& r : records) {
+        m.samples.insert(m.samples.end(), r.samples.begin(), r.samples.end());
+        for (const auto& p : r.problems)
+            if (m.problems.size() < 12) m.problems.push_back(p);
+        m.unexpected += r.unexpected;
+        m.registered.insert(m.registered.end(), r.registered.begin(), r.registered.end());
+    }
+    return m;
+}
+
+// Figures for the load phase alone (the race and the probes come after).
+struct Figures {
     std::vector<float> load_ms;
     std::map<int, long> by_status;
     std::map<Kind, std::vector<float>> ms_by_kind;
     std::map<Kind, std::map<int, long>> status_by_kind;
-    long server_errors = 0, connection_errors = 0;
-    for (const Sample& s : samples) {
-        if (s.status >= 500) ++server_errors;
-        if (s.status == 0) ++connection_errors;
-        ms_by_kind[s.kind].push_back(s.ms);
-        ++status_by_kind[s.kind][s.status];
-        if (after_load(s.kind)) continue;
-        load_ms.push_back(s.ms);
-        ++by_status[s.status];
-    }
-    long sent_in_window = 0;
-    for (const Sample& s : samples)
-        if (s.sent < seconds && !after_load(s.kind))
-            ++sent_in_window;
-    const double load_rps = static_cast<double>(sent_in_window) / seconds;
-    const double p50 = percentile(load_ms, 0.50), p99 = percentile(load_ms, 0.99), pmax = load_ms.empty() ? 0 : load_ms.back();
+    long server_errors = 0, connection_errors = 0, sent_in_window = 0;
+    double load_rps = 0, p50 = 0, p99 = 0, pmax = 0;
+};
 
-    // Per address: answers that passed the limiter, against the token bucket's bound over
-    // the time the address was seen (client clock: never shorter than the server's).
-    struct Seen {
-        float first = 1e9f, last = 0;
-        long posts = 0, posts_passed = 0, challenges = 0, challenges_passed = 0, refused = 0;
-    };
+Figures figures_of(const std::vector<Sample>& samples, double seconds) {
+    Figures f;
+    for (const Sample& s : samples) {
+        if (s.status >= 500) ++f.server_errors;
+        if (s.status == 0) ++f.connection_errors;
+        f.ms_by_kind[s.kind].push_back(s.ms);
+        ++f.status_by_kind[s.kind][s.status];
+        if (after_load(s.kind)) continue;
+        f.load_ms.push_back(s.ms);
+        ++f.by_status[s.status];
+        if (s.sent < seconds) ++f.sent_in_window;
+    }
+    f.load_rps = static_cast<double>(f.sent_in_window) / seconds;
+    f.p50 = percentile(f.load_ms, 0.50);
+    f.p99 = percentile(f.load_ms, 0.99);
+    f.pmax = f.load_ms.empty() ? 0 : f.load_ms.back();
+    return f;
+}
+
+// Per address: answers that passed the limiter, against the token bucket's bound over
+// the time the address was seen (client clock: never shorter than the server's).
+struct Seen {
+    float first = 1e9f, last = 0;
+    long posts = 0, posts_passed = 0, challenges = 0, challenges_passed = 0, refused = 0;
+};
+
+struct LimiterFacts {
+    std::size_t addresses = 0;
+    long over_bound = 0, users_refused = 0;
+    std::string over_detail;
+    Seen shared;  // the abusers' address
+    double shared_span = 0;
+    long shared_post_bound = 0, shared_captcha_bound = 0;
+};
+
+long bound(const server::RateRule& rule, double span) {
+    return static_cast<long>(rule.burst + rule.per_minute * span / 60.0 + 1e-9);
+}
+
+LimiterFacts limiter_facts(const Run& run, const std::vector<Sample>& samples) {
+    const server::RateRule post = run.limits().register_per_client, captcha = run.limits().captcha_per_client;
+    LimiterFacts l;
     std::map<std::uint32_t, Seen> seen;
     for (const Sample& s : samples) {
         if (s.kind == Kind::FinalProbe || s.kind == Kind::Confirm || s.kind == Kind::ConfirmAgain) continue;
@@ -218,142 +237,166 @@ bool check_and_report(const Run& run, const Outcome& o) {
             ++a.challenges;
             if (s.status != 429 && s.status != 0) ++a.challenges_passed;
         }
+        if (s.status == 429 && s.kind != Kind::AbusePost && s.kind != Kind::AbuseCaptcha && s.kind != Kind::AccountAbuse)
+            ++l.users_refused;
     }
-    long over_bound = 0, users_refused = 0;
-    std::string over_detail;
     for (const auto& [ip, a] : seen) {
         const double span = std::max(0.0f, a.last - a.first);
-        const long post_bound = static_cast<long>(post.burst + post.per_minute * span / 60.0 + 1e-9);
-        const long captcha_bound = static_cast<long>(captcha.burst + captcha.per_minute * span / 60.0 + 1e-9);
-        if (a.posts_passed > post_bound || a.challenges_passed > captcha_bound) {
-            ++over_bound;
-            if (over_detail.empty())
-                over_detail = address_of(ip) + ": " + std::to_string(a.posts_passed) + " POSTs, " +
-                              std::to_string(a.challenges_passed) + " challenges in " + fmt("%.1f s", span);
+        if (a.posts_passed > bound(post, span) || a.challenges_passed > bound(captcha, span)) {
+            ++l.over_bound;
+            if (l.over_detail.empty())
+                l.over_detail = address_of(ip) + ": " + std::to_string(a.posts_passed) + " POSTs, " +
+                                std::to_string(a.challenges_passed) + " challenges in " + fmt("%.1f s", span);
         }
     }
-    for (const Sample& s : samples)
-        if (s.status == 429 && s.kind != Kind::AbusePost && s.kind != Kind::AbuseCaptcha && s.kind != Kind::AccountAbuse)
-            ++users_refused;
-    const Seen shared = seen[kSharedAddress];
-    const double shared_span = std::max(0.0f, shared.last - shared.first);
-    const long shared_post_bound = static_cast<long>(post.burst + post.per_minute * shared_span / 60.0 + 1e-9);
-    const long shared_captcha_bound = static_cast<long>(captcha.burst + captcha.per_minute * shared_span / 60.0 + 1e-9);
+    l.addresses = seen.size();
+    l.shared = seen[kSharedAddress];
+    l.shared_span = std::max(0.0f, l.shared.last - l.shared.first);
+    l.shared_post_bound = bound(post, l.shared_span);
+    l.shared_captcha_bound = bound(captcha, l.shared_span);
+    return l;
+}
 
-    // Races: exactly one 201 each, the rest 409.
-    auto race_ok = [](const RaceResult& r) {
-        return std::count(r.statuses.begin(), r.statuses.end(), 201) == 1 &&
-               std::count(r.statuses.begin(), r.statuses.end(), 409) == static_cast<long>(r.statuses.size()) - 1;
-    };
-    int squad_ok = 0;
-    for (int r = 0; r < squad_started; ++r) squad_ok += race_ok(squad[static_cast<std::size_t>(r)]);
-
-    // The account abuser: exactly 5 mismatches, then 429 only, the right details included.
-    const long guess_mismatches = std::count(guesses.statuses.begin(), guesses.statuses.end(), 422);
-    bool guesses_ok = guesses.statuses.size() > static_cast<std::size_t>(2 * tries) && guess_mismatches == tries;
-    for (std::size_t i = tries; i < guesses.statuses.size(); ++i) guesses_ok = guesses_ok && guesses.statuses[i] == 429;
-
-    // The database and the letters, after the server stopped.
-    const DbFacts db = read_database(o.data_dir / "abon-demo.sqlite");
+// The database, the letters and the log, after the server stopped.
+struct StoredFacts {
+    DbFacts db;
     std::multiset<std::string> got_201;
-    for (const auto& r : registered) got_201.insert(r.first);
-    const bool one_201_per_account = std::set<std::string>(got_201.begin(), got_201.end()).size() == registered.size();
-    // A few stored hashes against the password that won the 201, at the production cost.
-    constexpr std::size_t kVerify = 3;
-    int hashes_verified = 0;
-    for (std::size_t i = 0; i < registered.size() && i < kVerify; ++i) {
-        const auto it = db.hash_of.find(registered[i].first);
-        const std::string pw = password(registered[i].second);
-        hashes_verified += it != db.hash_of.end() &&
-                           crypto_pwhash_str_verify(it->second.c_str(), pw.c_str(), pw.size()) == 0 &&
-                           crypto_pwhash_str_needs_rehash(it->second.c_str(), run.server.hash_cost.opslimit,
-                                                          run.server.hash_cost.memlimit) == 0;
-    }
-    const int hashes_wanted = static_cast<int>(std::min(kVerify, registered.size()));
+    bool one_201_per_account = false;
+    int hashes_verified = 0, hashes_wanted = 0;
     std::string leaks;
+    long log_errors = 0, log_lines = 0;
+};
+
+StoredFacts stored_facts(const Run& run, const Outcome& o, const std::vector<std::pair<std::string, int>>& registered) {
+    StoredFacts f;
+    f.db = read_database(o.data_dir / "abon-demo.sqlite");
+    for (const auto& r : registered) f.got_201.insert(r.first);
+    f.one_201_per_account = std::set<std::string>(f.got_201.begin(), f.got_201.end()).size() == registered.size();
+    // A few stored hashes against the password that won the 201, at the server's cost.
+    constexpr std::size_t kVerify = 3;
+    for (std::size_t i = 0; i < registered.size() && i < kVerify; ++i) {
+        const auto it = f.db.hash_of.find(registered[i].first);
+        const std::string pw = password(registered[i].second);
+        f.hashes_verified += it != f.db.hash_of.end() &&
+                             crypto_pwhash_str_verify(it->second.c_str(), pw.c_str(), pw.size()) == 0 &&
+                             crypto_pwhash_str_needs_rehash(it->second.c_str(), run.server.hash_cost.opslimit,
+                                                            run.server.hash_cost.memlimit) == 0;
+    }
+    f.hashes_wanted = static_cast<int>(std::min(kVerify, registered.size()));
     auto scan = [&](const fs::path& p) {
-        if (fs::exists(p) && read_file(p).find(kPasswordMark) != std::string::npos) leaks += p.filename().string() + " ";
+        if (fs::exists(p) && read_file(p).find(kPasswordMark) != std::string::npos) f.leaks += p.filename().string() + " ";
     };
     scan(o.server_log);
     scan(o.data_dir / "abon-demo.sqlite");
     scan(o.data_dir / "abon-demo.sqlite-wal");
-    for (const auto& l : letters) scan(l);
-    long log_errors = 0, log_lines = 0;
-    {
-        std::istringstream in(read_file(o.server_log));
-        for (std::string line; std::getline(in, line);) {
-            ++log_lines;
-            if (line.rfind("error:", 0) == 0 || line.find(" error: ") != std::string::npos) ++log_errors;
-        }
+    for (const auto& l : o.tail.letters) scan(l);
+    std::istringstream in(read_file(o.server_log));
+    for (std::string line; std::getline(in, line);) {
+        ++f.log_lines;
+        if (line.rfind("error:", 0) == 0 || line.find(" error: ") != std::string::npos) ++f.log_errors;
     }
+    return f;
+}
+
+// Races: exactly one 201 each, the rest 409.
+bool race_ok(const RaceResult& r) {
+    return std::count(r.statuses.begin(), r.statuses.end(), 201) == 1 &&
+           std::count(r.statuses.begin(), r.statuses.end(), 409) == static_cast<long>(r.statuses.size()) - 1;
+}
+
+void print_figures(Figures& f, double seconds, double load_seconds) {
+    std::printf("\nload: %ld requests sent in %.0f s = %.0f req/s (the last answered %.1f s later); latency p50 %.2f ms, "
+                "p99 %.2f ms, max %.0f ms\n",
+                f.sent_in_window, seconds, f.load_rps, load_seconds - seconds, f.p50, f.p99, f.pmax);
+    std::printf("statuses:");
+    for (const auto& [status, n] : f.by_status) std::printf("  %d: %ld", status, n);
+    std::printf("\n\n%-24s %9s %9s %9s   %s\n", "request", "count", "p50 ms", "p99 ms", "statuses");
+    for (auto& [kind, v] : f.ms_by_kind) {
+        const double k50 = percentile(v, 0.5), k99 = percentile(v, 0.99);
+        std::string st;
+        for (const auto& [status, n] : f.status_by_kind[kind]) st += std::to_string(status) + "x" + std::to_string(n) + " ";
+        std::printf("%-24s %9zu %9.2f %9.2f   %s\n", name(kind), v.size(), k50, k99, st.c_str());
+    }
+}
+
+}  // namespace
+
+bool check_and_report(const Run& run, const Outcome& o) {
+    const Merged m = merge(*o.records);
+    Figures fig = figures_of(m.samples, run.seconds);
+    const LimiterFacts lim = limiter_facts(run, m.samples);
+    const StoredFacts stored = stored_facts(run, o, m.registered);
+    const server::RateRule post = run.limits().register_per_client, captcha = run.limits().captcha_per_client;
+    const long tries = run.limits().account_tries;
+
+    int squad_ok = 0;
+    for (int r = 0; r < o.load->squad_started; ++r) squad_ok += race_ok(o.load->squad[static_cast<std::size_t>(r)]);
+    // The account abuser: `tries` mismatches, then 429 only, the right details included.
+    const std::vector<int>& guesses = o.load->guesses.statuses;
+    const long guess_mismatches = std::count(guesses.begin(), guesses.end(), 422);
+    bool guesses_ok = guesses.size() > static_cast<std::size_t>(2 * tries) && guess_mismatches == tries;
+    for (std::size_t i = static_cast<std::size_t>(tries); i < guesses.size(); ++i) guesses_ok = guesses_ok && guesses[i] == 429;
+
+    const RaceResult& all = o.race_of_all;
+    const Tail& t = o.tail;
+    const DbFacts& db = stored.db;
+    const std::size_t letters = t.letters.size();
 
     std::vector<Check> checks = {
-        {"no 5xx answer", server_errors == 0, std::to_string(server_errors) + " answers >= 500"},
-        {"no connection error", connection_errors == 0, std::to_string(connection_errors) + " requests without an answer"},
-        {"every answer as expected (status and body)", unexpected == 0, std::to_string(unexpected) + " unexpected"},
-        {"limiter: no address above the token bucket", over_bound == 0,
-         over_bound ? over_detail : std::to_string(seen.size()) + " addresses, none above " + fmt("%.0f + %.0f/min POSTs, ", post.burst, post.per_minute) +
+        {"no 5xx answer", fig.server_errors == 0, std::to_string(fig.server_errors) + " answers >= 500"},
+        {"no connection error", fig.connection_errors == 0, std::to_string(fig.connection_errors) + " requests without an answer"},
+        {"every answer as expected (status and body)", m.unexpected == 0, std::to_string(m.unexpected) + " unexpected"},
+        {"limiter: no address above the token bucket", lim.over_bound == 0,
+         lim.over_bound ? lim.over_detail : std::to_string(lim.addresses) + " addresses, none above " + fmt("%.0f + %.0f/min POSTs, ", post.burst, post.per_minute) +
                                      fmt("%.0f + %.0f/min challenges", captcha.burst, captcha.per_minute)},
-        {"limiter: users inside the limit never refused", users_refused == 0, std::to_string(users_refused) + " user requests got 429"},
+        {"limiter: users inside the limit never refused", lim.users_refused == 0, std::to_string(lim.users_refused) + " user requests got 429"},
         {"limiter: shared 127.0.0.2 held to its bucket",
-         shared.posts_passed >= static_cast<long>(post.burst) && shared.posts_passed <= shared_post_bound && shared.challenges_passed >= static_cast<long>(captcha.burst) &&
-             shared.challenges_passed <= shared_captcha_bound && shared.refused > 0,
-         std::to_string(shared.posts_passed) + "/" + std::to_string(shared.posts) + " POSTs passed (bound " +
-             std::to_string(shared_post_bound) + "), " + std::to_string(shared.challenges_passed) + "/" +
-             std::to_string(shared.challenges) + " challenges (bound " + std::to_string(shared_captcha_bound) + ") in " +
-             fmt("%.1f s", shared_span)},
+         lim.shared.posts_passed >= static_cast<long>(post.burst) && lim.shared.posts_passed <= lim.shared_post_bound && lim.shared.challenges_passed >= static_cast<long>(captcha.burst) &&
+             lim.shared.challenges_passed <= lim.shared_captcha_bound && lim.shared.refused > 0,
+         std::to_string(lim.shared.posts_passed) + "/" + std::to_string(lim.shared.posts) + " POSTs passed (bound " +
+             std::to_string(lim.shared_post_bound) + "), " + std::to_string(lim.shared.challenges_passed) + "/" +
+             std::to_string(lim.shared.challenges) + " challenges (bound " + std::to_string(lim.shared_captcha_bound) + ") in " +
+             fmt("%.1f s", lim.shared_span)},
         {"limiter: " + std::to_string(tries) + " mismatches lock an account number", guesses_ok,
-         std::to_string(guess_mismatches) + " mismatches, then " + std::to_string(guesses.statuses.size() - static_cast<std::size_t>(guess_mismatches)) +
+         std::to_string(guess_mismatches) + " mismatches, then " + std::to_string(guesses.size() - static_cast<std::size_t>(guess_mismatches)) +
              " x 429 (the right details too)"},
-        {"squad races: one 201 per round", squad_started > 0 && squad_ok == squad_started,
-         std::to_string(squad_ok) + "/" + std::to_string(squad_started) + " rounds of " + std::to_string(kSquad)},
+        {"squad races: one 201 per round", o.load->squad_started > 0 && squad_ok == o.load->squad_started,
+         std::to_string(squad_ok) + "/" + std::to_string(o.load->squad_started) + " rounds of " + std::to_string(kSquad)},
         {std::to_string(kRaceAll) + " simultaneous registrations of one account: one 201", race_ok(all),
          std::to_string(std::count(all.statuses.begin(), all.statuses.end(), 201)) + " x 201, " +
-             std::to_string(std::count(all.statuses.begin(), all.statuses.end(), 409)) + " x 409 in " + fmt("%.1f s", race_seconds)},
-        {"server alive at the end and answering", o.alive_before_probe && o.alive_at_end && probe_captcha == 200 && probe_page == 200,
-         "GET /api/captcha " + std::to_string(probe_captcha) + ", GET / " + std::to_string(probe_page)},
-        {"letters' links confirm once (200, then 410)", confirmed_now == std::min<int>(kConfirm, static_cast<int>(letters.size())) &&
-                                                           confirm_again_410 == confirmed_now && confirmed_now > 0,
-         std::to_string(confirmed_now) + " confirmed, " + std::to_string(confirm_again_410) + " x 410 after"},
+             std::to_string(std::count(all.statuses.begin(), all.statuses.end(), 409)) + " x 409 in " + fmt("%.1f s", o.race_seconds)},
+        {"server alive at the end and answering", o.alive_before_probe && o.alive_at_end && t.probe_captcha == 200 && t.probe_page == 200,
+         "GET /api/captcha " + std::to_string(t.probe_captcha) + ", GET / " + std::to_string(t.probe_page)},
+        {"letters' links confirm once (200, then 410)", t.confirmed == std::min<int>(kConfirm, static_cast<int>(letters)) &&
+                                                           t.confirmed_again_410 == t.confirmed && t.confirmed > 0,
+         std::to_string(t.confirmed) + " confirmed, " + std::to_string(t.confirmed_again_410) + " x 410 after"},
         {"server stops cleanly on SIGTERM", o.exit_code && *o.exit_code == 0,
          o.exit_code ? "exit code " + std::to_string(*o.exit_code) : std::string("still running after 10 s")},
         {"database: PRAGMA integrity_check = ok", db.error.empty() && db.integrity == "ok", db.error.empty() ? db.integrity : db.error},
-        {"database: one row per 201, none without", one_201_per_account && db.accounts == got_201,
-         std::to_string(registered.size()) + " x 201, " + std::to_string(db.rows) + " rows"},
+        {"database: one row per 201, none without", stored.one_201_per_account && db.accounts == stored.got_201,
+         std::to_string(m.registered.size()) + " x 201, " + std::to_string(db.rows) + " rows"},
         {"database: no account twice", db.duplicate_accounts == 0, std::to_string(db.duplicate_accounts) + " accounts with 2+ rows"},
-        {"database: every password an $argon2id$ hash", db.rows > 0 && db.not_argon2id == 0 && hashes_verified == hashes_wanted,
-         std::to_string(db.not_argon2id) + " not argon2id; " + std::to_string(hashes_verified) + "/" +
-             std::to_string(hashes_wanted) + " verified against the password, INTERACTIVE cost"},
-        {"database: confirmation tokens stored hashed", db.bad_token_hashes == 0 && db.confirmed == confirmed_now,
+        {"database: every password an $argon2id$ hash", db.rows > 0 && db.not_argon2id == 0 && stored.hashes_verified == stored.hashes_wanted,
+         std::to_string(db.not_argon2id) + " not argon2id; " + std::to_string(stored.hashes_verified) + "/" +
+             std::to_string(stored.hashes_wanted) + " verified against the password, the server's cost"},
+        {"database: confirmation tokens stored hashed", db.bad_token_hashes == 0 && db.confirmed == t.confirmed,
          std::to_string(db.bad_token_hashes) + " bad, " + std::to_string(db.confirmed) + " confirmed rows"},
-        {"one letter per registration", static_cast<long>(letters.size()) == db.rows, std::to_string(letters.size()) + " letters"},
-        {"no password in log, database or letters", leaks.empty(), leaks.empty() ? "marker not found" : "found in " + leaks},
-        {"no error line in the server log", log_errors == 0, std::to_string(log_errors) + " of " + std::to_string(log_lines) + " lines"},
+        {"one letter per registration", static_cast<long>(letters) == db.rows, std::to_string(letters) + " letters"},
+        {"no password in log, database or letters", stored.leaks.empty(), stored.leaks.empty() ? "marker not found" : "found in " + stored.leaks},
+        {"no error line in the server log", stored.log_errors == 0, std::to_string(stored.log_errors) + " of " + std::to_string(stored.log_lines) + " lines"},
     };
 
-    // --- report -------------------------------------------------------------------------------
-    std::printf("\nload: %ld requests sent in %.0f s = %.0f req/s (the last answered %.1f s later); latency p50 %.2f ms, "
-                "p99 %.2f ms, max %.0f ms\n",
-                sent_in_window, seconds, load_rps, load_seconds - seconds, p50, p99, pmax);
-    std::printf("statuses:");
-    for (const auto& [status, n] : by_status) std::printf("  %d: %ld", status, n);
-    std::printf("\n\n%-24s %9s %9s %9s   %s\n", "request", "count", "p50 ms", "p99 ms", "statuses");
-    for (auto& [kind, v] : ms_by_kind) {
-        const double k50 = percentile(v, 0.5), k99 = percentile(v, 0.99);
-        std::string st;
-        for (const auto& [status, n] : status_by_kind[kind]) st += std::to_string(status) + "x" + std::to_string(n) + " ";
-        std::printf("%-24s %9zu %9.2f %9.2f   %s\n", name(kind), v.size(), k50, k99, st.c_str());
-    }
+    print_figures(fig, run.seconds, o.load->seconds);
     std::printf("\nrace of %d: %.1f s; registrations stored: %ld; server: %.1f CPU s, peak RSS %.0f MiB, %ld log lines\n\n",
-                kRaceAll, race_seconds, db.rows, o.server_cpu, o.server_peak_mib, log_lines);
+                kRaceAll, o.race_seconds, db.rows, o.server_cpu, o.server_peak_mib, stored.log_lines);
     bool all_ok = true;
     for (const Check& c : checks) {
         std::printf("  %s  %-52s %s\n", c.ok ? "PASS" : "FAIL", c.name.c_str(), c.detail.c_str());
         all_ok = all_ok && c.ok;
     }
-    if (!problems.empty()) {
+    if (!m.problems.empty()) {
         std::printf("\nfirst unexpected answers:\n");
-        for (const auto& p : problems) std::printf("  %s\n", p.c_str());
+        for (const auto& p : m.problems) std::printf("  %s\n", p.c_str());
     }
     std::printf("\n%s\n", all_ok ? "abon-server-soak: every check holds" : "abon-server-soak: FAILED");
     return all_ok;

@@ -7,11 +7,9 @@
 //   (lingering close), so a client that sends everything before reading still reads it.
 // - A body is read only when on_head() allows one, and never more than the limit it gives.
 // - The request line and headers are capped by HttpLimits::head_bytes: 431 (414 when the
-//   URL alone is over it). libmicrohttpd's pool leaves room past the cap so the layer sees
-//   the head and asks the handler for the answer; a head past even the pool, or one that
-//   libmicrohttpd finds malformed (a bad Content-Length, …), is answered by the handler's
-//   on_refused() too, written by the layer in place of libmicrohttpd's own page. Every
-//   answer carries X-Content-Type-Options: nosniff and gets its on_done().
+//   URL alone is over it), from on_refused(). libmicrohttpd's pool is twice the cap; a head
+//   past even the pool, or one it finds malformed, gets libmicrohttpd's own page (logged
+//   through on_done() when its request line was read). Answers of ours carry nosniff.
 // - A connection gets head_deadline for each request's head after it opens or after its
 //   previous answer, then body_deadline for the body; late ones are shut down.
 //   Connections are capped in all and per client (ConnectionCount).
@@ -72,7 +70,7 @@ public:
     virtual ~HttpHandler() = default;
     virtual HeadDecision on_head(const HttpRequest& req) = 0;
     virtual HttpResponse on_request(HttpRequest& req) = 0;
-    // The answer to a head the layer refuses (431, 414, 400); `req` holds what was parsed
+    // The answer to a head the layer refuses (431, 414); `req` holds what was parsed
     // of it (perhaps only the peer). The layer adds Connection: close.
     virtual HttpResponse on_refused(const HttpRequest& req, int status);
     // After the answer went out (or the client left); `status` 0 when none was sent.
