@@ -2,7 +2,7 @@
 
 #include "abon/detail/utf8.hpp"
 #include "imgui_internal.h"  // ImFontAtlasGetBuilderForStbTruetype
-#include "theme.hpp"
+#include "abon/theme.hpp"
 
 #include <algorithm>
 #include <string>

@@ -3,8 +3,8 @@
 #include "abon/controls.hpp"
 #include "abon/json_io.hpp"
 
-#include "theme.hpp"
-#include "ui_text.hpp"
+#include "abon/theme.hpp"
+#include "abon/ui_text.hpp"
 
 #include <algorithm>
 #include <cfloat>

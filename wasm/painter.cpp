@@ -1,6 +1,6 @@
 #include "painter.hpp"
 
-#include "theme.hpp"
+#include "abon/theme.hpp"
 
 #include <GLES3/gl3.h>
 #include <emscripten/html5.h>

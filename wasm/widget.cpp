@@ -1,7 +1,7 @@
 #include "widget.hpp"
 
 #include "host.hpp"
-#include "ui_text.hpp"
+#include "abon/ui_text.hpp"
 
 #include "abon/controls.hpp"
 #include "abon/json_io.hpp"

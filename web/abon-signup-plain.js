@@ -16,7 +16,7 @@
 /*@tables@*/
 
 // Its colours and sizes are the theme's custom properties (the loader's sheet, written from
-// wasm/theme.hpp), scaled with the person's font size (--s).
+// abon/theme.hpp), scaled with the person's font size (--s).
 const px = (n) => `calc(${n} * var(--s, 1) * 1px)`;
 const theme = (name) => `calc(var(--abon-${name}) * var(--s, 1) * 1px)`;
 const PLAIN_STYLE = `

@@ -1,13 +1,13 @@
 // abon-form-tables OUT.json — what the loader needs before the module has arrived, written
 // from the module's own tables so the two cannot differ: the DOM form's schema in both
 // languages (dom_schema(): the elements in tab order, their words and input attributes),
-// the loader's own words, and the theme's colours and metrics (theme.hpp) for its CSS.
+// the loader's own words, and the theme's colours and metrics (abon/theme.hpp) for its CSS.
 // Built with Emscripten for Node.js and run by the build; web/tools/bundle.mjs puts the
 // result into the loader in place of its /*@form-tables@*/ marker.
 #include "abon/json_io.hpp"
 #include "form_view.hpp"
-#include "theme.hpp"
-#include "ui_text.hpp"
+#include "abon/theme.hpp"
+#include "abon/ui_text.hpp"
 
 #include <cstdio>
 #include <string>

@@ -7,7 +7,7 @@
 // step puts TABLES into web/abon-signup-plain.js in place of its marker.
 #include "abon/json_io.hpp"
 #include "abon/payload.hpp"
-#include "ui_text.hpp"
+#include "abon/ui_text.hpp"
 
 #include <cstdio>
 #include <string>

@@ -1,5 +1,5 @@
 // The widget's style sheets. Every colour and size is a custom property written from
-// wasm/theme.hpp at build time (TABLES.theme), in CSS px at the browser's default font
+// abon/theme.hpp at build time (TABLES.theme), in CSS px at the browser's default font
 // size; --s, set by the loader, scales them with the person's own font-size setting.
 
 // A theme metric in CSS px at the current scale.

@@ -1,4 +1,4 @@
-// wasm/ui_text.hpp — the widget's own words (titles, hints, buttons) in Ukrainian and
+// abon/ui_text.hpp — the widget's own words (titles, hints, buttons) in Ukrainian and
 // English. Error and warning messages are not here: they come from the core's table
 // (abon/errors.hpp). Hints follow the company's wording of the seven steps.
 #pragma once

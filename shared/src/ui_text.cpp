@@ -1,4 +1,4 @@
-#include "ui_text.hpp"
+#include "abon/ui_text.hpp"
 
 #include <array>
 #include <cstddef>

@@ -1,40 +1,44 @@
-// wasm/theme.hpp — the widget's look: a calm light theme for a utility's site.
+// abon/theme.hpp — the widget's look: a calm light theme for a utility's site. The canvas
+// draws with these values, the DOM form gets them as CSS custom properties (one set).
 //
-// - Sizes are CSS pixels; the painter scales to the real pixel ratio.
-// - Text is 17 px or larger everywhere. Colours meet WCAG AA contrast on white; an error
-//   or warning is never colour alone: it always has its icon and its words.
+// - Sizes are CSS pixels at the browser's default font size; the painter scales them to
+//   the person's font size and the real pixel ratio.
+// - Text is 17 px or larger everywhere. Colours meet WCAG AA contrast (tests/core/test_theme.cpp);
+//   an error or warning is never colour alone: it always has its icon and its words.
 #pragma once
 
-#include "imgui.h"
+#include <cstdint>
 
 namespace abon::ui {
 
-constexpr ImU32 rgb(unsigned r, unsigned g, unsigned b, unsigned a = 255) {
-    return (a << 24) | (b << 16) | (g << 8) | r;  // ImGui's IM_COL32 byte order
+using Rgba = std::uint32_t;  // R in the low byte, A in the high one (Dear ImGui's ImU32)
+
+constexpr Rgba rgb(unsigned r, unsigned g, unsigned b, unsigned a = 255) {
+    return (a << 24) | (b << 16) | (g << 8) | r;
 }
 
 namespace colour {
-constexpr ImU32 page = rgb(255, 255, 255);
-constexpr ImU32 card_border = rgb(214, 220, 227);
-constexpr ImU32 text = rgb(28, 37, 46);
-constexpr ImU32 muted = rgb(84, 96, 110);          // hints: 6.4:1 on white
-constexpr ImU32 placeholder = rgb(128, 138, 150);
-constexpr ImU32 field_border = rgb(132, 144, 158);
-constexpr ImU32 field_fill = rgb(255, 255, 255);
-constexpr ImU32 field_disabled = rgb(242, 244, 246);
-constexpr ImU32 accent = rgb(21, 88, 168);          // focus, links, the primary button
-constexpr ImU32 accent_dark = rgb(14, 66, 128);
-constexpr ImU32 focus_ring = rgb(21, 88, 168, 70);
-constexpr ImU32 selection = rgb(173, 206, 245);
-constexpr ImU32 error = rgb(180, 26, 38);           // 6.3:1 on white
-constexpr ImU32 error_fill = rgb(253, 238, 239);
-constexpr ImU32 warning = rgb(138, 82, 0);          // 6.0:1 on white
-constexpr ImU32 warning_fill = rgb(255, 247, 230);
-constexpr ImU32 ok = rgb(22, 120, 62);
-constexpr ImU32 info_fill = rgb(238, 245, 253);
-constexpr ImU32 on_accent = rgb(255, 255, 255);
-constexpr ImU32 button_busy = rgb(84, 124, 178);
-constexpr ImU32 meter_empty = rgb(222, 227, 232);
+constexpr Rgba page = rgb(255, 255, 255);
+constexpr Rgba card_border = rgb(214, 220, 227);
+constexpr Rgba text = rgb(28, 37, 46);
+constexpr Rgba muted = rgb(84, 96, 110);          // hints: 6.4:1 on white
+constexpr Rgba placeholder = rgb(108, 118, 130);  // 4.6:1 on white
+constexpr Rgba field_border = rgb(132, 144, 158);
+constexpr Rgba field_fill = rgb(255, 255, 255);
+constexpr Rgba field_disabled = rgb(242, 244, 246);
+constexpr Rgba accent = rgb(21, 88, 168);          // focus, links, the primary button
+constexpr Rgba accent_dark = rgb(14, 66, 128);
+constexpr Rgba focus_ring = rgb(21, 88, 168, 70);
+constexpr Rgba selection = rgb(173, 206, 245);
+constexpr Rgba error = rgb(180, 26, 38);           // 6.7:1 on white
+constexpr Rgba error_fill = rgb(253, 238, 239);
+constexpr Rgba warning = rgb(138, 82, 0);          // 6.4:1 on white
+constexpr Rgba warning_fill = rgb(255, 247, 230);
+constexpr Rgba ok = rgb(22, 120, 62);
+constexpr Rgba info_fill = rgb(238, 245, 253);
+constexpr Rgba on_accent = rgb(255, 255, 255);
+constexpr Rgba button_busy = rgb(76, 114, 168);   // white on it: 4.9:1
+constexpr Rgba meter_empty = rgb(222, 227, 232);
 }  // namespace colour
 
 namespace metric {
@@ -60,7 +64,7 @@ constexpr float caret_width = 1.5f;
 // (--abon-<name>, written at build time by wasm/tools/form_tables.cpp): one set of numbers.
 struct NamedColour {
     const char* name;
-    ImU32 value;
+    Rgba value;
 };
 inline constexpr NamedColour kColours[] = {
     {"page", colour::page}, {"card-border", colour::card_border}, {"text", colour::text},
