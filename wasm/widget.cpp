@@ -1,19 +1,14 @@
 #include "widget.hpp"
 
 #include "host.hpp"
-#include "abon/ui_text.hpp"
 
 #include "abon/controls.hpp"
-#include "abon/json_io.hpp"
+#include "abon/events.hpp"
 
 #include <random>
 #include <utility>
-#include <vector>
 
 namespace abon::web {
-namespace {
-
-}  // namespace
 
 Widget::Widget(WidgetConfig config, Lang lang, Endpoints endpoints, Scheduler scheduler)
     : session_(std::move(config), lang), endpoints_(std::move(endpoints)), scheduler_(std::move(scheduler)) {}
@@ -107,7 +102,7 @@ void Widget::press(std::string_view id) {
             if (session_.apply_suggestion(c->field)) {
                 write_back(c->field);
                 host_focus(field_id(c->field));  // the fix button is gone; the field keeps the focus
-                host_announce(session_.text(c->field));
+                host_announce(announcement(session_, Moment::FixApplied, c->field));
             }
             break;
         case ControlKind::Field: case ControlKind::NoPatronymic: case ControlKind::Done: break;
@@ -138,8 +133,7 @@ void Widget::submit() {
     if (ui_.check_fields) {
         if (const auto f = session_.first_error()) {
             host_focus(field_id(*f));
-            host_announce(std::string(ui::text(ui::Text::CheckFields, session_.lang())) + " " +
-                          std::string(field_label(*f, session_.lang())) + ": " + session_.view(*f).message);
+            host_announce(announcement(session_, Moment::SubmitRefused));
         }
         request_frame();
         return;
@@ -162,7 +156,7 @@ void Widget::submit() {
     r.max_bytes = kMaxAnswerBytes;
     host_request(r);
     wipe(r.body);  // JS has its own copy now: zero the one with the password
-    host_announce(std::string(ui::text(ui::Text::Sending, session_.lang())));
+    host_announce(announcement(session_, Moment::Sending));
     request_frame();
 }
 
@@ -213,7 +207,7 @@ void Widget::on_text(int request, int status, std::string_view body, std::string
             challenge ? resolve_captcha_image_url(challenge->image_url, endpoints_.captcha_url) : std::nullopt;
         if (!challenge || !image_url) {
             ui_.picture.state = ui::PictureState::Failed;
-            host_announce(std::string(ui::text(ui::Text::CaptchaFailed, session_.lang())));
+            host_announce(announcement(session_, Moment::CaptchaFailed));
             request_frame();
             return;
         }
@@ -238,40 +232,17 @@ void Widget::on_text(int request, int status, std::string_view body, std::string
 }
 
 void Widget::after_reply(const ServerReply& reply, int status) {
-    const Lang lang = session_.lang();
     if (reply.kind == ReplyKind::Success) {
-        JsonWriter detail;
-        detail.begin_object().member("account", std::string_view(session_.verdict(Field::Account).value));
-        detail.member("email", std::string_view(session_.registered_email())).end_object();
-        host_emit("abon-signup:success", detail.take());
+        host_emit("abon-signup:success", success_event(session_));
         write_back(Field::Password);  // the session wiped them; so do the DOM inputs
         write_back(Field::PasswordConfirm);
-        host_announce(std::string(ui::text(ui::Text::DoneTitle, lang)) + " " +
-                      ui::text(ui::Text::DoneLetter, lang, session_.registered_email()));
+        host_announce(announcement(session_, Moment::Registered));
         host_focus(control_id({ControlKind::Done}));
         return;
     }
-    const ErrorCode code = reply.code != ErrorCode::Ok || reply.field_errors.empty()
-                               ? reply.code : reply.field_errors.begin()->second;
-    JsonWriter detail;
-    detail.begin_object().member("code", error_id(code)).key("fields").begin_object();
-    std::vector<std::pair<std::string_view, std::string_view>> fields;  // by id, as the page always got them
-    for (const auto& [f, c] : reply.field_errors) {
-        const std::pair<std::string_view, std::string_view> row{field_id(f), error_id(c)};
-        auto at = fields.begin();
-        while (at != fields.end() && at->first < row.first) ++at;
-        fields.insert(at, row);
-    }
-    for (const auto& [id, c] : fields) detail.member(id, c);
-    detail.end_object().member("status", status).end_object();
-    host_emit("abon-signup:error", detail.take());
-
-    std::string said = session_.notice() ? session_.notice()->message : std::string();
-    if (const auto f = session_.first_error()) {
-        host_focus(field_id(*f));
-        if (said.empty()) said = std::string(field_label(*f, lang)) + ": " + session_.view(*f).message;
-    }
-    if (!said.empty()) host_announce(said);
+    host_emit("abon-signup:error", error_event(reply, status));
+    if (const auto f = session_.first_error()) host_focus(field_id(*f));
+    if (const std::string said = announcement(session_, Moment::ReplyRefused); !said.empty()) host_announce(said);
     if (reply.renew_captcha) renew_captcha();
 }
 
@@ -281,7 +252,7 @@ void Widget::on_bytes(int request, int status, std::string_view bytes) {
     ImageResult decoded = status == 200 ? decode_captcha_png(bytes) : ImageResult{ErrorCode::NetworkError, {}};
     if (!decoded.ok()) {
         ui_.picture.state = ui::PictureState::Failed;
-        host_announce(std::string(ui::text(ui::Text::CaptchaFailed, session_.lang())));
+        host_announce(announcement(session_, Moment::CaptchaFailed));
         host_log("abon-signup: the CAPTCHA picture could not be used (" + std::string(error_id(decoded.code)) + ")");
     } else {
         picture_ = std::move(decoded.image);  // uploaded by the next frame

@@ -1,5 +1,6 @@
 // The widget's form state machine: what each field shows and when, the as-you-type
 // transforms, one request at a time, and what every server answer does to the form.
+#include "filled_session.hpp"
 #include "vectors.hpp"
 
 #include "abon/session.hpp"
@@ -14,26 +15,9 @@ template <> struct StringMaker<FieldState> {
 
 namespace {
 
-CaptchaChallenge challenge(std::string token = "tok-1") {
-    return {std::move(token), "/api/captcha/tok-1.png", 5, 300};
-}
+using test::challenge;
 
-// A session holding the demo account's correct registration.
-FormSession filled(WidgetConfig config = {}) {
-    FormSession s(std::move(config));
-    s.set_challenge(challenge());
-    s.set_text(Field::Surname, "Шевченко");
-    s.set_text(Field::GivenName, "Тарас");
-    s.set_text(Field::Patronymic, "Григорович");
-    s.set_text(Field::Account, "1-234-56-7");
-    s.set_text(Field::Password, "Kobzar1814poet");
-    s.set_text(Field::PasswordConfirm, "Kobzar1814poet");
-    s.set_text(Field::Email, "taras@ukr.net");
-    s.set_text(Field::EmailConfirm, "taras@ukr.net");
-    s.set_text(Field::Captcha, "KXRTA");
-    s.set_text(Field::LastPayment, "1234,56");
-    return s;
-}
+FormSession filled(WidgetConfig config = {}) { return test::filled_session(std::move(config)); }
 
 }  // namespace
 
