@@ -16,7 +16,9 @@ namespace {
 }  // namespace
 
 Widget::Widget(WidgetConfig config, Lang lang, Endpoints endpoints, Scheduler scheduler)
-    : session_(std::move(config), lang), endpoints_(std::move(endpoints)), scheduler_(std::move(scheduler)) {}
+    : session_(std::move(config), lang), endpoints_(std::move(endpoints)), scheduler_(std::move(scheduler)) {
+    session_.set_follow_up_endpoints({!endpoints_.resend_url.empty(), !endpoints_.change_email_url.empty()});
+}
 
 void Widget::start() {
     renew_captcha();
@@ -25,6 +27,8 @@ void Widget::start() {
 
 void Widget::reset() {
     session_.reset();
+    follow_up_request_ = 0;
+    said_ready_ = true;
     ui_ = ui::UiState{};
     for (std::size_t i = 0; i < kFieldCount; ++i) write_back(static_cast<Field>(i));
     renew_captcha();
@@ -110,7 +114,24 @@ void Widget::press(std::string_view id) {
                 host_announce(session_.text(c->field));
             }
             break;
-        case ControlKind::Field: case ControlKind::NoPatronymic: case ControlKind::Done: break;
+        case ControlKind::Resend:
+            if (auto body = session_.begin_resend(now())) send_follow_up(endpoints_.resend_url, std::move(*body));
+            break;
+        case ControlKind::ChangeEmail:
+            session_.open_change_email();
+            if (session_.follow_up(now()).changing) {
+                write_back(Field::Email);
+                write_back(Field::EmailConfirm);
+                host_focus(field_id(Field::Email));
+            }
+            break;
+        case ControlKind::SendToNew: submit_change(); break;
+        case ControlKind::CancelChange:
+            session_.cancel_change_email();
+            host_focus(control_id({ControlKind::Done}));
+            break;
+        case ControlKind::Field: case ControlKind::NoPatronymic: case ControlKind::Done: case ControlKind::Mailbox:
+            break;  // the mailbox is a link: the browser opens it
     }
     request_frame();
 }
@@ -133,7 +154,11 @@ void Widget::write_back(Field f) {
 }
 
 void Widget::submit() {
-    if (session_.phase() != Phase::Editing) return;  // registered, or a request in flight
+    if (session_.phase() == Phase::Registered) {  // Enter in the reopened email fields
+        if (session_.follow_up(now()).changing) submit_change();
+        return;
+    }
+    if (session_.phase() != Phase::Editing) return;  // a request in flight
     ui_.check_fields = !session_.submit_attempt();
     if (ui_.check_fields) {
         if (const auto f = session_.first_error()) {
@@ -231,10 +256,90 @@ void Widget::on_text(int request, int status, std::string_view body, std::string
     } else if (request == register_request_) {
         register_request_ = 0;
         const ServerReply reply = interpret_response(status, body, retry_after, session_.config().names, redirected);
-        session_.apply_reply(reply);
+        session_.apply_reply(reply, now());
+        if (!reply.follow_up_problem.empty()) host_log("abon-signup: no resend or change of address: " + reply.follow_up_problem);
         after_reply(reply, status);
         request_frame();
+    } else if (request == follow_up_request_) {
+        follow_up_request_ = 0;
+        session_.apply_follow_up_reply(status, body, retry_after, now());
+        after_follow_up();
+        request_frame();
     }
+}
+
+// [SECTION] After the registration
+
+void Widget::send_follow_up(const std::string& url, std::string body) {
+    HttpRequest r;
+    r.id = follow_up_request_ = next_id();
+    r.method = "POST";
+    r.url = url;
+    r.body = std::move(body);  // holds the handle: never logged
+    r.timeout_ms = session_.config().request_timeout_ms;
+    r.max_bytes = kMaxAnswerBytes;
+    host_request(r);
+    host_announce(std::string(ui::text(ui::Text::Sending, session_.lang())));
+}
+
+void Widget::submit_change() {
+    if (auto body = session_.begin_change_email(now())) {
+        send_follow_up(endpoints_.change_email_url, std::move(*body));
+        return;
+    }
+    for (const Field f : {Field::Email, Field::EmailConfirm}) {
+        if (session_.view(f).state != FieldState::Error) continue;
+        host_focus(field_id(f));
+        host_announce(std::string(field_label(f, session_.lang())) + ": " + session_.view(f).message);
+        break;
+    }
+}
+
+// Said once: when the countdown starts ("in 42 s"); tick() says when the button is enabled.
+void Widget::announce_countdown() {
+    const FollowUpView v = session_.follow_up(now());
+    said_ready_ = v.seconds_left == 0;
+    if (v.seconds_left > 0 && (v.resend_offered || v.change_offered))
+        host_announce(ui::text(ui::Text::ResendWait, session_.lang(), std::to_string(v.seconds_left)));
+}
+
+void Widget::after_follow_up() {
+    const Lang lang = session_.lang();
+    const FollowUpView v = session_.follow_up(now());
+    if (v.event != FollowUpEvent::None) {
+        write_back(Field::Email);
+        write_back(Field::EmailConfirm);
+        const std::string done = ui::text(v.event == FollowUpEvent::Resent ? ui::Text::Resent : ui::Text::Changed, lang, v.email);
+        host_focus(control_id({ControlKind::Done}));
+        std::string said = done;
+        if (v.seconds_left > 0 && (v.resend_offered || v.change_offered))
+            said += " " + ui::text(ui::Text::ResendWait, lang, std::to_string(v.seconds_left));
+        else if (v.notice)
+            said += " " + v.notice->message;  // no more letters
+        said_ready_ = v.seconds_left == 0;
+        host_announce(said);
+        return;
+    }
+    if (v.changing && session_.view(Field::Email).state == FieldState::Error) {
+        host_focus(field_id(Field::Email));
+        host_announce(std::string(field_label(Field::Email, lang)) + ": " + session_.view(Field::Email).message);
+        return;
+    }
+    if (v.notice) {
+        host_focus(control_id({ControlKind::Done}));
+        host_announce(v.notice->message);
+        return;
+    }
+    announce_countdown();  // a 429: the countdown again
+}
+
+void Widget::tick() {
+    const FollowUpView v = session_.follow_up(now());
+    if (v.ready && !said_ready_) {
+        said_ready_ = true;
+        host_announce(std::string(ui::text(ui::Text::ResendReady, session_.lang())));
+    }
+    request_frame();
 }
 
 void Widget::after_reply(const ServerReply& reply, int status) {
@@ -246,8 +351,12 @@ void Widget::after_reply(const ServerReply& reply, int status) {
         host_emit("abon-signup:success", detail.take());
         write_back(Field::Password);  // the session wiped them; so do the DOM inputs
         write_back(Field::PasswordConfirm);
-        host_announce(std::string(ui::text(ui::Text::DoneTitle, lang)) + " " +
-                      ui::text(ui::Text::DoneLetter, lang, session_.registered_email()));
+        std::string said = std::string(ui::text(ui::Text::DoneTitle, lang)) + " " +
+                           ui::text(ui::Text::DoneLetter, lang, session_.registered_email());
+        const FollowUpView v = session_.follow_up(now());
+        said_ready_ = v.seconds_left == 0;
+        if (!said_ready_) said += " " + ui::text(ui::Text::ResendWait, lang, std::to_string(v.seconds_left));
+        host_announce(said);
         host_focus(control_id({ControlKind::Done}));
         return;
     }

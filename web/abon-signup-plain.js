@@ -47,6 +47,9 @@ const PLAIN_STYLE = `
   .plain button[aria-disabled=true] { opacity: 0.7; cursor: progress; }
   .plain .plain-done { display: grid; gap: ${px(8)}; }
   .plain .plain-done p { margin: 0; }
+  .plain .mailbox { justify-self: start; padding: ${px(10)} ${px(20)}; border-radius: 6px; background: var(--abon-accent);
+    color: var(--abon-on-accent); font-weight: bold; text-decoration: none; }
+  .plain .mailbox:focus-visible { outline: 3px solid var(--abon-accent); outline-offset: 2px; }
   .frame.plain-mode canvas, .plain [hidden] { display: none; }
 `;
 
@@ -69,6 +72,10 @@ export class PlainForm {
     for (const [key, name] of Object.entries(given))
       if (Object.hasOwn(this.names, key) && typeof name === "string" && name) this.names[key] = name;
     this.patronymicOptional = config.patronymic_optional === true;
+    // The sender the success screen names: the core checks the config's address; here a
+    // string with one "@" and no space will do (it is only shown), else the core's default.
+    this.sender = typeof config.sender === "string" && /^[^\s@]+@[^\s@]+$/.test(config.sender.trim())
+      ? config.sender.trim() : TABLES.sender;
     this.timeoutMs = Number.isInteger(config.request_timeout_ms) ? config.request_timeout_ms : 20000;
     this.endpoint = host.getAttribute("endpoint") || "/api/register";
     this.captchaUrl = host.getAttribute("captcha") || "/api/captcha";
@@ -352,13 +359,22 @@ export class PlainForm {
     this.doneBox = document.createElement("div");
     this.doneBox.className = "plain-done";
     this.doneBox.tabIndex = -1;
-    for (const [text, strong] of [[w.doneTitle, true], [w.doneLetter.replace("{}", email), false], [w.doneSpam, false]]) {
+    const lines = [[w.doneTitle, true], [w.doneLetter.replace("{}", email), false], [w.doneSpam, false],
+      [w.doneSender.replace("{}", this.sender), false]];
+    for (const [text, strong] of lines) {
       const p = document.createElement("p");
       if (strong) p.style.fontWeight = "bold";
       p.textContent = text;
       this.doneBox.append(p);
     }
     this.host.form.append(this.doneBox);
+    const webmail = webmailFor(TABLES, email); // the core's table, written at build time
+    if (webmail) {
+      const link = document.createElement("a");
+      Object.assign(link, { id: "abon-mailbox", className: "mailbox", href: webmail.url, target: "_blank",
+        rel: "noopener noreferrer", textContent: w.openMailbox.replace("{}", webmail.provider) });
+      this.doneBox.insertBefore(link, this.doneBox.children[2]);
+    }
     this.host.dataset.state = "registered";
     this.host.api.announce(`${w.doneTitle} ${w.doneLetter.replace("{}", email)}`);
     this.doneBox.focus();

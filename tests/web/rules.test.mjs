@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 import {
   accountCanonical, amountKopecks, emailConfirmCode, endpointRefusal, kopecksDecimal, messageFor, passwordConfirmCode, readReply,
-  retryAfterSeconds, statusCode,
+  retryAfterSeconds, statusCode, webmailFor,
 } from "../../web/src/rules.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -106,4 +106,12 @@ test("web/src/rules.js bundles: top-level export function/const only, sibling im
     if (/^\s*import\b/.test(line)) assert.match(line, /^import \{[^}]+\} from "\.\/[a-z_]+\.js";$/, line);
   }
   assert.doesNotMatch(source, /\bexport default\b|\bdocument\b|\bwindow\b|\blocation\b/);
+});
+
+test("mailbox.json: the success screen's webmail link, row for row, from the core's table", (t) => {
+  const doc = vectors("mailbox.json");
+  for (const row of doc.rows) assert.equal(webmailFor(TABLES, row.email)?.url ?? null, row.url, JSON.stringify(row.email));
+  assert.ok(TABLES.webmail.length >= 20, "the whole table was written");
+  assert.equal(TABLES.sender, "noreply@te.pl.ua");
+  t.diagnostic(`mailbox.json: ${doc.rows.length} rows`);
 });

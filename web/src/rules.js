@@ -275,3 +275,17 @@ export function messageFor(tables, code, lang, detail = "") {
   const known = knownCode(tables, code) ?? "unexpected_response";
   return words.codes[known].replace("{}", String(detail));
 }
+
+// [SECTION] The success screen's webmail link (shared/src/mailbox.cpp, tables.webmail)
+// {provider, url} for an address the server accepted, or null: its domain after the last
+// "@", trimmed and lower-cased as the core canonicalises it, looked up exactly.
+export function webmailFor(tables, email) {
+  const cps = typeof email === "string" ? codePointsOf(email) : null;
+  if (!cps) return null;
+  const text = String.fromCodePoint(...trimWith(cps, isWhiteSpaceCp));
+  const at = text.lastIndexOf("@");
+  if (at <= 0) return null;
+  const domain = String.fromCodePoint(...codePointsOf(text.slice(at + 1)).map(lowerCp));
+  const row = tables.webmail.find(([d]) => d === domain);
+  return row ? { provider: row[1], url: row[2] } : null;
+}
