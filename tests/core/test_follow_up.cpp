@@ -1,302 +1,106 @@
-// After the registration (issue 14): the sender config key, the follow-up answers, and the
-// session's resend / change-email state machine with the time given as a parameter.
+// The resend policy and the replacement of a pending registration (abon/follow_up.hpp).
 #include "vectors.hpp"
 
-#include "abon/session.hpp"
+#include "abon/follow_up.hpp"
 
 #include <string>
 
 using namespace abon;
 
+namespace Catch {
+template <>
+struct StringMaker<ResendVerdict> {
+    static std::string convert(ResendVerdict v) {
+        switch (v) {
+            case ResendVerdict::Allowed: return "Allowed";
+            case ResendVerdict::NotFound: return "NotFound";
+            case ResendVerdict::LimitReached: return "LimitReached";
+            case ResendVerdict::TooEarly: return "TooEarly";
+        }
+        return "?";
+    }
+};
+template <>
+struct StringMaker<RegistrationAction> {
+    static std::string convert(RegistrationAction a) {
+        switch (a) {
+            case RegistrationAction::Insert: return "Insert";
+            case RegistrationAction::Replace: return "Replace";
+            case RegistrationAction::Refuse: return "Refuse";
+        }
+        return "?";
+    }
+};
+}  // namespace Catch
+
 namespace {
+constexpr std::int64_t kT0 = 1'760'000'000;
+constexpr std::int64_t kExpires = kT0 + 48 * 3600;
 
-const std::string kHandle = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde";  // 43 base64url characters
-
-std::string created(int after = 60, int left = 3, const std::string& email = "taras@ukr.net") {
-    return R"({"status":"pending_confirmation","account":"1-234-56-7","email":")" + email + R"(","handle":")" +
-           kHandle + R"(","resend_after":)" + std::to_string(after) + R"(,"resends_left":)" + std::to_string(left) + "}";
+PendingLetters pending(int letters_sent, std::int64_t last_letter_at) {
+    PendingLetters p;
+    p.found = true;
+    p.expires_at = kExpires;
+    p.letters_sent = letters_sent;
+    p.last_letter_at = last_letter_at;
+    return p;
 }
-
-std::string sent(const std::string& email, int after = 60, int left = 2) {
-    return R"({"status":"pending_confirmation","email":")" + email + R"(","resend_after":)" + std::to_string(after) +
-           R"(,"resends_left":)" + std::to_string(left) + "}";
-}
-
-// The demo account registered at t = 1000 ms, the element having both URLs.
-FormSession registered(const std::string& body = created(), FollowUpEndpoints endpoints = {true, true},
-                       const std::string& email = "taras@ukr.net") {
-    FormSession s;
-    s.set_follow_up_endpoints(endpoints);
-    s.set_challenge({"tok-1", "/api/captcha/tok-1.png", 5, 300});
-    const std::pair<Field, const char*> typed[] = {
-        {Field::Surname, "Шевченко"}, {Field::GivenName, "Тарас"}, {Field::Patronymic, "Григорович"},
-        {Field::Account, "1-234-56-7"}, {Field::Password, "Kobzar1814poet"}, {Field::PasswordConfirm, "Kobzar1814poet"},
-        {Field::Captcha, "KXRTA"}, {Field::LastPayment, "1234,56"}};
-    for (const auto& [f, text] : typed) s.set_text(f, text);
-    s.set_text(Field::Email, email);
-    s.set_text(Field::EmailConfirm, email);
-    REQUIRE(s.begin_submit());
-    s.apply_reply(interpret_response(201, body), 1000);
-    REQUIRE(s.phase() == Phase::Registered);
-    return s;
-}
-
 }  // namespace
 
-TEST_CASE("the sender address is configurable and checked as an address", "[follow_up]") {
-    CHECK(WidgetConfig{}.sender == "noreply@te.pl.ua");
-    const ConfigResult ok = parse_widget_config(R"({"sender": " Kabinet@TE.PL.UA "})");
-    REQUIRE(ok.config);
-    CHECK(ok.config->sender == "Kabinet@te.pl.ua");  // trimmed, domain lower-cased
-    for (const char* bad : {R"({"sender": ""})", R"({"sender": "noreply"})", R"({"sender": 1})",
-                            R"({"sender": "a@b.invalid"})", R"({"sender": null})"}) {
-        CAPTURE(bad);
-        const ConfigResult r = parse_widget_config(bad);
-        CHECK_FALSE(r.config);
-        CHECK(r.error == "config: sender must be an email address");
-    }
-}
-
-TEST_CASE("a 201 offers a follow-up only with a usable handle and counts", "[follow_up]") {
-    const ServerReply r = interpret_response(201, created(45, 3, "Taras@UKR.NET"));
-    REQUIRE(r.kind == ReplyKind::Success);
-    REQUIRE(r.follow_up);
-    CHECK(r.follow_up->handle == kHandle);
-    CHECK(r.follow_up->email == "Taras@ukr.net");
-    CHECK(r.follow_up->resend_after == 45);
-    CHECK(r.follow_up->resends_left == 3);
-    CHECK(r.follow_up_problem.empty());
-
-    struct Row { const char* name; std::string body; bool problem; };
+TEST_CASE("a letter may follow once the interval has passed, three times in all", "[follow_up]") {
+    struct Row {
+        const char* note;
+        int letters_sent;
+        std::int64_t now;
+        ResendVerdict verdict;
+        std::int64_t wait;
+        int left;
+    };
+    const ResendLimits limits;  // 3, 60 s
     const Row row = GENERATE(values<Row>({
-        {"no body (an existing server)", "", false},
-        {"no handle", R"({"status":"pending_confirmation"})", false},
-        {"handle not a string", R"({"handle":12345678901234567890,"resend_after":60,"resends_left":3})", true},
-        {"handle too short", R"({"handle":"abc","resend_after":60,"resends_left":3})", true},
-        {"handle with a slash", R"({"handle":"abcdefghijklmnop/rstuv","resend_after":60,"resends_left":3})", true},
-        {"no resend_after", R"({"handle":")" + kHandle + R"(","resends_left":3})", true},
-        {"negative resend_after", R"({"handle":")" + kHandle + R"(","resend_after":-1,"resends_left":3})", true},
-        {"resends_left as text", R"({"handle":")" + kHandle + R"(","resend_after":60,"resends_left":"3"})", true},
+        {"the first resend, at once", 1, kT0, ResendVerdict::TooEarly, 60, 3},
+        {"the first resend, 1 s short", 1, kT0 + 59, ResendVerdict::TooEarly, 1, 3},
+        {"the first resend, on time", 1, kT0 + 60, ResendVerdict::Allowed, 0, 2},
+        {"the second resend", 2, kT0 + 600, ResendVerdict::Allowed, 0, 1},
+        {"the third resend", 3, kT0 + 600, ResendVerdict::Allowed, 0, 0},
+        {"a fourth resend", 4, kT0 + 600, ResendVerdict::LimitReached, 0, 0},
+        {"a fourth resend, too early as well", 4, kT0 + 1, ResendVerdict::LimitReached, 0, 0},
+        {"at the link's end", 1, kExpires, ResendVerdict::NotFound, 0, 0},
     }));
-    CAPTURE(row.name);
-    const ServerReply bad = interpret_response(201, row.body);
-    CHECK(bad.kind == ReplyKind::Success);  // registered all the same
-    CHECK_FALSE(bad.follow_up);
-    CHECK(bad.follow_up_problem.empty() != row.problem);
+    CAPTURE(row.note);
+    const ResendDecision d = decide_resend(limits, pending(row.letters_sent, kT0), row.now);
+    CHECK(d.verdict == row.verdict);
+    CHECK(d.wait_seconds == row.wait);
+    CHECK(d.resends_left == row.left);
 }
 
-TEST_CASE("the follow-up endpoints' answers", "[follow_up]") {
-    struct Row { const char* name; int status; std::string body; const char* retry_after; ReplyKind kind; ErrorCode code; };
+TEST_CASE("an unknown or confirmed registration gets no letter", "[follow_up]") {
+    CHECK(decide_resend({}, PendingLetters{}, kT0 + 600).verdict == ResendVerdict::NotFound);
+    PendingLetters confirmed = pending(1, kT0);
+    confirmed.confirmed = true;
+    CHECK(decide_resend({}, confirmed, kT0 + 600).verdict == ResendVerdict::NotFound);
+}
+
+TEST_CASE("the limits are the caller's", "[follow_up]") {
+    const ResendLimits quick{1, 2};
+    CHECK(decide_resend(quick, pending(1, kT0), kT0 + 1).wait_seconds == 1);
+    CHECK(decide_resend(quick, pending(1, kT0), kT0 + 2).verdict == ResendVerdict::Allowed);
+    CHECK(decide_resend(quick, pending(2, kT0), kT0 + 2).verdict == ResendVerdict::LimitReached);
+    CHECK(resends_left(quick, 1) == 1);
+    CHECK(resends_left(quick, 9) == 0);
+    CHECK(resends_left(ResendLimits{}, 1) == 3);
+}
+
+TEST_CASE("only a confirmed registration keeps a later one out", "[follow_up]") {
+    struct Row {
+        ExistingRegistration existing;
+        RegistrationAction action;
+    };
     const Row row = GENERATE(values<Row>({
-        {"sent", 200, sent("taras@ukr.net"), "", ReplyKind::Success, ErrorCode::Ok},
-        {"200 without counts", 200, R"({"status":"pending_confirmation"})", "", ReplyKind::Failure, ErrorCode::UnexpectedResponse},
-        {"200 not JSON", 200, "<html>", "", ReplyKind::Failure, ErrorCode::UnexpectedResponse},
-        {"201 is not this contract's", 201, sent("taras@ukr.net"), "", ReplyKind::Failure, ErrorCode::UnexpectedResponse},
-        {"not found", 404, R"({"error":"registration_not_found"})", "", ReplyKind::Failure, ErrorCode::RegistrationNotFound},
-        {"a 404 page", 404, "Not Found", "", ReplyKind::Failure, ErrorCode::UnexpectedResponse},
-        {"limit", 429, R"({"error":"resend_limit_reached"})", "", ReplyKind::Failure, ErrorCode::ResendLimitReached},
-        {"too soon", 429, R"({"error":"rate_limited"})", "17", ReplyKind::Failure, ErrorCode::RateLimited},
-        {"email refused", 422, R"({"errors":{"email":"email_special_use_tld"}})", "", ReplyKind::FieldErrors, ErrorCode::Ok},
-        {"bad request", 400, R"({"error":"bad_request"})", "", ReplyKind::Failure, ErrorCode::BadRequest},
-        {"cross-site", 403, "", "", ReplyKind::Failure, ErrorCode::CrossSiteRefused},
-        {"server down", 503, "", "", ReplyKind::Failure, ErrorCode::ServerError},
-        {"no answer", 0, "", "", ReplyKind::Failure, ErrorCode::NetworkError},
-        {"timeout", -1, "", "", ReplyKind::Failure, ErrorCode::Timeout},
+        {ExistingRegistration::None, RegistrationAction::Insert},
+        {ExistingRegistration::PendingExpired, RegistrationAction::Insert},
+        {ExistingRegistration::Pending, RegistrationAction::Replace},
+        {ExistingRegistration::Confirmed, RegistrationAction::Refuse},
     }));
-    CAPTURE(row.name);
-    const ServerReply r = interpret_follow_up_response(row.status, row.body, row.retry_after);
-    CHECK(r.kind == row.kind);
-    CHECK(r.code == row.code);
-    if (row.code == ErrorCode::RateLimited) CHECK(r.retry_after_seconds == 17);
-    if (row.kind == ReplyKind::FieldErrors) CHECK(r.field_errors.at(Field::Email) == ErrorCode::EmailSpecialUseTld);
-    if (row.kind == ReplyKind::Success) CHECK(r.follow_up->resends_left == 2);
-}
-
-TEST_CASE("the bodies carry the handle and the new address, nothing else", "[follow_up]") {
-    CHECK(resend_body(kHandle) == R"({"handle":")" + kHandle + R"("})");
-    CHECK(change_email_body(kHandle, "taras@i.ua") == R"({"handle":")" + kHandle + R"(","email":"taras@i.ua"})");
-}
-
-TEST_CASE("the success screen names the sender and links the webmail", "[follow_up]") {
-    WidgetConfig config;
-    config.sender = "kabinet@te.pl.ua";
-    FormSession plain(config);
-    CHECK(plain.follow_up(0).sender.empty());  // not registered: nothing to show
-
-    const FormSession s = registered();
-    const FollowUpView v = s.follow_up(1000);
-    CHECK(v.sender == "noreply@te.pl.ua");
-    CHECK(v.email == "taras@ukr.net");
-    REQUIRE(v.webmail);
-    CHECK(v.webmail->url == "https://mail.ukr.net/");
-    CHECK(v.resend_offered);
-    CHECK(v.change_offered);
-
-    const FormSession unknown = registered(created(60, 3, "taras@example.com"), {true, true}, "taras@example.com");
-    CHECK_FALSE(unknown.follow_up(1000).webmail);
-}
-
-TEST_CASE("without the element's URLs or the 201's handle there are no buttons", "[follow_up]") {
-    const FormSession no_urls = registered(created(), {});
-    const FollowUpView a = no_urls.follow_up(1000);
-    CHECK_FALSE(a.resend_offered);
-    CHECK_FALSE(a.change_offered);
-    CHECK(a.webmail);               // the sender line and the link stay
-    CHECK_FALSE(a.notice);
-    CHECK(no_urls.follow_up_wake_ms(1000) == -1);  // no countdown, no frames
-
-    FormSession no_handle = registered(R"({"status":"pending_confirmation"})");
-    const FollowUpView b = no_handle.follow_up(1000);
-    CHECK_FALSE(b.resend_offered);
-    CHECK_FALSE(b.change_offered);
-    CHECK_FALSE(no_handle.begin_resend(1e9));
-    no_handle.open_change_email();
-    CHECK_FALSE(no_handle.follow_up(1e9).changing);
-
-    const FormSession resend_only = registered(created(), {true, false});
-    CHECK(resend_only.follow_up(1000).resend_offered);
-    CHECK_FALSE(resend_only.follow_up(1000).change_offered);
-}
-
-TEST_CASE("the countdown follows resend_after, one step a second", "[follow_up]") {
-    FormSession s = registered(created(42));
-    CHECK(s.follow_up(1000).seconds_left == 42);
-    CHECK_FALSE(s.follow_up(1000).ready);
-    CHECK(s.follow_up(1001).seconds_left == 42);  // rounded up
-    CHECK(s.follow_up(2000).seconds_left == 41);
-    CHECK(s.follow_up_wake_ms(1500) == 2000);     // the next whole second
-    CHECK(s.follow_up_wake_ms(42999) == 43000);
-    CHECK_FALSE(s.begin_resend(42999));           // too soon: nothing is sent
-    CHECK(s.follow_up(43000).ready);
-    CHECK(s.follow_up(43000).seconds_left == 0);
-    CHECK(s.follow_up_wake_ms(43000) == -1);      // idle: nothing more to draw
-}
-
-TEST_CASE("a resend sends the handle once per flight and restarts the countdown", "[follow_up]") {
-    FormSession s = registered(created(2));
-    const auto body = s.begin_resend(3000);
-    REQUIRE(body);
-    CHECK(*body == resend_body(kHandle));
-    CHECK_FALSE(s.begin_resend(3000));  // in flight
-    CHECK(s.follow_up(3000).sending);
-    CHECK_FALSE(s.follow_up(3000).ready);
-
-    s.apply_follow_up_reply(200, sent("taras@ukr.net", 2, 2), "", 3500);
-    const FollowUpView v = s.follow_up(3500);
-    CHECK(v.event == FollowUpEvent::Resent);
-    CHECK(v.resends_left == 2);
-    CHECK(v.seconds_left == 2);
-    CHECK_FALSE(v.sending);
-    s.apply_follow_up_reply(200, sent("taras@ukr.net"), "", 3600);  // a late duplicate changes nothing
-    CHECK(s.follow_up(3600).resends_left == 2);
-}
-
-TEST_CASE("a 429 with Retry-After sets the countdown; the limit ends the follow-ups", "[follow_up]") {
-    FormSession s = registered(created(0));
-    REQUIRE(s.begin_resend(1000));
-    s.apply_follow_up_reply(429, R"({"error":"rate_limited"})", "30", 1000);
-    CHECK(s.follow_up(1000).seconds_left == 30);
-    CHECK_FALSE(s.follow_up(1000).notice);  // the countdown says it
-    REQUIRE(s.begin_resend(31000));
-    s.apply_follow_up_reply(429, R"({"error":"resend_limit_reached"})", "", 31000);
-    const FollowUpView v = s.follow_up(31000);
-    CHECK_FALSE(v.resend_offered);
-    CHECK_FALSE(v.change_offered);
-    REQUIRE(v.notice);
-    CHECK(v.notice->code == ErrorCode::ResendLimitReached);
-    CHECK_FALSE(s.begin_resend(1e9));
-}
-
-TEST_CASE("resends_left 0 takes the buttons away and says why", "[follow_up]") {
-    FormSession s = registered(created(0, 1));
-    REQUIRE(s.begin_resend(1000));
-    s.apply_follow_up_reply(200, sent("taras@ukr.net", 60, 0), "", 1000);
-    const FollowUpView v = s.follow_up(1000);
-    CHECK(v.event == FollowUpEvent::Resent);
-    CHECK_FALSE(v.resend_offered);
-    REQUIRE(v.notice);
-    CHECK(v.notice->code == ErrorCode::ResendLimitReached);
-    CHECK(s.follow_up_wake_ms(1000) == -1);
-}
-
-TEST_CASE("a registration the server no longer knows ends the follow-ups with its message", "[follow_up]") {
-    FormSession s = registered(created(0));
-    REQUIRE(s.begin_resend(1000));
-    s.apply_follow_up_reply(404, R"({"error":"registration_not_found"})", "", 1000);
-    const FollowUpView v = s.follow_up(1000);
-    CHECK_FALSE(v.resend_offered);
-    REQUIRE(v.notice);
-    CHECK(v.notice->code == ErrorCode::RegistrationNotFound);
-    CHECK(v.notice->message == render_message(ErrorCode::RegistrationNotFound, Lang::Uk));
-}
-
-TEST_CASE("a failed resend keeps the buttons and says why", "[follow_up]") {
-    FormSession s = registered(created(0));
-    REQUIRE(s.begin_resend(1000));
-    s.apply_follow_up_reply(0, "", "", 1000);
-    const FollowUpView v = s.follow_up(1000);
-    CHECK(v.resend_offered);
-    CHECK(v.ready);
-    REQUIRE(v.notice);
-    CHECK(v.notice->code == ErrorCode::NetworkError);
-    REQUIRE(s.begin_resend(1000));  // may try again at once
-    CHECK_FALSE(s.follow_up(1000).notice);
-}
-
-TEST_CASE("changing the address reopens the email fields, validated as before", "[follow_up]") {
-    FormSession s = registered(created(0, 3, "taras@ukr.ner"), {true, true}, "taras@ukr.ner");
-    s.open_change_email();
-    REQUIRE(s.follow_up(1000).changing);
-    CHECK(s.text(Field::Email) == "taras@ukr.ner");  // the address as sent, to correct
-    CHECK(s.text(Field::EmailConfirm).empty());
-    CHECK(s.view(Field::Email).state == FieldState::Untouched);
-
-    CHECK_FALSE(s.begin_change_email(1000));  // the confirmation is empty: both verdicts show
-    CHECK(s.view(Field::EmailConfirm).state == FieldState::Error);
-    CHECK(s.view(Field::Email).suggestion == "taras@ukr.net");  // the same typo fix
-    REQUIRE(s.apply_suggestion(Field::Email));
-    s.set_text(Field::EmailConfirm, "taras@ukr.net");
-    CHECK_FALSE(s.begin_resend(1000));  // no resend while the fields are open
-
-    const auto body = s.begin_change_email(1000);
-    REQUIRE(body);
-    CHECK(*body == change_email_body(kHandle, "taras@ukr.net"));
-    CHECK_FALSE(s.begin_change_email(1000));  // once per flight
-    s.apply_follow_up_reply(200, sent("taras@ukr.net", 60, 2), "", 2000);
-    const FollowUpView v = s.follow_up(2000);
-    CHECK_FALSE(v.changing);
-    CHECK(v.event == FollowUpEvent::Changed);
-    CHECK(v.email == "taras@ukr.net");
-    CHECK(s.registered_email() == "taras@ukr.net");
-    CHECK(v.seconds_left == 60);
-}
-
-TEST_CASE("a 422 puts the server's error at the email field and keeps the fields open", "[follow_up]") {
-    FormSession s = registered(created(0));
-    s.open_change_email();
-    s.set_text(Field::Email, "taras@i.ua");
-    s.set_text(Field::EmailConfirm, "taras@i.ua");
-    REQUIRE(s.begin_change_email(1000));
-    s.apply_follow_up_reply(422, R"({"errors":{"email":"email_domain_invalid"}})", "", 1000);
-    CHECK(s.follow_up(1000).changing);
-    CHECK(s.view(Field::Email).code == ErrorCode::EmailDomainInvalid);
-    CHECK_FALSE(s.begin_change_email(1000));  // until the field is edited
-    s.set_text(Field::Email, "taras@meta.ua");
-    s.set_text(Field::EmailConfirm, "taras@meta.ua");
-    CHECK(s.begin_change_email(1000));
-}
-
-TEST_CASE("cancelling the change keeps the address the letter went to", "[follow_up]") {
-    FormSession s = registered(created(5));
-    s.open_change_email();
-    s.set_text(Field::Email, "other@ukr.net");
-    s.set_text(Field::EmailConfirm, "other@ukr.net");
-    CHECK_FALSE(s.begin_change_email(2000));  // too soon, even when both fields are right
-    s.cancel_change_email();
-    const FollowUpView v = s.follow_up(2000);
-    CHECK_FALSE(v.changing);
-    CHECK(v.email == "taras@ukr.net");
-    s.reset();
-    CHECK_FALSE(s.follow_up(2000).resend_offered);
-    CHECK(s.phase() == Phase::Editing);
+    CHECK(decide_registration(row.existing) == row.action);
 }
