@@ -74,6 +74,7 @@ private:
     void follow_up_actions(const FollowUpView& f);
     void change_email_form(const FollowUpView& f);
     void button(const ControlBox& c, bool primary, bool enabled, std::string_view shown);
+    Rect button_box(float x, ImFont* font, std::string_view words, float pad_x, float min_h) const;
     float panel(ImU32 fill_col, ImU32 bar_col, std::string_view message, bool info, FieldState state);
     ControlBox& control(std::string id, Rect box, std::string label);
     bool has_keyboard_focus(std::string_view id) const { return ui_.focus_visible && ui_.focus == id; }
@@ -513,8 +514,7 @@ void FormPainter::done_screen() {
         c.label = text(Text::OpenMailbox, lang_, f.webmail->provider);
         c.href = std::string(f.webmail->url);
         const float arrow = 22;
-        c.box = {x_, y_, std::min(content_w_, width_of(fonts_.strong, metric::body_size, c.label) + arrow + 48),
-                 metric::button_height};
+        c.box = button_box(x_, fonts_.strong, c.label, (24 + arrow + 24) / 2, metric::button_height);
         out_.controls.push_back(c);
         button(c, true, true, c.label);
         if (dl_) {  // the "opens elsewhere" arrow, right of the words
@@ -549,7 +549,7 @@ void FormPainter::follow_up_actions(const FollowUpView& f) {
                                   : f.ready ? std::string(text(Text::Resend, lang_))
                                             : text(Text::ResendIn, lang_, std::to_string(f.seconds_left));
         ControlBox& c = control(control_id({ControlKind::Resend}), {}, words);
-        c.box = {x, y_, std::min(content_w_, width_of(fonts_.body, metric::body_size, words) + 32), 44};
+        c.box = button_box(x, fonts_.body, words, 16, 44);
         c.disabled = !f.ready;
         c.busy = f.sending;
         button(c, false, f.ready, words);
@@ -594,7 +594,7 @@ void FormPainter::change_email_form(const FollowUpView& f) {
                              : f.ready ? std::string(text(Text::SendToNew, lang_))
                                        : text(Text::SendToNewIn, lang_, std::to_string(f.seconds_left));
     ControlBox& go = control(control_id({ControlKind::SendToNew}), {}, send);
-    go.box = {x_, y_, std::min(content_w_, width_of(fonts_.strong, metric::body_size, send) + 48), metric::button_height};
+    go.box = button_box(x_, fonts_.strong, send, 16, metric::button_height);
     go.disabled = !f.ready;
     go.busy = f.sending;
     button(go, true, f.ready, send);
@@ -612,7 +612,16 @@ void FormPainter::change_email_form(const FollowUpView& f) {
     y_ += row_h + 20;
 }
 
+// A button's box at (x, y_): its words on one line, or wrapped where they are wider than
+// the card (a phone's countdown); pad_x each side of the words.
+Rect FormPainter::button_box(float x, ImFont* font, std::string_view words, float pad_x, float min_h) const {
+    const float natural = width_of(font, metric::body_size, words) + 2 * pad_x, room = content_w_ - (x - x_);
+    if (natural <= room) return {x, y_, natural, min_h};
+    return {x, y_, room, std::max(min_h, height_of(font, metric::body_size, words, room - 2 * pad_x) + 24)};
+}
+
 // A drawn button: primary filled with the accent, secondary outlined; a disabled one greyed.
+// A link's words start at the left (its arrow is on the right); others are centred.
 void FormPainter::button(const ControlBox& c, bool primary, bool enabled, std::string_view shown) {
     if (!dl_) return;
     ImFont* font = primary ? fonts_.strong : fonts_.body;
@@ -625,9 +634,12 @@ void FormPainter::button(const ControlBox& c, bool primary, bool enabled, std::s
         outline(c.box, colour::accent, 6, 1.5f);
     }
     const ImU32 col = !enabled ? colour::muted : primary ? colour::on_accent : colour::accent;
-    const float tx = c.href.empty() ? c.box.x + (c.box.w - width_of(font, metric::body_size, shown)) / 2 : c.box.x + 20;
-    draw_text(font, metric::body_size, std::max(c.box.x + 8, tx), c.box.y + (c.box.h - metric::body_size) / 2 - 1, col,
-              shown);
+    const float pad = c.href.empty() ? 16.0f : 24.0f;
+    const float wrap = c.box.w - 2 * pad - (c.href.empty() ? 0.0f : 22.0f);
+    const float tw = width_of(font, metric::body_size, shown);
+    const float th = height_of(font, metric::body_size, shown, wrap);
+    const float tx = tw <= wrap && c.href.empty() ? c.box.x + (c.box.w - tw) / 2 : c.box.x + pad;
+    draw_text(font, metric::body_size, tx, c.box.y + (c.box.h - th) / 2, col, shown, tw <= wrap ? 0.0f : wrap);
     if (has_keyboard_focus(c.id)) focus_ring(c.box, 6);
 }
 

@@ -113,7 +113,7 @@ for (const mode of ["canvas", "dom"]) {
         await shots(page, `${mode}-${lang}-resent`);
 
         await el(page, "change_email").click();
-        assert.equal(await h.input(page, "email").isVisible(), true, "the email field again");
+        await h.input(page, "email").waitFor({ state: "visible", timeout: 3000 }); // the email field again
         assert.equal(await h.input(page, "email_confirm").isVisible(), true);
         assert.equal(await h.input(page, "email").inputValue(), "taras@ukr.net");
         assert.equal(await h.input(page, "surname").isVisible(), false);

@@ -89,7 +89,10 @@ export const DOM_STYLE = `
     animation: abon-spin 0.9s linear infinite; }
   @keyframes abon-spin { to { transform: rotate(360deg); } }
   @media (prefers-reduced-motion: reduce) { .submit[data-busy=true]::before { animation: none; } }
-  .df .done { outline: none; }
+  .df .done { outline: none; padding-top: ${px(14)}; }
+  .df .done .done-title { display: flex; align-items: center; gap: ${px(16)}; min-height: ${px(40)}; }
+  .df .done-title::before { content: "\\2713" / ""; flex: none; width: ${px(40)}; height: ${px(40)}; border-radius: 50%;
+    background: var(--abon-ok); color: var(--abon-on-accent); line-height: ${px(40)}; text-align: center; }
   .df .done p { margin: 0 0 ${px(18)}; line-height: 1.1; }
   .df .done-title { font-size: ${u("title-size")}; font-weight: bold; }
   .df .done-advice { box-sizing: border-box; max-width: ${u("max-field-width")}; padding: ${px(14)}; border-left: 4px solid var(--abon-accent);
@@ -101,10 +104,10 @@ export const DOM_STYLE = `
   .df .done .done-notice[data-state=info] { border-left-color: var(--abon-accent); }
   .df .done .done-notice[data-state=error] { border-left-color: var(--abon-error); background: var(--abon-error-fill); }
   .df .done-intro { max-width: ${u("max-field-width")}; margin: 0 0 ${px(16)}; line-height: 1.1; }
-  .df .mailbox { display: inline-flex; align-items: center; box-sizing: border-box; max-width: 100%; min-height: ${u("button-height")};
-    margin: 0 0 ${px(20)}; padding: 0 ${px(24)}; border-radius: 6px; background: var(--abon-accent); color: var(--abon-on-accent);
-    font-weight: bold; text-decoration: none; }
-  .df .mailbox::after { content: "\2197" / ""; margin-left: ${px(10)}; }
+  .df .mailbox { display: block; width: fit-content; box-sizing: border-box; max-width: 100%; min-height: ${u("button-height")};
+    margin: 0 0 ${px(20)}; padding: ${px(15)} ${px(24)}; border-radius: 6px; background: var(--abon-accent); color: var(--abon-on-accent);
+    font-weight: bold; line-height: 1.1; text-decoration: none; }
+  .df .mailbox::after { content: "\\2197" / ""; margin-left: ${px(10)}; }
   .df .follow { min-height: ${px(44)}; margin: 0 ${px(12)} ${px(20)} 0; padding: 0 ${px(16)}; border: 1.5px solid var(--abon-accent);
     border-radius: 6px; background: var(--abon-page); color: var(--abon-accent); font: inherit; cursor: pointer; }
   .df .follow:disabled { border: 1px solid var(--abon-card-border); background: var(--abon-field-disabled); color: var(--abon-muted); cursor: default; }
