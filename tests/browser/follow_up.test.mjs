@@ -183,6 +183,47 @@ for (const mode of ["canvas", "dom"]) {
   });
 }
 
+test("plain (no WebAssembly): sender, webmail link, resend and change of address from the plain form", async () => {
+  const server = await h.startServer({ env: ENV });
+  const context = await browser.newContext({ viewport: { width: 360, height: 900 }, bypassCSP: true });
+  const page = await context.newPage();
+  try {
+    await page.addInitScript(() => { delete window.WebAssembly; });
+    await page.goto(`${server.url}/`);
+    await page.waitForFunction(() => document.querySelector("abon-signup").dataset.mode === "plain");
+    await page.waitForFunction(() => document.querySelector("abon-signup").dataset.captcha === "ready");
+    await register(page);
+    assert.match(await page.locator("abon-signup .plain-done").textContent(), /noreply@te\.pl\.ua/);
+    const mailbox = el(page, "mailbox");
+    assert.equal(await mailbox.getAttribute("href"), "https://mail.ukr.net/");
+    assert.equal(await mailbox.getAttribute("target"), "_blank");
+    assert.equal(await mailbox.getAttribute("rel"), "noopener noreferrer");
+    assert.equal(await el(page, "resend").isDisabled(), true);
+    await shot(page, "plain-uk-registered-360");
+    await el(page, "resend").waitFor({ state: "visible" });
+    await page.waitForFunction(() => !document.querySelector("abon-signup").shadowRoot.getElementById("abon-resend").disabled,
+      null, { timeout: 5000 });
+    await el(page, "resend").click();
+    await page.locator("abon-signup .done-notice").filter({ hasText: "taras@ukr.net" }).waitFor();
+    assert.equal((await waitLetters(server, 2)).length, 2);
+    await el(page, "change_email").click();
+    await h.input(page, "email").fill("taras.new@i.ua");
+    await h.input(page, "email_confirm").fill("taras.new@i.ua");
+    await shot(page, "plain-uk-changing-360");
+    await page.waitForFunction(() => !document.querySelector("abon-signup").shadowRoot.getElementById("abon-send_to_new").disabled,
+      null, { timeout: 5000 });
+    await el(page, "send_to_new").click();
+    await page.locator("abon-signup .plain-done").filter({ hasText: "Адресу змінено" }).waitFor();
+    const three = await waitLetters(server, 3);
+    assert.equal(three[2].to, "taras.new@i.ua");
+    assert.equal(await mailbox.getAttribute("href"), "https://mail.i.ua/");
+    await shot(page, "plain-uk-changed-360");
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
 test("canvas: the countdown draws one frame a second at most, none once the button is enabled", async () => {
   const server = await h.startServer({ env: { ...ENV, ABON_RESEND_INTERVAL_S: "4" } });
   const { context, page } = await open(server, { mode: "canvas" });
