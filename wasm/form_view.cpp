@@ -497,8 +497,9 @@ void FormPainter::done_screen() {
     if (f.event != FollowUpEvent::None) {
         out_.done_notice = text(f.event == FollowUpEvent::Resent ? Text::Resent : Text::Changed, lang_, f.email);
         out_.done_notice_state = "ok";
-    } else if (f.notice) {
-        out_.done_notice = f.notice->message;
+    }
+    if (f.notice) {  // after the last letter: that it went, and that it was the last
+        out_.done_notice += (out_.done_notice.empty() ? "" : " ") + f.notice->message;
         out_.done_notice_state = f.notice->code == ErrorCode::ResendLimitReached ? "info" : "error";
     }
     if (!out_.done_notice.empty()) {

@@ -183,6 +183,45 @@ for (const mode of ["canvas", "dom"]) {
   });
 }
 
+test("dom: after the last letter the buttons go with the reason; a replaced registration says it is gone", async () => {
+  const server = await h.startServer({ env: { ...ENV, ABON_RESEND_INTERVAL_S: "1" } });
+  try {
+    const a = await open(server, { mode: "dom" });
+    await register(a.page);
+    const enabled = () => a.page.waitForFunction(
+      () => !document.querySelector("abon-signup").shadowRoot.getElementById("abon-resend").disabled, null, { timeout: 5000 });
+    for (let i = 2; i <= 4; i++) { // 3 letters after the first
+      await enabled();
+      await el(a.page, "resend").click();
+      await waitLetters(server, i);
+      await a.page.locator("abon-signup .done-notice").filter({ hasText: "taras@ukr.net" }).waitFor();
+    }
+    await el(a.page, "resend").waitFor({ state: "hidden" });
+    assert.equal(await el(a.page, "change_email").isVisible(), false);
+    assert.match(await a.page.locator("abon-signup .done-notice").textContent(), /стільки разів, скільки можна/);
+    assert.equal(letters(server).length, 4);
+    await shot(a.page, "dom-uk-limit-1024");
+    await a.context.close();
+
+    // A second registration of the pending account replaces it: the first page's handle is dead.
+    const first = await open(server, { mode: "dom" });
+    await register(first.page);
+    const second = await open(server, { mode: "dom" });
+    await register(second.page);
+    await second.context.close();
+    await first.page.waitForFunction(() => !document.querySelector("abon-signup").shadowRoot.getElementById("abon-resend").disabled,
+      null, { timeout: 5000 });
+    await el(first.page, "resend").click();
+    await first.page.locator("abon-signup .done-notice").filter({ hasText: "Реєстрацію не знайдено" }).waitFor();
+    assert.equal(await el(first.page, "resend").isVisible(), false);
+    assert.equal(await first.page.locator("abon-signup .done-notice").getAttribute("data-state"), "error");
+    await shot(first.page, "dom-uk-not-found-1024");
+    await first.context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
 test("plain (no WebAssembly): sender, webmail link, resend and change of address from the plain form", async () => {
   const server = await h.startServer({ env: ENV });
   const context = await browser.newContext({ viewport: { width: 360, height: 900 }, bypassCSP: true });
