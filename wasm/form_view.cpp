@@ -70,9 +70,10 @@ private:
     void no_patronymic_box();
     void captcha_picture();
     void submit_area();
-    void done_screen();
+    void done_head(const FollowUpView& f);
+    void done_tail(const FollowUpView& f);
     void follow_up_actions(const FollowUpView& f);
-    void change_email_form(const FollowUpView& f);
+    void change_email_buttons(const FollowUpView& f);
     void button(const ControlBox& c, bool primary, bool enabled, std::string_view shown);
     Rect button_box(float x, ImFont* font, std::string_view words, float pad_x, float min_h) const;
     float panel(ImU32 fill_col, ImU32 bar_col, std::string_view message, bool info, FieldState state);
@@ -100,13 +101,19 @@ Layout FormPainter::run(float width) {
     content_w_ = std::max(120.0f, width - 2 * pad);
 
     heading();
-    if (s_.phase() == Phase::Registered) {
-        for (FieldBox& fb : out_.fields) fb.visible = false;
-        done_screen();
-    } else {
-        for (std::size_t i = 0; i < kFieldCount; ++i) field(static_cast<Field>(i));
-        submit_area();
+    // Registered: the success screen, with the email fields in it while the address changes.
+    const bool registered = s_.phase() == Phase::Registered;
+    const FollowUpView follow = s_.follow_up(ui_.now_ms);
+    if (registered) done_head(follow);
+    for (std::size_t i = 0; i < kFieldCount; ++i) {
+        const auto f = static_cast<Field>(i);
+        if (registered && !(follow.changing && (f == Field::Email || f == Field::EmailConfirm)))
+            out_.fields[i].visible = false;
+        else
+            field(f);
     }
+    if (registered) done_tail(follow);
+    else submit_area();
     out_.height = std::ceil(y_ + pad);
     outline({0, 0, width, out_.height}, colour::card_border, 8.0f, 1.0f);
     return out_;
@@ -476,7 +483,9 @@ void FormPainter::submit_area() {
     y_ += button.h;
 }
 
-void FormPainter::done_screen() {
+// The success screen above the reopened email fields: the title, the letter's address, what
+// the last resend did, the webmail link, then the follow-ups' buttons or the change's words.
+void FormPainter::done_head(const FollowUpView& f) {
     const float top = y_;
     if (dl_) {
         const ImVec2 c(x_ + 20, y_ + 20);
@@ -484,7 +493,6 @@ void FormPainter::done_screen() {
         const ImVec2 tick[] = {ImVec2(c.x - 9, c.y + 0.5f), ImVec2(c.x - 3, c.y + 7), ImVec2(c.x + 9.5f, c.y - 7)};
         dl_->AddPolyline(tick, 3, colour::on_accent, 0, 3.5f);
     }
-    const FollowUpView f = s_.follow_up(ui_.now_ms);
     const std::string_view title = text(Text::DoneTitle, lang_);
     draw_text(fonts_.title, metric::title_size, x_ + 56, y_ + 20 - metric::title_size / 2 - 1, colour::text, title);
     y_ += 56;
@@ -498,9 +506,9 @@ void FormPainter::done_screen() {
         out_.done_notice = text(f.event == FollowUpEvent::Resent ? Text::Resent : Text::Changed, lang_, f.email);
         out_.done_notice_state = "ok";
     }
-    if (f.notice) {  // after the last letter: that it went, and that it was the last
-        out_.done_notice += (out_.done_notice.empty() ? "" : " ") + f.notice->message;
-        out_.done_notice_state = f.notice->code == ErrorCode::ResendLimitReached ? "info" : "error";
+    if (f.notice != ErrorCode::Ok) {  // after the last letter: that it went, and that it was the last
+        out_.done_notice += (out_.done_notice.empty() ? "" : " ") + render_message(f.notice, lang_);
+        out_.done_notice_state = f.notice == ErrorCode::ResendLimitReached ? "info" : "error";
     }
     if (!out_.done_notice.empty()) {
         const bool ok = out_.done_notice_state == "ok", info = out_.done_notice_state == "info";
@@ -527,17 +535,29 @@ void FormPainter::done_screen() {
         y_ += c.box.h + 20;
     }
 
-    if (f.changing) change_email_form(f);
-    else follow_up_actions(f);
+    out_.done_text = std::string(title) + " " + letter + (out_.done_notice.empty() ? "" : " " + out_.done_notice);
+    out_.done_title = std::string(title);
+    out_.done_letter = letter;
+    if (!f.changing) {
+        follow_up_actions(f);
+        return;
+    }
+    out_.change_intro = std::string(text(Text::ChangeEmailIntro, lang_));
+    draw_text(fonts_.body, metric::body_size, x_, y_, colour::text, out_.change_intro, w);
+    const float h = height_of(fonts_.body, metric::body_size, out_.change_intro, w);
+    out_.change_intro_box = {x_, y_, w, h};
+    y_ += h + 16;
+}
 
+// Below the email fields: the change's buttons, and the advice with the sender.
+void FormPainter::done_tail(const FollowUpView& f) {
+    if (f.changing) change_email_buttons(f);
+    const float w = std::min(content_w_, metric::max_field_width);
     const std::string_view spam = text(Text::DoneSpam, lang_);
     out_.done_sender = text(Text::DoneSender, lang_, f.sender);
     const float advice_top = y_;
     y_ += panel(colour::info_fill, colour::accent, std::string(spam) + "\n\n" + out_.done_sender, true, FieldState::Untouched);
     out_.advice = {x_, advice_top, w, y_ - advice_top};
-    out_.done_text = std::string(title) + " " + letter + (out_.done_notice.empty() ? "" : " " + out_.done_notice);
-    out_.done_title = std::string(title);
-    out_.done_letter = letter;
     out_.done_advice = std::string(spam);
 }
 
@@ -579,18 +599,8 @@ void FormPainter::follow_up_actions(const FollowUpView& f) {
     y_ += row_h + 20;
 }
 
-// The email field and its confirmation again, as in the form, with send and cancel.
-void FormPainter::change_email_form(const FollowUpView& f) {
-    const float w = std::min(content_w_, metric::max_field_width);
-    out_.change_intro = std::string(text(Text::ChangeEmailIntro, lang_));
-    draw_text(fonts_.body, metric::body_size, x_, y_, colour::text, out_.change_intro, w);
-    const float h = height_of(fonts_.body, metric::body_size, out_.change_intro, w);
-    out_.change_intro_box = {x_, y_, w, h};
-    y_ += h + 16;
-    for (const Field fld : {Field::Email, Field::EmailConfirm}) {
-        out_.fields[static_cast<std::size_t>(fld)].visible = true;
-        field(fld);
-    }
+// Under the reopened email fields: send to the new address (on the countdown), or cancel.
+void FormPainter::change_email_buttons(const FollowUpView& f) {
     const std::string send = f.sending ? std::string(text(Text::Sending, lang_))
                              : f.ready ? std::string(text(Text::SendToNew, lang_))
                                        : text(Text::SendToNewIn, lang_, std::to_string(f.seconds_left));

@@ -314,8 +314,8 @@ void Widget::after_follow_up() {
         std::string said = done;
         if (v.seconds_left > 0 && (v.resend_offered || v.change_offered))
             said += " " + ui::text(ui::Text::ResendWait, lang, std::to_string(v.seconds_left));
-        else if (v.notice)
-            said += " " + v.notice->message;  // no more letters
+        else if (v.notice != ErrorCode::Ok)
+            said += " " + render_message(v.notice, lang);  // no more letters
         said_ready_ = v.seconds_left == 0;
         host_announce(said);
         return;
@@ -325,9 +325,9 @@ void Widget::after_follow_up() {
         host_announce(std::string(field_label(Field::Email, lang)) + ": " + session_.view(Field::Email).message);
         return;
     }
-    if (v.notice) {
+    if (v.notice != ErrorCode::Ok) {
         host_focus(control_id({ControlKind::Done}));
-        host_announce(v.notice->message);
+        host_announce(render_message(v.notice, lang));
         return;
     }
     announce_countdown();  // a 429: the countdown again

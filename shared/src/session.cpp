@@ -257,7 +257,7 @@ void FormSession::reset() {
     flight_ = Flight::None;
     pending_email_.clear();
     event_ = FollowUpEvent::None;
-    follow_up_notice_.reset();
+    follow_up_notice_ = ErrorCode::Ok;
     revalidate();
 }
 

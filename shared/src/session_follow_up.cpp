@@ -15,6 +15,11 @@ bool FormSession::resend_ready(double now_ms) const {
            now_ms >= next_letter_ms_;
 }
 
+int FormSession::seconds_left(double now_ms) const {
+    if (!offered(endpoints_.resend) && !offered(endpoints_.change_email)) return 0;
+    return now_ms < next_letter_ms_ ? static_cast<int>(std::ceil((next_letter_ms_ - now_ms) / 1000.0)) : 0;
+}
+
 FollowUpView FormSession::follow_up(double now_ms) const {
     FollowUpView v;
     if (phase_ != Phase::Registered) return v;
@@ -26,27 +31,25 @@ FollowUpView FormSession::follow_up(double now_ms) const {
     v.changing = changing_ && v.change_offered;
     v.sending = flight_ != Flight::None;
     v.ready = resend_ready(now_ms);
-    if ((v.resend_offered || v.change_offered) && now_ms < next_letter_ms_)
-        v.seconds_left = static_cast<int>(std::ceil((next_letter_ms_ - now_ms) / 1000.0));
+    v.seconds_left = seconds_left(now_ms);
     v.resends_left = offer_ ? offer_->resends_left : 0;
     v.event = event_;
     v.notice = follow_up_notice_;
-    if (!v.notice && offer_ && offer_->resends_left == 0 && (endpoints_.resend || endpoints_.change_email))
-        v.notice = Notice{ErrorCode::ResendLimitReached, render_message(ErrorCode::ResendLimitReached, lang_)};
+    if (v.notice == ErrorCode::Ok && offer_ && offer_->resends_left == 0 && (endpoints_.resend || endpoints_.change_email))
+        v.notice = ErrorCode::ResendLimitReached;
     return v;
 }
 
 double FormSession::follow_up_wake_ms(double now_ms) const {
-    const FollowUpView v = follow_up(now_ms);
-    if (v.seconds_left <= 0) return -1;
-    return next_letter_ms_ - 1000.0 * (v.seconds_left - 1);  // the next whole second of the countdown
+    const int left = seconds_left(now_ms);
+    return left > 0 ? next_letter_ms_ - 1000.0 * (left - 1) : -1;  // the next whole second of the countdown
 }
 
 std::optional<std::string> FormSession::begin_resend(double now_ms) {
     if (!offered(endpoints_.resend) || changing_ || !resend_ready(now_ms)) return std::nullopt;
     flight_ = Flight::Resend;
     event_ = FollowUpEvent::None;
-    follow_up_notice_.reset();
+    follow_up_notice_ = ErrorCode::Ok;
     return resend_body(offer_->handle);
 }
 
@@ -54,7 +57,7 @@ void FormSession::open_change_email() {
     if (!offered(endpoints_.change_email) || changing_ || flight_ != Flight::None) return;
     changing_ = true;
     event_ = FollowUpEvent::None;
-    follow_up_notice_.reset();
+    follow_up_notice_ = ErrorCode::Ok;
     for (const Field f : {Field::Email, Field::EmailConfirm}) {
         shown_[index(f)] = false;
         server_errors_[index(f)].reset();
@@ -67,7 +70,7 @@ void FormSession::open_change_email() {
 void FormSession::cancel_change_email() {
     if (!changing_ || flight_ != Flight::None) return;
     changing_ = false;
-    follow_up_notice_.reset();
+    follow_up_notice_ = ErrorCode::Ok;
 }
 
 std::optional<std::string> FormSession::begin_change_email(double now_ms) {
@@ -78,7 +81,7 @@ std::optional<std::string> FormSession::begin_change_email(double now_ms) {
     if (!resend_ready(now_ms)) return std::nullopt;
     flight_ = Flight::Change;
     pending_email_ = verdicts_[index(Field::Email)].value;
-    follow_up_notice_.reset();
+    follow_up_notice_ = ErrorCode::Ok;
     return change_email_body(offer_->handle, pending_email_);
 }
 
@@ -113,7 +116,7 @@ void FormSession::apply_follow_up_reply(int status, std::string_view body, std::
         gone_ = true;
         changing_ = false;
     }
-    follow_up_notice_ = Notice{code, render_message(code, lang_)};
+    follow_up_notice_ = code;
 }
 
 }  // namespace abon

@@ -66,9 +66,10 @@ struct FollowUpEndpoints {   // which URLs the element has (<abon-signup resend 
 
 enum class FollowUpEvent { None, Resent, Changed };  // what the last answer did
 
+// Its texts point into the session: use it before the session changes.
 struct FollowUpView {
-    std::string sender;                 // the config's sender address
-    std::string email;                  // where the last letter went
+    std::string_view sender;            // the config's sender address
+    std::string_view email;             // where the last letter went
     std::optional<Webmail> webmail;     // its provider's webmail; nullopt: unknown domain
     bool resend_offered = false;        // the resend button exists
     bool change_offered = false;        // the change-email button exists
@@ -78,7 +79,7 @@ struct FollowUpView {
     bool changing = false;              // the email fields are open again
     bool sending = false;               // a follow-up request is in flight
     FollowUpEvent event = FollowUpEvent::None;
-    std::optional<Notice> notice;       // why no more letters, or why the last ask failed
+    ErrorCode notice = ErrorCode::Ok;   // why no more letters, or why the last ask failed; Ok: none
 };
 
 // [SECTION] FormSession
@@ -159,6 +160,7 @@ private:
     enum class Flight { None, Resend, Change };
     bool resend_ready(double now_ms) const;
     bool offered(bool endpoint) const;
+    int seconds_left(double now_ms) const;
     FollowUpEndpoints endpoints_;
     std::optional<FollowUpOffer> offer_;     // the 201's handle, and the latest counts
     double next_letter_ms_ = 0;              // when the next letter may be asked for
@@ -166,7 +168,7 @@ private:
     Flight flight_ = Flight::None;
     std::string pending_email_;              // the address a change is sending to
     FollowUpEvent event_ = FollowUpEvent::None;
-    std::optional<Notice> follow_up_notice_;
+    ErrorCode follow_up_notice_ = ErrorCode::Ok;
 };
 
 // [SECTION] Text offsets
