@@ -134,6 +134,12 @@ for (const mode of ["canvas", "dom"]) {
         assert.equal(three[2].to, "taras.new@i.ua", "the letter went to the new address");
         assert.equal(await h.input(page, "email").isVisible(), false, "the fields close again");
         assert.equal(await mailbox.getAttribute("href"), "https://mail.i.ua/", "the new address's webmail");
+        // Clicked where it is seen (in canvas mode, over the drawn button): a new tab without an opener.
+        await context.route("https://mail.i.ua/**", (r) => r.fulfill({ contentType: "text/html", body: "<title>webmail</title>" }));
+        const [popup] = await Promise.all([page.waitForEvent("popup"), mailbox.click()]);
+        assert.equal(popup.url(), "https://mail.i.ua/");
+        assert.equal(await popup.evaluate(() => window.opener), null, "noopener");
+        await popup.close();
         await shots(page, `${mode}-${lang}-changed`);
 
         // Every earlier link is dead; the newest one shows its confirmation page.
