@@ -133,9 +133,9 @@ TEST_CASE("Opening the link shows a button and confirms nothing, however often")
         CHECK(page->body.find("<input type=\"hidden\" name=\"token\" value=\"" + token + "\">") != std::string::npos);
         CHECK(page->body.find("<button type=\"submit\">Підтвердити реєстрацію</button>") != std::string::npos);
     }
-    // Still pending: a later registration with the same details replaces it.
-    CHECK(s.post(s.valid_payload())->status == 201);
-    CHECK(s.open_link(token)->status == 404);
+    // Still pending: the button confirms now (a confirmed one would be 410), once.
+    CHECK(s.press_confirm(token)->status == 200);
+    CHECK(s.press_confirm(token)->status == 410);
 }
 
 TEST_CASE("The button confirms once; used, unknown and malformed links get their pages") {
@@ -271,4 +271,30 @@ TEST_CASE("A confirmed registration keeps the account taken for good") {
     REQUIRE(s.press_confirm(token)->status == 200);
     s.clock().advance(std::chrono::hours(24 * 365));
     CHECK(s.post(s.valid_payload())->status == 409);
+}
+
+TEST_CASE("Behind ABON_PUBLIC_URL the button's POST comes from the public origin") {
+    TestServer s([](abon::server::ServerConfig& c) { c.public_url = "https://te.pl.ua/abon"; });
+    const std::string eml = register_and_read_letter(s);
+    CHECK(eml.find("https://te.pl.ua/abon/api/confirm?token=") != std::string::npos);
+    const std::string token = confirm_token_in(eml);
+    auto page = s.open_link(token);
+    REQUIRE(page);
+    CHECK(page->body.find("<a href=\"/\">") != std::string::npos);
+    CHECK(s.press_confirm(token, {{"Origin", "https://te.pl.ua.evil.example"}})->status == 403);
+    auto ok = s.press_confirm(token, {{"Origin", "https://te.pl.ua"}, {"Sec-Fetch-Site", "same-origin"}});
+    REQUIRE(ok);
+    CHECK(ok->status == 200);
+    CHECK(ok->body.find("<a href=\"https://te.pl.ua/abon/\">") != std::string::npos);  // ABON_SIGNIN_URL's default
+}
+
+TEST_CASE("/api/confirm serves GET and POST only") {
+    TestServer s;
+    for (const char* method : {"HEAD", "OPTIONS", "DELETE"}) {
+        CAPTURE(method);
+        const RawReply r = raw_http(s.port(), std::string(method) + " /api/confirm?token=" + std::string(64, 'a') +
+                                                  " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        CHECK(r.status == 405);
+        CHECK(header_in(r.head, "Allow") == "GET, POST");
+    }
 }
