@@ -78,11 +78,14 @@ void with_field(const char* id, Fn&& fn) {
 
 extern "C" {
 
-// Starts the widget. lang: "uk" | "en"; config_json: the integrator's config file or "";
+// Starts the widget. lang: "uk" | "en"; resend_url, change_email_url: the element's
+// attributes or "" (no such button); config_json: the integrator's config file or "";
 // page_origin: location.origin; canvas: 1 to draw on the canvas, 0 for the DOM rendering.
 // Returns 0; 1 when the canvas was asked for and WebGL2 is unavailable; 2 when an
 // endpoint is refused (plain http: off localhost), the reason logged for the integrator.
+// A refused resend or change-email URL only takes its button away (logged too).
 EMSCRIPTEN_KEEPALIVE int abon_start(const char* lang, const char* register_url, const char* captcha_url,
+                                    const char* resend_url, const char* change_email_url,
                                     const char* config_json, const char* page_origin, int canvas) {
     abon::WidgetConfig config;
     if (config_json && *config_json) {
@@ -98,6 +101,15 @@ EMSCRIPTEN_KEEPALIVE int abon_start(const char* lang, const char* register_url, 
         if (const auto why = abon::check_endpoint_url(*url, page_origin ? page_origin : "")) {
             abon::web::host_log("abon-signup: configuration error: " + *why);
             return 2;
+        }
+    }
+    if (resend_url) endpoints.resend_url = resend_url;
+    if (change_email_url) endpoints.change_email_url = change_email_url;
+    for (std::string* url : {&endpoints.resend_url, &endpoints.change_email_url}) {
+        if (url->empty()) continue;
+        if (const auto why = abon::check_endpoint_url(*url, page_origin ? page_origin : "")) {
+            abon::web::host_log("abon-signup: configuration error: " + *why + " (that button is left out)");
+            url->clear();
         }
     }
     return abon::web::start_app(std::move(config), l, std::move(endpoints), canvas != 0) ? 0 : 1;

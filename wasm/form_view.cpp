@@ -70,7 +70,12 @@ private:
     void no_patronymic_box();
     void captcha_picture();
     void submit_area();
-    void done_screen();
+    void done_head(const FollowUpView& f);
+    void done_tail(const FollowUpView& f);
+    void follow_up_actions(const FollowUpView& f);
+    void change_email_buttons(const FollowUpView& f);
+    void button(const ControlBox& c, bool primary, bool enabled, std::string_view shown);
+    Rect button_box(float x, ImFont* font, std::string_view words, float pad_x, float min_h) const;
     float panel(ImU32 fill_col, ImU32 bar_col, std::string_view message, bool info, FieldState state);
     ControlBox& control(std::string id, Rect box, std::string label);
     bool has_keyboard_focus(std::string_view id) const { return ui_.focus_visible && ui_.focus == id; }
@@ -96,13 +101,19 @@ Layout FormPainter::run(float width) {
     content_w_ = std::max(120.0f, width - 2 * pad);
 
     heading();
-    if (s_.phase() == Phase::Registered) {
-        for (FieldBox& fb : out_.fields) fb.visible = false;
-        done_screen();
-    } else {
-        for (std::size_t i = 0; i < kFieldCount; ++i) field(static_cast<Field>(i));
-        submit_area();
+    // Registered: the success screen, with the email fields in it while the address changes.
+    const bool registered = s_.phase() == Phase::Registered;
+    const FollowUpView follow = s_.follow_up(ui_.now_ms);
+    if (registered) done_head(follow);
+    for (std::size_t i = 0; i < kFieldCount; ++i) {
+        const auto f = static_cast<Field>(i);
+        if (registered && !(follow.changing && (f == Field::Email || f == Field::EmailConfirm)))
+            out_.fields[i].visible = false;
+        else
+            field(f);
     }
+    if (registered) done_tail(follow);
+    else submit_area();
     out_.height = std::ceil(y_ + pad);
     outline({0, 0, width, out_.height}, colour::card_border, 8.0f, 1.0f);
     return out_;
@@ -472,7 +483,9 @@ void FormPainter::submit_area() {
     y_ += button.h;
 }
 
-void FormPainter::done_screen() {
+// The success screen above the reopened email fields: the title, the letter's address, what
+// the last resend did, the webmail link, then the follow-ups' buttons or the change's words.
+void FormPainter::done_head(const FollowUpView& f) {
     const float top = y_;
     if (dl_) {
         const ImVec2 c(x_ + 20, y_ + 20);
@@ -484,16 +497,161 @@ void FormPainter::done_screen() {
     draw_text(fonts_.title, metric::title_size, x_ + 56, y_ + 20 - metric::title_size / 2 - 1, colour::text, title);
     y_ += 56;
     const float w = std::min(content_w_, metric::max_field_width);
-    const std::string letter = text(Text::DoneLetter, lang_, s_.registered_email());
+    const std::string letter = text(Text::DoneLetter, lang_, f.email);
     draw_text(fonts_.body, metric::body_size, x_, y_, colour::text, letter, w);
     y_ += height_of(fonts_.body, metric::body_size, letter, w) + 18;
-    const std::string_view spam = text(Text::DoneSpam, lang_);
-    y_ += panel(colour::info_fill, colour::accent, spam, true, FieldState::Untouched);
+
+    // What the last resend or change did (ok), or why no letter comes now.
+    if (f.event != FollowUpEvent::None) {
+        out_.done_notice = text(f.event == FollowUpEvent::Resent ? Text::Resent : Text::Changed, lang_, f.email);
+        out_.done_notice_state = "ok";
+    }
+    if (f.notice != ErrorCode::Ok) {  // after the last letter: that it went, and that it was the last
+        out_.done_notice += (out_.done_notice.empty() ? "" : " ") + render_message(f.notice, lang_);
+        out_.done_notice_state = f.notice == ErrorCode::ResendLimitReached ? "info" : "error";
+    }
+    if (!out_.done_notice.empty()) {
+        const bool ok = out_.done_notice_state == "ok", info = out_.done_notice_state == "info";
+        y_ += panel(ok || info ? colour::info_fill : colour::error_fill, ok ? colour::ok : info ? colour::accent : colour::error,
+                    out_.done_notice, info, ok ? FieldState::Ok : FieldState::Error) + 16;
+    }
     out_.done = {x_, top, w, y_ - top};
-    out_.done_text = std::string(title) + " " + letter + " " + std::string(spam);
+
+    if (f.webmail) {  // a link that looks like the screen's main button: the next step
+        ControlBox c;
+        c.id = control_id({ControlKind::Mailbox});
+        c.label = text(Text::OpenMailbox, lang_, f.webmail->provider);
+        c.href = std::string(f.webmail->url);
+        const float arrow = 22;
+        c.box = button_box(x_, fonts_.strong, c.label, (24 + arrow + 24) / 2, metric::button_height);
+        out_.controls.push_back(c);
+        button(c, true, true, c.label);
+        if (dl_) {  // the "opens elsewhere" arrow, right of the words
+            const float ax = c.box.x + c.box.w - 24 - arrow / 2, ay = c.box.y + c.box.h / 2;
+            dl_->AddLine(ImVec2(ax - 5, ay + 5), ImVec2(ax + 5, ay - 5), colour::on_accent, 2.0f);
+            dl_->AddLine(ImVec2(ax - 1, ay - 5), ImVec2(ax + 5, ay - 5), colour::on_accent, 2.0f);
+            dl_->AddLine(ImVec2(ax + 5, ay - 5), ImVec2(ax + 5, ay + 1), colour::on_accent, 2.0f);
+        }
+        y_ += c.box.h + 20;
+    }
+
+    out_.done_text = std::string(title) + " " + letter + (out_.done_notice.empty() ? "" : " " + out_.done_notice);
     out_.done_title = std::string(title);
     out_.done_letter = letter;
+    if (!f.changing) {
+        follow_up_actions(f);
+        return;
+    }
+    out_.change_intro = std::string(text(Text::ChangeEmailIntro, lang_));
+    draw_text(fonts_.body, metric::body_size, x_, y_, colour::text, out_.change_intro, w);
+    const float h = height_of(fonts_.body, metric::body_size, out_.change_intro, w);
+    out_.change_intro_box = {x_, y_, w, h};
+    y_ += h + 16;
+}
+
+// Below the email fields: the change's buttons, and the advice with the sender.
+void FormPainter::done_tail(const FollowUpView& f) {
+    if (f.changing) change_email_buttons(f);
+    const float w = std::min(content_w_, metric::max_field_width);
+    const std::string_view spam = text(Text::DoneSpam, lang_);
+    out_.done_sender = text(Text::DoneSender, lang_, f.sender);
+    const float advice_top = y_;
+    y_ += panel(colour::info_fill, colour::accent, std::string(spam) + "\n\n" + out_.done_sender, true, FieldState::Untouched);
+    out_.advice = {x_, advice_top, w, y_ - advice_top};
     out_.done_advice = std::string(spam);
+}
+
+// Resend (disabled, with its countdown, until the server allows it) and «Change the address».
+void FormPainter::follow_up_actions(const FollowUpView& f) {
+    if (!f.resend_offered && !f.change_offered) return;
+    float row_h = 0, x = x_;
+    if (f.resend_offered) {
+        const std::string words = f.sending ? std::string(text(Text::Sending, lang_))
+                                  : f.ready ? std::string(text(Text::Resend, lang_))
+                                            : text(Text::ResendIn, lang_, std::to_string(f.seconds_left));
+        ControlBox& c = control(control_id({ControlKind::Resend}), {}, words);
+        c.box = button_box(x, fonts_.body, words, 16, 44);
+        c.disabled = !f.ready;
+        c.busy = f.sending;
+        button(c, false, f.ready, words);
+        x += c.box.w + 16;
+        row_h = c.box.h;
+    }
+    if (f.change_offered) {
+        const std::string_view words = text(Text::ChangeEmail, lang_);
+        const float tw = width_of(fonts_.body, metric::body_size, words);
+        if (x > x_ && x + tw + 16 > x_ + content_w_) {  // no room beside the resend button: below it
+            x = x_;
+            y_ += row_h + 8;
+            row_h = 0;
+        }
+        ControlBox& c = control(control_id({ControlKind::ChangeEmail}), {x, y_, tw + 16, 44}, std::string(words));
+        c.disabled = f.sending;
+        if (dl_) {  // a link-like button: words underlined
+            const float ty = y_ + (44 - metric::body_size) / 2 - 1;
+            draw_text(fonts_.body, metric::body_size, x + 8, ty, colour::accent, words);
+            dl_->AddLine(ImVec2(x + 8, ty + metric::body_size + 2), ImVec2(x + 8 + tw, ty + metric::body_size + 2),
+                         colour::accent, 1.0f);
+            if (has_keyboard_focus(c.id)) focus_ring(c.box, 4);
+        }
+        row_h = std::max(row_h, 44.0f);
+    }
+    y_ += row_h + 20;
+}
+
+// Under the reopened email fields: send to the new address (on the countdown), or cancel.
+void FormPainter::change_email_buttons(const FollowUpView& f) {
+    const std::string send = f.sending ? std::string(text(Text::Sending, lang_))
+                             : f.ready ? std::string(text(Text::SendToNew, lang_))
+                                       : text(Text::SendToNewIn, lang_, std::to_string(f.seconds_left));
+    ControlBox& go = control(control_id({ControlKind::SendToNew}), {}, send);
+    go.box = button_box(x_, fonts_.strong, send, 16, metric::button_height);
+    go.disabled = !f.ready;
+    go.busy = f.sending;
+    button(go, true, f.ready, send);
+    const std::string_view cancel_words = text(Text::CancelChange, lang_);
+    const float cw = width_of(fonts_.body, metric::body_size, cancel_words) + 32;
+    Rect cancel{go.box.x + go.box.w + 12, y_ + 2, cw, 44};
+    float row_h = go.box.h;
+    if (cancel.x + cw > x_ + content_w_) {
+        cancel = {x_, y_ + go.box.h + 8, cw, 44};
+        row_h = go.box.h + 8 + 44;
+    }
+    ControlBox& c = control(control_id({ControlKind::CancelChange}), cancel, std::string(cancel_words));
+    c.disabled = f.sending;
+    button(c, false, !f.sending, cancel_words);
+    y_ += row_h + 20;
+}
+
+// A button's box at (x, y_): its words on one line, or wrapped where they are wider than
+// the card (a phone's countdown); pad_x each side of the words.
+Rect FormPainter::button_box(float x, ImFont* font, std::string_view words, float pad_x, float min_h) const {
+    const float natural = width_of(font, metric::body_size, words) + 2 * pad_x, room = content_w_ - (x - x_);
+    if (natural <= room) return {x, y_, natural, min_h};
+    return {x, y_, room, std::max(min_h, height_of(font, metric::body_size, words, room - 2 * pad_x) + 24)};
+}
+
+// A drawn button: primary filled with the accent, secondary outlined; a disabled one greyed.
+// A link's words start at the left (its arrow is on the right); others are centred.
+void FormPainter::button(const ControlBox& c, bool primary, bool enabled, std::string_view shown) {
+    if (!dl_) return;
+    ImFont* font = primary ? fonts_.strong : fonts_.body;
+    if (!enabled) {
+        fill(c.box, colour::field_disabled, 6);
+        outline(c.box, colour::card_border, 6, 1.0f);
+    } else if (primary) {
+        fill(c.box, c.busy ? colour::button_busy : colour::accent, 6);
+    } else {
+        outline(c.box, colour::accent, 6, 1.5f);
+    }
+    const ImU32 col = !enabled ? colour::muted : primary ? colour::on_accent : colour::accent;
+    const float pad = c.href.empty() ? 16.0f : 24.0f;
+    const float wrap = c.box.w - 2 * pad - (c.href.empty() ? 0.0f : 22.0f);
+    const float tw = width_of(font, metric::body_size, shown);
+    const float th = height_of(font, metric::body_size, shown, wrap);
+    const float tx = tw <= wrap && c.href.empty() ? c.box.x + (c.box.w - tw) / 2 : c.box.x + pad;
+    draw_text(font, metric::body_size, tx, c.box.y + (c.box.h - th) / 2, col, shown, tw <= wrap ? 0.0f : wrap);
+    if (has_keyboard_focus(c.id)) focus_ring(c.box, 6);
 }
 
 void rect_json(JsonWriter& out, std::string_view name, const Rect& r) {
@@ -537,19 +695,27 @@ std::string layout_json(const Layout& layout) {
         rect_json(out, "box", c.box);
         out.member("visible", c.visible).member("disabled", c.disabled).member("pressed", c.pressed);
         out.member("busy", c.busy).member("label", c.label);
+        if (!c.href.empty()) out.member("href", c.href);
         out.end_object();
     }
     out.end_object().key(control_id({ControlKind::Done})).begin_object();
     rect_json(out, "box", layout.done);
     out.member("text", layout.done_text).member("title", layout.done_title).member("letter", layout.done_letter);
-    out.member("advice", layout.done_advice).end_object();
+    out.member("advice", layout.done_advice).member("notice", layout.done_notice);
+    out.member("notice_state", layout.done_notice_state).member("sender", layout.done_sender);
+    rect_json(out, "advice_box", layout.advice);
+    out.member("change_intro", layout.change_intro);
+    rect_json(out, "change_intro_box", layout.change_intro_box);
+    out.end_object();
     return out.end_object().take();
 }
 
 std::string strong_text(Lang lang) {
     std::string out;
-    for (const Text t : {Text::Register, Text::Sending}) out += text(t, lang);
+    for (const Text t : {Text::Register, Text::Sending, Text::OpenMailbox, Text::SendToNew, Text::SendToNewIn})
+        out += text(t, lang);
     for (std::size_t i = 0; i < kFieldCount; ++i) out += field_label(static_cast<Field>(i), lang);
+    for (char c = ' '; c <= '~'; ++c) out += c;  // the providers' names, the countdown's digits
     return out;
 }
 
@@ -599,7 +765,12 @@ std::string dom_schema(const FormSession& session) {
                 .member("label", text(Text::NoPatronymic, lang)).end_object();
     }
     button({ControlKind::Register}).member("submit", true).end_object();
+    // The success screen: its text, the webmail link, then the follow-ups' buttons.
     out.begin_object().member("kind", "done").member("id", control_id({ControlKind::Done})).end_object();
+    out.begin_object().member("kind", "link").member("id", control_id({ControlKind::Mailbox}))
+        .member("role", control_kind_id(ControlKind::Mailbox)).end_object();
+    for (const ControlKind k : {ControlKind::Resend, ControlKind::ChangeEmail, ControlKind::SendToNew, ControlKind::CancelChange})
+        button({k}).end_object();
     return out.end_array().take();
 }
 

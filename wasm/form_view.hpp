@@ -50,10 +50,12 @@ struct UiState {
     bool check_fields = false;    // a submit attempt was refused: say so above the button
     Picture picture;
     float spinner = 0;            // radians, while sending
+    double now_ms = 0;            // the frame's time, for the resend countdown (the core has no clock)
 };
 
 // One DOM element's place and state. ids: a field id, "fix:<field>", "reveal:<field>",
-// "no_patronymic", "captcha_refresh", "register".
+// "no_patronymic", "captcha_refresh", "register", and the success screen's "mailbox",
+// "resend", "change_email", "send_to_new", "cancel_change".
 struct ControlBox {
     std::string id;
     Rect box;
@@ -62,6 +64,7 @@ struct ControlBox {
     bool pressed = false;         // checkbox ticked, password revealed
     bool busy = false;            // the register button while sending
     std::string label;            // its accessible name now
+    std::string href;             // a link's URL (the mailbox)
 };
 
 struct FieldBox {
@@ -79,9 +82,15 @@ struct Layout {
     Phase phase = Phase::Editing;
     std::array<FieldBox, kFieldCount> fields;
     std::vector<ControlBox> controls;
-    Rect done;                    // the confirmation text, once registered
+    Rect done;                    // the confirmation's head (title, letter, notice), once registered
     std::string done_text;        // all of it, for the canvas's one focusable element
     std::string done_title, done_letter, done_advice;  // its parts, for the DOM rendering
+    std::string done_notice;      // what the last resend or change did, or why it failed
+    std::string done_notice_state;  // "ok", "info" or "error"; "" without a notice
+    std::string done_sender;      // the sender line, in the advice panel
+    Rect advice;                  // the advice panel (spam, sender)
+    std::string change_intro;     // above the reopened email fields ("" unless changing)
+    Rect change_intro_box;
     std::string notice;           // the form-level message shown above the button
     PictureState picture = PictureState::Loading;
 };

@@ -4,9 +4,11 @@
 #include "painter.hpp"
 #include "secure_heap.hpp"
 
+#include <emscripten/emscripten.h>
 #include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -19,7 +21,7 @@ struct App {
     std::optional<Widget> widget;
     float width = 0, ratio = 1;
     bool frame_pending = false;
-    long blink_timer = 0, spinner_timer = 0, expiry_timer = 0;
+    long blink_timer = 0, spinner_timer = 0, expiry_timer = 0, countdown_timer = 0;
     int frames = 0;
     std::string last_layout;
 };
@@ -100,6 +102,14 @@ void on_expiry(void*) {
     if (a.widget) a.widget->captcha_expired();
 }
 
+void on_countdown(void*) {
+    App& a = app();
+    a.countdown_timer = 0;
+    if (a.widget) a.widget->tick();
+}
+
+double now_ms() { return emscripten_get_now(); }
+
 void restart_blink() {
     App& a = app();
     if (a.widget) a.widget->ui().caret_on = true;
@@ -116,6 +126,9 @@ void expire_captcha_in(int seconds) {
 // What the frame just drawn asks of the next ones.
 void schedule_after_frame(Widget& w) {
     App& a = app();
+    // The resend countdown, in both renderings: one frame at its next second, none once done.
+    if (const double wake = w.next_wake_ms(); wake >= 0 && !a.countdown_timer)
+        a.countdown_timer = emscripten_set_timeout(on_countdown, std::max(0.0, wake - now_ms()) + 1, nullptr);
     if (!a.painting) return;  // the DOM rendering has its own caret and spinner
     if (w.session().sending() && !a.spinner_timer)
         a.spinner_timer = emscripten_set_timeout(on_spinner, kSpinnerMs, nullptr);
@@ -133,6 +146,7 @@ EM_BOOL on_animation_frame(double, void*) {
     a.frame_pending = false;
     if (!a.widget || a.width <= 0) return EM_FALSE;
     Widget& w = *a.widget;
+    w.ui().now_ms = now_ms();
     if (auto picture = w.take_picture()) {
         ui::Picture& p = w.ui().picture;
         host_picture(*picture);  // the DOM rendering draws it too, into its own 2D canvas
@@ -172,7 +186,7 @@ bool start_app(WidgetConfig config, Lang lang, Endpoints endpoints, bool canvas)
     if (canvas && !a.painter.init()) return false;
     a.painting = canvas;
     a.widget.emplace(std::move(config), lang, std::move(endpoints),
-                     Scheduler{request_frame, restart_blink, expire_captcha_in});  // started after the first frame
+                     Scheduler{request_frame, restart_blink, expire_captcha_in, now_ms});  // started after the first frame
     return true;
 }
 

@@ -11,7 +11,9 @@
 namespace abon::web {
 
 Widget::Widget(WidgetConfig config, Lang lang, Endpoints endpoints, Scheduler scheduler)
-    : session_(std::move(config), lang), endpoints_(std::move(endpoints)), scheduler_(std::move(scheduler)) {}
+    : session_(std::move(config), lang), endpoints_(std::move(endpoints)), scheduler_(std::move(scheduler)) {
+    session_.set_follow_up_endpoints({!endpoints_.resend_url.empty(), !endpoints_.change_email_url.empty()});
+}
 
 void Widget::start() {
     renew_captcha();
@@ -20,6 +22,8 @@ void Widget::start() {
 
 void Widget::reset() {
     session_.reset();
+    follow_up_request_ = 0;
+    said_ready_ = true;
     ui_ = ui::UiState{};
     for (std::size_t i = 0; i < kFieldCount; ++i) write_back(static_cast<Field>(i));
     renew_captcha();
@@ -105,7 +109,24 @@ void Widget::press(std::string_view id) {
                 host_announce(announcement(session_, Moment::FixApplied, c->field));
             }
             break;
-        case ControlKind::Field: case ControlKind::NoPatronymic: case ControlKind::Done: break;
+        case ControlKind::Resend:
+            if (auto body = session_.begin_resend(now())) send_follow_up(endpoints_.resend_url, std::move(*body));
+            break;
+        case ControlKind::ChangeEmail:
+            session_.open_change_email();
+            if (session_.follow_up(now()).changing) {
+                write_back(Field::Email);
+                write_back(Field::EmailConfirm);
+                host_focus(field_id(Field::Email));
+            }
+            break;
+        case ControlKind::SendToNew: submit_change(); break;
+        case ControlKind::CancelChange:
+            session_.cancel_change_email();
+            host_focus(control_id({ControlKind::Done}));
+            break;
+        case ControlKind::Field: case ControlKind::NoPatronymic: case ControlKind::Done: case ControlKind::Mailbox:
+            break;  // the mailbox is a link: the browser opens it
     }
     request_frame();
 }
@@ -128,7 +149,11 @@ void Widget::write_back(Field f) {
 }
 
 void Widget::submit() {
-    if (session_.phase() != Phase::Editing) return;  // registered, or a request in flight
+    if (session_.phase() == Phase::Registered) {  // Enter in the reopened email fields
+        if (session_.follow_up(now()).changing) submit_change();
+        return;
+    }
+    if (session_.phase() != Phase::Editing) return;  // a request in flight
     ui_.check_fields = !session_.submit_attempt();
     if (ui_.check_fields) {
         if (const auto f = session_.first_error()) {
@@ -225,10 +250,75 @@ void Widget::on_text(int request, int status, std::string_view body, std::string
     } else if (request == register_request_) {
         register_request_ = 0;
         const ServerReply reply = interpret_response(status, body, retry_after, session_.config().names, redirected);
-        session_.apply_reply(reply);
+        session_.apply_reply(reply, now());
+        if (!reply.follow_up_problem.empty()) host_log("abon-signup: no resend or change of address: " + reply.follow_up_problem);
         after_reply(reply, status);
         request_frame();
+    } else if (request == follow_up_request_) {
+        follow_up_request_ = 0;
+        session_.apply_follow_up_reply(status, body, retry_after, now());
+        after_follow_up();
+        request_frame();
     }
+}
+
+// [SECTION] After the registration
+
+void Widget::send_follow_up(const std::string& url, std::string body) {
+    HttpRequest r;
+    r.id = follow_up_request_ = next_id();
+    r.method = "POST";
+    r.url = url;
+    r.body = std::move(body);  // holds the handle: never logged
+    r.timeout_ms = session_.config().request_timeout_ms;
+    r.max_bytes = kMaxAnswerBytes;
+    host_request(r);
+    host_announce(announcement(session_, Moment::Sending));
+}
+
+void Widget::submit_change() {
+    if (auto body = session_.begin_change_email(now())) {
+        send_follow_up(endpoints_.change_email_url, std::move(*body));
+        return;
+    }
+    for (const Field f : {Field::Email, Field::EmailConfirm}) {
+        if (session_.view(f).state != FieldState::Error) continue;
+        host_focus(field_id(f));
+        host_announce(announcement(session_, Moment::ChangeRefused));
+        break;
+    }
+}
+
+// Said once: when the countdown starts ("in 42 s"); tick() says when the button is enabled.
+void Widget::announce_countdown() {
+    said_ready_ = session_.follow_up(now()).seconds_left == 0;
+    if (const std::string said = announcement(session_, Moment::Countdown, {}, now()); !said.empty())
+        host_announce(said);
+}
+
+void Widget::after_follow_up() {
+    const FollowUpView v = session_.follow_up(now());
+    if (v.event != FollowUpEvent::None) {
+        write_back(Field::Email);
+        write_back(Field::EmailConfirm);
+        host_focus(control_id({ControlKind::Done}));
+    } else if (v.changing && session_.view(Field::Email).state == FieldState::Error) {
+        host_focus(field_id(Field::Email));
+    } else if (v.notice != ErrorCode::Ok) {
+        host_focus(control_id({ControlKind::Done}));
+    }
+    said_ready_ = v.seconds_left == 0;
+    if (const std::string said = announcement(session_, Moment::FollowUpAnswered, {}, now()); !said.empty())
+        host_announce(said);
+}
+
+void Widget::tick() {
+    const FollowUpView v = session_.follow_up(now());
+    if (v.ready && !said_ready_) {
+        said_ready_ = true;
+        host_announce(announcement(session_, Moment::ResendReady));
+    }
+    request_frame();
 }
 
 void Widget::after_reply(const ServerReply& reply, int status) {
@@ -236,7 +326,8 @@ void Widget::after_reply(const ServerReply& reply, int status) {
         host_emit("abon-signup:success", success_event(session_));
         write_back(Field::Password);  // the session wiped them; so do the DOM inputs
         write_back(Field::PasswordConfirm);
-        host_announce(announcement(session_, Moment::Registered));
+        said_ready_ = session_.follow_up(now()).seconds_left == 0;
+        host_announce(announcement(session_, Moment::Registered, {}, now()));
         host_focus(control_id({ControlKind::Done}));
         return;
     }

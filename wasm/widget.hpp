@@ -8,6 +8,9 @@
 //   is dropped.
 // - Timeouts: every request gives up after the config's request_timeout_ms (20 s unless
 //   the integrator says otherwise) and counts as ErrorCode::Timeout (status -1).
+// - After the registration the resend countdown asks for one frame a second while it
+//   runs (next_wake_ms()), none once the button is enabled. It is said aloud when it
+//   starts and when the button becomes enabled, not every second.
 #pragma once
 
 #include "abon/captcha_image.hpp"
@@ -28,6 +31,7 @@ inline constexpr std::size_t kMaxAnswerBytes = 64 * 1024;  // JSON answers
 struct Endpoints {
     std::string register_url = "/api/register";
     std::string captcha_url = "/api/captcha";
+    std::string resend_url, change_email_url;  // "" : the element has no such attribute
 };
 
 // What the widget needs from the frame loop (loop.cpp).
@@ -35,6 +39,7 @@ struct Scheduler {
     std::function<void()> request_frame;
     std::function<void()> restart_blink;           // the caret shows at once, then blinks
     std::function<void(int seconds)> expire_captcha_in;
+    std::function<double()> now_ms;                // a monotonic clock (performance.now())
 };
 
 class Widget {
@@ -60,6 +65,10 @@ public:
                  bool redirected = false);
     void on_bytes(int request, int status, std::string_view bytes);
     void captcha_expired();
+    void tick();                                   // the countdown's next second is due
+
+    double now() const { return scheduler_.now_ms ? scheduler_.now_ms() : 0; }
+    double next_wake_ms() const { return session_.follow_up_wake_ms(now()); }  // -1: nothing due
 
     // [SECTION] For the frame loop
     const FormSession& session() const { return session_; }
@@ -73,6 +82,10 @@ private:
     void request_frame() { if (scheduler_.request_frame) scheduler_.request_frame(); }
     void write_back(Field f);                      // the session's text into the DOM input
     void after_reply(const ServerReply& reply, int status);
+    void send_follow_up(const std::string& url, std::string body);
+    void submit_change();
+    void after_follow_up();
+    void announce_countdown();
     int next_id() { return ++last_id_; }
 
     FormSession session_;
@@ -80,7 +93,8 @@ private:
     Endpoints endpoints_;
     Scheduler scheduler_;
     int last_id_ = 0;
-    int challenge_request_ = 0, picture_request_ = 0, register_request_ = 0;
+    int challenge_request_ = 0, picture_request_ = 0, register_request_ = 0, follow_up_request_ = 0;
+    bool said_ready_ = true;                      // the enabled resend button has been announced
     std::uint32_t picture_nonce_ = 0;             // captcha_mode "image": a new URL each fetch
     std::optional<DecodedImage> picture_;
     bool caps_lock_ = false;

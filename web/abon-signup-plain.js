@@ -47,6 +47,17 @@ const PLAIN_STYLE = `
   .plain button[aria-disabled=true] { opacity: 0.7; cursor: progress; }
   .plain .plain-done { display: grid; gap: ${px(8)}; }
   .plain .plain-done p { margin: 0; }
+  .plain .mailbox { justify-self: start; padding: ${px(10)} ${px(20)}; border-radius: 6px; background: var(--abon-accent);
+    color: var(--abon-on-accent); font-weight: bold; text-decoration: none; }
+  .plain .mailbox:focus-visible { outline: 3px solid var(--abon-accent); outline-offset: 2px; }
+  .plain .plain-follow { display: flex; flex-wrap: wrap; gap: ${px(12)}; }
+  .plain .plain-change { display: grid; gap: ${px(12)}; }
+  .plain .plain-change p { margin: 0; }
+  .plain .plain-change button { justify-self: start; }
+  .plain button.primary { justify-self: start; background: var(--abon-accent); color: var(--abon-on-accent); font-weight: bold; }
+  .plain button:disabled { border-color: var(--abon-card-border); background: var(--abon-field-disabled); color: var(--abon-muted); cursor: default; }
+  .plain .done-title { font-weight: bold; }
+  .plain .done-notice { padding: ${px(10)}; border-left: 4px solid var(--abon-ok); background: var(--abon-info-fill); }
   .frame.plain-mode canvas, .plain [hidden] { display: none; }
 `;
 
@@ -69,8 +80,19 @@ export class PlainForm {
     for (const [key, name] of Object.entries(given))
       if (Object.hasOwn(this.names, key) && typeof name === "string" && name) this.names[key] = name;
     this.patronymicOptional = config.patronymic_optional === true;
+    // The sender the success screen names: the core checks the config's address; here a
+    // string with one "@" and no space will do (it is only shown), else the core's default.
+    this.sender = typeof config.sender === "string" && /^[^\s@]+@[^\s@]+$/.test(config.sender.trim())
+      ? config.sender.trim() : TABLES.sender;
     this.timeoutMs = Number.isInteger(config.request_timeout_ms) ? config.request_timeout_ms : 20000;
     this.endpoint = host.getAttribute("endpoint") || "/api/register";
+    // The success screen's follow-ups: each URL checked as the endpoint, left out if refused.
+    [this.resendUrl, this.changeUrl] = ["resend", "change-email"].map((name) => {
+      const url = host.getAttribute(name) || "";
+      const why = url && endpointRefusal(url, location.origin);
+      if (why) console.warn(`abon-signup: configuration error: ${why} (that button is left out)`);
+      return why ? "" : url;
+    });
     this.captchaUrl = host.getAttribute("captcha") || "/api/captcha";
     this.challenge = null;
     this.sending = false;
@@ -238,6 +260,12 @@ export class PlainForm {
   }
 
   reset() {
+    clearTimeout(this.ticking);
+    if (this.emailRows) { // back into the form
+      this.rowsAnchor.replaceWith(...this.emailRows);
+      this.emailRows = null;
+      this.offer = null;
+    }
     if (this.doneBox) { this.doneBox.remove(); this.doneBox = null; }
     for (const child of this.host.form.children) child.hidden = false;
     for (const { id } of TABLES.fields) { this.host.elements.get(id).value = ""; this.clear(id); }
@@ -295,7 +323,8 @@ export class PlainForm {
       // A redirect that ends in a 2xx page (a form's 303 to its welcome page) is a success.
       status = r.redirected && r.status >= 200 && r.status < 300 ? 200 : r.status;
       retryAfter = r.headers.get("Retry-After") || "";
-      body = await r.json().catch(() => null);
+      this.answerText = await r.text().catch(() => "");
+      try { body = JSON.parse(this.answerText); } catch { body = null; }
     } catch {
       status = timedOut ? -1 : 0;
     }
@@ -314,7 +343,7 @@ export class PlainForm {
     if (reply.ok) {
       const account = accountCanonical(this.value("account"));
       const email = this.value("email").trim();
-      this.done(email);
+      this.done(email, followUpOffer(this.answerText || ""));
       h.dispatchEvent(new CustomEvent("abon-signup:success", { bubbles: true, composed: true, detail: { account, email } }));
       return;
     }
@@ -346,21 +375,185 @@ export class PlainForm {
     h.api.announce(said);
   }
 
-  done(email) {
+  // The success screen: the address, the webmail link, the advice and the sender; with an
+  // offer from the 201 and the element's URLs, the resend and change-of-address buttons.
+  done(email, offer) {
     const w = this.words;
     for (const child of this.host.form.children) child.hidden = true;
     this.doneBox = document.createElement("div");
     this.doneBox.className = "plain-done";
     this.doneBox.tabIndex = -1;
-    for (const [text, strong] of [[w.doneTitle, true], [w.doneLetter.replace("{}", email), false], [w.doneSpam, false]]) {
+    const line = (text, className = "") => {
       const p = document.createElement("p");
-      if (strong) p.style.fontWeight = "bold";
+      p.className = className;
       p.textContent = text;
       this.doneBox.append(p);
-    }
+      return p;
+    };
+    line(w.doneTitle, "done-title");
+    this.letterLine = line("");
+    this.followNotice = line("", "done-notice");
+    this.mailLink = document.createElement("a");
+    Object.assign(this.mailLink, { id: "abon-mailbox", className: "mailbox", target: "_blank", rel: "noopener noreferrer" });
+    this.doneBox.append(this.mailLink);
+    this.registeredEmail = email;
+    this.offer = offer && (this.resendUrl || this.changeUrl) ? offer : null;
+    if (this.offer) this.buildFollowUp();
+    line(w.doneSpam);
+    line(w.doneSender.replace("{}", this.sender));
     this.host.form.append(this.doneBox);
+    this.showEmail("");
     this.host.dataset.state = "registered";
-    this.host.api.announce(`${w.doneTitle} ${w.doneLetter.replace("{}", email)}`);
+    this.host.api.announce(`${w.doneTitle} ${w.doneLetter.replace("{}", email)}${this.waitWords()}`);
     this.doneBox.focus();
+  }
+
+  // The address the letter went to, its webmail (the core's table, written at build time),
+  // and what the last follow-up did.
+  showEmail(notice) {
+    const w = this.words;
+    this.letterLine.textContent = w.doneLetter.replace("{}", this.registeredEmail);
+    const webmail = webmailFor(TABLES, this.registeredEmail);
+    this.mailLink.hidden = !webmail;
+    if (webmail) Object.assign(this.mailLink, { href: webmail.url, textContent: w.openMailbox.replace("{}", webmail.provider) });
+    this.followNotice.textContent = notice;
+    this.followNotice.hidden = !notice;
+  }
+
+  buildFollowUp() {
+    const w = this.words;
+    const button = (id, text, onClick) => {
+      const b = document.createElement("button");
+      Object.assign(b, { type: "button", id: `abon-${id}`, textContent: text });
+      b.addEventListener("click", onClick);
+      return b;
+    };
+    this.follow = document.createElement("div");
+    this.follow.className = "plain-follow";
+    this.resendButton = this.resendUrl ? button("resend", w.resend, () => this.send(false)) : null;
+    this.changeButton = this.changeUrl ? button("change_email", w.changeEmail, () => this.openChange(true)) : null;
+    this.follow.append(...[this.resendButton, this.changeButton].filter(Boolean));
+    this.changePanel = document.createElement("div");
+    this.changePanel.className = "plain-change";
+    this.changePanel.hidden = true;
+    const intro = document.createElement("p");
+    intro.textContent = w.changeIntro;
+    // The form's own email rows move here while the address is being changed.
+    this.emailRows = ["email", "email_confirm"].map((id) => this.host.elements.get(id).closest(".row"));
+    this.rowsAnchor = document.createComment("email rows");
+    this.emailRows[1].after(this.rowsAnchor);
+    this.sendButton = button("send_to_new", w.sendToNew, () => this.send(true));
+    this.sendButton.className = "primary";
+    const cancel = button("cancel_change", w.cancelChange, () => this.openChange(false));
+    this.changePanel.append(intro, ...this.emailRows, this.sendButton, cancel);
+    this.doneBox.append(this.follow, this.changePanel);
+    this.nextAt = performance.now() + this.offer.resendAfter * 1000;
+    this.tick();
+  }
+
+  openChange(open) {
+    if (this.inFlight) return;
+    this.changePanel.hidden = !open;
+    this.follow.hidden = open;
+    for (const row of this.emailRows) row.hidden = !open;
+    if (open) {
+      this.host.elements.get("email").value = this.registeredEmail;
+      this.host.elements.get("email_confirm").value = "";
+      this.clear("email");
+      this.clear("email_confirm");
+      this.followNotice.hidden = true;
+      this.host.elements.get("email").focus();
+    } else {
+      this.doneBox.focus();
+    }
+  }
+
+  secondsLeft() { return Math.max(0, Math.ceil((this.nextAt - performance.now()) / 1000)); }
+
+  waitWords() {
+    return this.offer && this.secondsLeft() > 0 ? ` ${this.words.resendWait.replace("{}", this.secondsLeft())}` : "";
+  }
+
+  // The buttons' words and state, again at the countdown's next second until it is done.
+  tick() {
+    clearTimeout(this.ticking);
+    if (!this.offer) return;
+    const w = this.words;
+    const left = this.secondsLeft();
+    if (this.resendButton) {
+      this.resendButton.textContent = this.inFlight ? w.sending : left ? w.resendIn.replace("{}", left) : w.resend;
+      this.resendButton.disabled = left > 0 || this.inFlight;
+    }
+    this.sendButton.textContent = this.inFlight ? w.sending : left ? w.sendToNewIn.replace("{}", left) : w.sendToNew;
+    this.sendButton.disabled = left > 0 || this.inFlight;
+    if (left > 0) {
+      this.waiting = true;
+      this.ticking = setTimeout(() => this.tick(), this.nextAt - performance.now() - (left - 1) * 1000 + 1);
+    } else if (this.waiting && !this.inFlight) {
+      this.waiting = false;
+      this.host.api.announce(w.resendReady); // once, as the button is enabled
+    }
+  }
+
+  // POST the handle (and, changing, the new address) to its URL; read the answer as the core does.
+  async send(changing) {
+    if (this.inFlight || !this.offer || this.secondsLeft() > 0) return;
+    const w = this.words;
+    const email = this.value("email").trim();
+    if (changing) {
+      const code = emailConfirmCode(email, this.value("email_confirm"));
+      this.clear("email_confirm");
+      if (code) { this.host.api.announce(this.show("email_confirm", code)); this.host.elements.get("email_confirm").focus(); return; }
+    }
+    this.inFlight = true;
+    this.tick();
+    const body = JSON.stringify(changing ? { handle: this.offer.handle, email } : { handle: this.offer.handle });
+    let status = 0;
+    let text = "";
+    let retryAfter = "";
+    try {
+      const r = await fetch(changing ? this.changeUrl : this.resendUrl, { method: "POST", body, credentials: "same-origin",
+        cache: "no-store", headers: { "Content-Type": "application/json", Accept: "application/json" },
+        signal: AbortSignal.timeout ? AbortSignal.timeout(this.timeoutMs) : undefined });
+      status = r.status;
+      retryAfter = r.headers.get("Retry-After") || "";
+      text = await r.text();
+    } catch (e) {
+      status = e && e.name === "TimeoutError" ? -1 : 0;
+    }
+    this.inFlight = false;
+    const reply = followUpReply(TABLES, status, text, retryAfter);
+    let said = "";
+    if (reply.ok) {
+      this.offer.resendsLeft = reply.offer.resendsLeft;
+      this.nextAt = performance.now() + reply.offer.resendAfter * 1000;
+      this.registeredEmail = reply.offer.email || (changing ? email : this.registeredEmail);
+      said = (changing ? w.changed : w.resent).replace("{}", this.registeredEmail);
+      this.showEmail(said);
+      if (changing) this.openChange(false);
+      said += this.waitWords();
+    } else if (reply.email && changing) {
+      said = this.show("email", reply.email);
+      this.host.elements.get("email").focus();
+    } else if (reply.code === "rate_limited") {
+      this.nextAt = performance.now() + reply.retryAfter * 1000; // the countdown says how long
+      said = this.waitWords().trim();
+    } else {
+      said = messageFor(TABLES, reply.code, this.host.lang);
+      this.showEmail(said);
+      if (reply.code === "registration_not_found" || reply.code === "resend_limit_reached") this.endFollowUp();
+    }
+    if (this.offer && this.offer.resendsLeft === 0) {
+      this.showEmail(`${this.followNotice.textContent} ${messageFor(TABLES, "resend_limit_reached", this.host.lang)}`.trim());
+      this.endFollowUp();
+    }
+    this.tick();
+    this.host.api.announce(said);
+  }
+
+  endFollowUp() {
+    if (!this.changePanel.hidden) this.openChange(false);
+    this.follow.hidden = true;
+    this.offer = null;
   }
 }

@@ -7,7 +7,7 @@ namespace abon {
 namespace {
 
 // The kinds with a field say so with "<kind>:<field>"; Field is the bare field id.
-constexpr std::array<std::pair<ControlKind, std::string_view>, 7> kKinds{{
+constexpr std::array<std::pair<ControlKind, std::string_view>, 12> kKinds{{
     {ControlKind::Field, "field"},
     {ControlKind::Fix, "fix"},
     {ControlKind::Reveal, "reveal"},
@@ -15,6 +15,11 @@ constexpr std::array<std::pair<ControlKind, std::string_view>, 7> kKinds{{
     {ControlKind::CaptchaRefresh, "captcha_refresh"},
     {ControlKind::Register, "register"},
     {ControlKind::Done, "done"},
+    {ControlKind::Mailbox, "mailbox"},
+    {ControlKind::Resend, "resend"},
+    {ControlKind::ChangeEmail, "change_email"},
+    {ControlKind::SendToNew, "send_to_new"},
+    {ControlKind::CancelChange, "cancel_change"},
 }};
 
 }  // namespace

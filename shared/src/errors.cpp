@@ -138,6 +138,12 @@ constexpr std::array<Row, static_cast<std::size_t>(ErrorCode::Count_)> kRows{{
     {ErrorCode::ConfirmTokenInvalid, "confirm_token_invalid",
      "Посилання недійсне: його вже використано, строк минув або його скопійовано не повністю",
      "The link is not valid: already used, expired, or copied incompletely"},
+    {ErrorCode::RegistrationNotFound, "registration_not_found",
+     "Реєстрацію не знайдено: її вже підтверджено, строк минув або її замінено новою. Зареєструйтеся ще раз",
+     "The registration was not found: it was confirmed, expired or replaced by a newer one. Please register again"},
+    {ErrorCode::ResendLimitReached, "resend_limit_reached",
+     "Лист уже надіслано стільки разів, скільки можна. Перевірте папку «Спам» або зареєструйтеся пізніше ще раз",
+     "The letter was sent as many times as allowed. Check the spam folder, or register again later"},
 }};
 
 constexpr bool rows_in_enum_order() {

@@ -16,6 +16,31 @@ std::string field_message(const FormSession& s, Field f) {
     return std::string(field_label(f, s.lang())) + ": " + s.view(f).message;
 }
 
+// "Надіслати ще раз через 42 с" while a countdown runs and a button waits for it.
+std::string countdown(const FollowUpView& v, Lang lang) {
+    if (v.seconds_left <= 0 || !(v.resend_offered || v.change_offered)) return {};
+    return ui::text(ui::Text::ResendWait, lang, std::to_string(v.seconds_left));
+}
+
+std::string joined(std::string a, const std::string& b) {
+    if (a.empty()) return b;
+    if (!b.empty()) a += " " + b;
+    return a;
+}
+
+std::string follow_up_answered(const FormSession& s, const FollowUpView& v) {
+    const Lang lang = s.lang();
+    if (v.event != FollowUpEvent::None) {
+        const std::string done =
+            ui::text(v.event == FollowUpEvent::Resent ? ui::Text::Resent : ui::Text::Changed, lang, v.email);
+        if (const std::string wait = countdown(v, lang); !wait.empty()) return joined(done, wait);
+        return v.notice != ErrorCode::Ok ? joined(done, render_message(v.notice, lang)) : done;  // no more letters
+    }
+    if (v.changing && s.view(Field::Email).state == FieldState::Error) return field_message(s, Field::Email);
+    if (v.notice != ErrorCode::Ok) return render_message(v.notice, lang);
+    return countdown(v, lang);  // a 429: the countdown again
+}
+
 }  // namespace
 
 std::string success_event(const FormSession& session) {
@@ -45,7 +70,7 @@ std::string error_event(const ServerReply& reply, int status) {
     return out.take();
 }
 
-std::string announcement(const FormSession& session, Moment moment, std::optional<Field> field) {
+std::string announcement(const FormSession& session, Moment moment, std::optional<Field> field, double now_ms) {
     const Lang lang = session.lang();
     switch (moment) {
         case Moment::FixApplied:
@@ -60,13 +85,24 @@ std::string announcement(const FormSession& session, Moment moment, std::optiona
         case Moment::CaptchaFailed:
             return std::string(ui::text(ui::Text::CaptchaFailed, lang));
         case Moment::Registered:
-            return std::string(ui::text(ui::Text::DoneTitle, lang)) + " " +
-                   ui::text(ui::Text::DoneLetter, lang, session.registered_email());
+            return joined(std::string(ui::text(ui::Text::DoneTitle, lang)) + " " +
+                              ui::text(ui::Text::DoneLetter, lang, session.registered_email()),
+                          countdown(session.follow_up(now_ms), lang));
         case Moment::ReplyRefused: {
             if (session.notice() && !session.notice()->message.empty()) return session.notice()->message;
             const auto f = session.first_error();
             return f ? field_message(session, *f) : std::string();
         }
+        case Moment::Countdown:
+            return countdown(session.follow_up(now_ms), lang);
+        case Moment::ResendReady:
+            return std::string(ui::text(ui::Text::ResendReady, lang));
+        case Moment::ChangeRefused:
+            for (const Field f : {Field::Email, Field::EmailConfirm})
+                if (session.view(f).state == FieldState::Error) return field_message(session, f);
+            return {};
+        case Moment::FollowUpAnswered:
+            return follow_up_answered(session, session.follow_up(now_ms));
     }
     return {};
 }

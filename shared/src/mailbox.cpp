@@ -3,19 +3,15 @@
 
 #include "abon/email.hpp"
 
+#include <iterator>
 #include <string>
 
 namespace abon {
 namespace {
 
-struct Row {
-    std::string_view domain;
-    Webmail webmail;
-};
-
 // The domains of abon/email.cpp's provider list that have a webmail page of their own,
 // and their aliases (hotmail/live/msn are Outlook's, me/mac are iCloud's).
-constexpr Row kRows[] = {
+constexpr WebmailRow kRows[] = {
     {"ukr.net", {"ukr.net", "https://mail.ukr.net/"}},
     {"i.ua", {"I.UA", "https://mail.i.ua/"}},
     {"meta.ua", {"META.UA", "https://webmail.meta.ua/"}},
@@ -45,9 +41,11 @@ std::optional<Webmail> webmail_for(std::string_view email) {
     if (!v.ok()) return std::nullopt;
     const std::size_t at = v.value.rfind('@');
     const std::string_view domain = std::string_view(v.value).substr(at + 1);
-    for (const Row& row : kRows)
+    for (const WebmailRow& row : kRows)
         if (row.domain == domain) return row.webmail;
     return std::nullopt;
 }
+
+std::vector<WebmailRow> webmail_rows() { return {std::begin(kRows), std::end(kRows)}; }
 
 }  // namespace abon

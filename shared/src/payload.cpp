@@ -3,6 +3,7 @@
 // is read, so the same code runs in the wasm build, which carries no nlohmann/json.
 #include "abon/payload.hpp"
 
+#include "abon/email.hpp"
 #include "abon/json_io.hpp"
 
 #include <charconv>
@@ -46,6 +47,45 @@ std::optional<Field> field_for_key(const std::string& key, const OutgoingNames& 
         for (const std::string_view slot : reply_slots(static_cast<Field>(i)))
             if (*outgoing_name(names, slot) == key) return static_cast<Field>(i);
     return std::nullopt;
+}
+
+// A handle as the contract makes them (43 base64url characters), with room for other
+// lengths: it goes back to the server in a JSON body, never into a URL or a log.
+bool usable_handle(const std::string& h) {
+    if (h.size() < 16 || h.size() > 256) return false;
+    for (const char c : h)
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            return false;
+    return true;
+}
+
+// The follow-up part of a 201 (`with_handle`) or of a follow-up's 200 into r.follow_up;
+// r.follow_up_problem says what made it unusable. An answer without a handle offers none.
+void read_offer(const JsonValue& j, bool with_handle, ServerReply& r) {
+    FollowUpOffer offer;
+    if (with_handle) {
+        const JsonValue* h = j.find("handle");
+        if (!h) return;  // a server without follow-ups: a success all the same
+        if (!h->is_string() || !usable_handle(h->text())) {
+            r.follow_up_problem = "the answer's handle is not 16 to 256 base64url characters";
+            return;
+        }
+        offer.handle = h->text();
+    }
+    const auto after = integer_member(j, "resend_after");
+    const auto left = integer_member(j, "resends_left");
+    if (!after || *after < 0 || *after > 86400 || !left || *left < 0 || *left > 100) {
+        r.follow_up_problem = "the answer's resend_after (0 to 86400) or resends_left (0 to 100) is missing or out of range";
+        return;
+    }
+    offer.resend_after = static_cast<int>(*after);
+    offer.resends_left = static_cast<int>(*left);
+    if (const auto email = string_member(j, "email")) {
+        const Verdict v = validate_email(*email);
+        if (v.ok()) offer.email = v.value;
+        else r.follow_up_problem = "the answer's email is not an address; the typed one is shown";
+    }
+    r.follow_up = std::move(offer);
 }
 
 }  // namespace
@@ -92,6 +132,11 @@ ConfigResult parse_widget_config(std::string_view json_text) {
     c.captcha_mode = second_word("captcha_mode", "challenge", "image") ? CaptchaMode::Image : CaptchaMode::Challenge;
     if (!word_error.empty()) return {std::nullopt, word_error};
     if (c.amount_format == AmountFormat::Decimal) c.names.last_payment = "last_payment";  // not kopecks
+    if (const JsonValue* sender = j.find("sender")) {
+        const Verdict v = sender->is_string() ? validate_email(sender->text()) : Verdict{};
+        if (!sender->is_string() || !v.ok()) return {std::nullopt, "config: sender must be an email address"};
+        c.sender = v.value;
+    }
     if (const JsonValue* names = j.find("field_names")) {
         if (!names->is_object()) return {std::nullopt, "config: field_names must be an object"};
         for (std::size_t i = 0; i < names->keys().size(); ++i) {
@@ -315,6 +360,8 @@ ServerReply interpret_response(int status, std::string_view body, std::string_vi
     if (status == 200 || status == 201 || (redirected && status >= 200 && status <= 299)) {
         r.kind = ReplyKind::Success;
         r.renew_captcha = false;
+        if (const std::optional<JsonValue> j = status == 201 ? parse_json(body) : std::nullopt)
+            read_offer(*j, true, r);
         return r;
     }
     r.kind = ReplyKind::Failure;
@@ -363,6 +410,48 @@ ServerReply interpret_response(int status, std::string_view body, std::string_vi
     for (const auto& [field, code] : r.field_errors)
         if (code == ErrorCode::AccountDetailsMismatch) r.code = code;  // also said above the button
     return r;
+}
+
+ServerReply interpret_follow_up_response(int status, std::string_view body, std::string_view retry_after_header) {
+    const std::optional<JsonValue> j = parse_json(body);
+    const std::optional<std::string> error = j ? string_member(*j, "error") : std::nullopt;
+    const auto said = [&](ErrorCode code) { return error && parse_error_id(*error) == code; };
+    ServerReply r;
+    if (status == 200) {
+        if (j) read_offer(*j, false, r);
+        if (r.follow_up) {
+            r.kind = ReplyKind::Success;
+            r.renew_captcha = false;
+            return r;
+        }
+        r.code = ErrorCode::UnexpectedResponse;
+        return r;
+    }
+    if (status == 404 || (status == 429 && said(ErrorCode::ResendLimitReached))) {
+        r.code = said(ErrorCode::RegistrationNotFound) ? ErrorCode::RegistrationNotFound
+                 : said(ErrorCode::ResendLimitReached) ? ErrorCode::ResendLimitReached
+                                                       : ErrorCode::UnexpectedResponse;
+        return r;
+    }
+    r = interpret_response(status, body, retry_after_header);
+    if (r.kind == ReplyKind::Success) {  // a 201 or a redirect is not this contract's answer
+        r = ServerReply{};
+        r.code = ErrorCode::UnexpectedResponse;
+    }
+    r.follow_up_problem.clear();
+    return r;
+}
+
+std::string resend_body(std::string_view handle) {
+    JsonWriter out;
+    out.begin_object().member("handle", handle).end_object();
+    return out.take();
+}
+
+std::string change_email_body(std::string_view handle, std::string_view email) {
+    JsonWriter out;
+    out.begin_object().member("handle", handle).member("email", email).end_object();
+    return out.take();
 }
 
 }  // namespace abon

@@ -157,13 +157,18 @@ std::optional<std::string> FormSession::begin_submit() {
     return build_payload(validate_form(in, rules()), in, challenge_->token, lang_, config_.names);
 }
 
-void FormSession::apply_reply(const ServerReply& reply) {
+void FormSession::apply_reply(const ServerReply& reply, double now_ms) {
     if (phase_ != Phase::Sending) return;  // a late answer to a request already settled
     phase_ = Phase::Editing;
     notice_.reset();
     if (reply.kind == ReplyKind::Success) {
         phase_ = Phase::Registered;
         registered_email_ = verdicts_[index(Field::Email)].value;
+        if (reply.follow_up && !reply.follow_up->handle.empty()) {
+            offer_ = reply.follow_up;
+            next_letter_ms_ = now_ms + 1000.0 * offer_->resend_after;
+            if (!offer_->email.empty()) registered_email_ = offer_->email;  // as the server canonicalised it
+        }
         wipe_passwords();  // sent: the form is done with them
         return;
     }
@@ -247,6 +252,12 @@ void FormSession::reset() {
     notice_.reset();
     phase_ = Phase::Editing;
     registered_email_.clear();
+    offer_.reset();
+    changing_ = gone_ = false;
+    flight_ = Flight::None;
+    pending_email_.clear();
+    event_ = FollowUpEvent::None;
+    follow_up_notice_ = ErrorCode::Ok;
     revalidate();
 }
 

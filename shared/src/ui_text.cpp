@@ -33,11 +33,25 @@ constexpr std::array<Words, static_cast<std::size_t>(Text::Count_)> kTexts{{
      "We have sent a letter to {}. Open it and follow the link to confirm your registration."},
     {"Лист не надходить? Оскільки всі листи про підтвердження надсилаються з однієї адреси, "
      "деякі поштові сервіси вважають їх спамом. Перевірте папку «Спам»: знайдіть там лист від "
-     "«Полтаватеплоенерго», позначте його як «Не спам» і додайте адресу, з якої він надійшов, "
-     "до списку контактів.",
+     "«Полтаватеплоенерго», позначте його як «Не спам».",
      "No letter? All confirmation letters come from one address, so some mail services take "
      "them for spam. Look in the spam folder: find the letter from Poltavateploenergo, mark it "
-     "“Not spam” and add its sender to your contacts."},
+     "“Not spam”."},
+    {"Лист надходить з адреси {} — додайте її до списку контактів, щоб наступні листи не потрапляли до спаму.",
+     "The letter comes from {}: add it to your contacts so that the next letters do not land in spam."},
+    {"Відкрити пошту {}", "Open {}"},
+    {"Надіслати лист ще раз", "Send the letter again"},
+    {"Надіслати ще раз через {} с", "Send again in {} s"},
+    {"Надіслати лист ще раз можна буде через {} с.", "You can have the letter sent again in {} s."},
+    {"Тепер можна надіслати лист ще раз.", "You can now have the letter sent again."},
+    {"Лист надіслано ще раз на {}.", "The letter was sent again to {}."},
+    {"Змінити адресу", "Change the address"},
+    {"Введіть правильну адресу двічі. Ми надішлемо лист туди, а посилання з попереднього листа перестане діяти.",
+     "Type the right address twice. We send the letter there, and the link in the earlier letter stops working."},
+    {"Надіслати на нову адресу", "Send to the new address"},
+    {"Надіслати на нову адресу через {} с", "Send to the new address in {} s"},
+    {"Скасувати", "Cancel"},
+    {"Адресу змінено: лист надіслано на {}.", "Address changed: the letter was sent to {}."},
     {"7 цифр у форматі Х-ХХХ-ХХ-Х", "7 digits in the format X-XXX-XX-X"},
     {"Перевірте: {}", "Check this: {}"},
     {"Не вдалося завантажити форму. Оновіть сторінку або спробуйте інший браузер.",

@@ -69,6 +69,8 @@ async function checkFeedback(page, label) {
   assert.match(await fix.textContent(), /«Шевченко»/);
   await fix.click();
   await page.waitForFunction(() => document.querySelector("abon-signup").shadowRoot.querySelector("#abon-surname").value === "Шевченко");
+  // The value is written back at once, the fix hidden with the next frame's layout.
+  await fix.waitFor({ state: "hidden", timeout: 2000 }).catch(() => {});
   assert.equal(await fix.isVisible(), false, `${label}: the fix is gone once taken`);
 
   await h.typeInto(page, "email", "taras@gmial.com");

@@ -50,7 +50,8 @@ for (const dpr of [1, 2]) {
 
       const shown = await h.layout(page);
       assert.match(shown.done.text, /taras@ukr\.net/);
-      assert.match(shown.done.text, /«Не\sспам»/, "the seed's advice about the spam folder");
+      assert.match(shown.done.advice, /«Не\sспам»/, "the seed's advice about the spam folder");
+      assert.match(shown.done.sender, /noreply@te\.pl\.ua/, "and the sender to add to the contacts");
       for (const id of ["surname", "password", "captcha"])
         assert.equal(await h.input(page, id).isHidden(), true, `${id} input is gone with the form`);
       assert.equal(await page.evaluate(() => document.querySelector("abon-signup").shadowRoot.activeElement?.className), "done");

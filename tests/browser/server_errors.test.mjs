@@ -2,6 +2,8 @@
 // words), server field errors at their fields, every typed value kept, only the CAPTCHA
 // renewed; and the Register button never sends twice.
 import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
 import { after, before, test } from "node:test";
 import * as h from "./harness.mjs";
 
@@ -125,11 +127,18 @@ test("422 account_details_mismatch (the real endpoint) is said at the account an
 });
 
 test("409 (the real endpoint): the account is already registered", async () => {
+  // Registered and confirmed (the letter's link shows a page whose button confirms): a
+  // still pending registration would be replaced by the second one, not refused.
   const first = await h.openWidget(browser, server);
   try {
     await h.fillForm(first.page);
     await h.button(first.page, "register").click();
     await first.page.waitForFunction(() => document.querySelector("abon-signup").dataset.state === "registered");
+    const outbox = path.join(server.dataDir, "outbox");
+    const [eml] = readdirSync(outbox).filter((f) => f.endsWith(".eml")).map((f) => readFileSync(path.join(outbox, f), "utf8"));
+    await first.page.goto(/(http\S+\/api\/confirm\?token=[0-9a-f]{64})/.exec(eml)[1]);
+    await first.page.getByRole("button", { name: "Підтвердити реєстрацію" }).click();
+    await first.page.getByText("Реєстрацію підтверджено").first().waitFor();
   } finally {
     await first.context.close();
   }

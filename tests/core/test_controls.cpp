@@ -25,9 +25,10 @@ TEST_CASE("every control id reads back as the control it names", "[controls]") {
         if (has_reveal(f)) round_trip({ControlKind::Reveal, f});
     }
     for (const ControlKind k : {ControlKind::NoPatronymic, ControlKind::CaptchaRefresh, ControlKind::Register,
-                                ControlKind::Done})
+                                ControlKind::Done, ControlKind::Mailbox, ControlKind::Resend, ControlKind::ChangeEmail,
+                                ControlKind::SendToNew, ControlKind::CancelChange})
         round_trip({k});
-    CHECK(ids.size() == kFieldCount + 4 + 2 + 4);
+    CHECK(ids.size() == kFieldCount + 4 + 2 + 9);
 }
 
 TEST_CASE("the ids the loader spells are the ones it always spelt", "[controls]") {
@@ -35,6 +36,8 @@ TEST_CASE("the ids the loader spells are the ones it always spelt", "[controls]"
     CHECK(control_id({ControlKind::Reveal, Field::PasswordConfirm}) == "reveal:password_confirm");
     CHECK(control_id({ControlKind::Field, Field::GivenName}) == "given_name");
     CHECK(control_id({ControlKind::Register}) == "register");
+    CHECK(control_id({ControlKind::ChangeEmail}) == "change_email");  // the page's ids: abon-change_email …
+    CHECK(control_id({ControlKind::CancelChange}) == "cancel_change");
 }
 
 TEST_CASE("ids of no control are refused", "[controls]") {

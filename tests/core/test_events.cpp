@@ -87,3 +87,64 @@ TEST_CASE("a fix is announced as the field's new text; the rest in the session's
     CHECK(announcement(FormSession({}, Lang::En), Moment::CaptchaFailed) ==
           std::string(ui::text(ui::Text::CaptchaFailed, Lang::En)));
 }
+
+namespace {
+
+// Registered at t = 1000 ms by a 201 that offers 3 more letters, the first after 60 s.
+FormSession registered(FollowUpEndpoints endpoints = {true, true}) {
+    FormSession s = test::filled_session();
+    s.set_follow_up_endpoints(endpoints);
+    REQUIRE(s.begin_submit());
+    s.apply_reply(interpret_response(201, R"({"status":"pending_confirmation","email":"taras@ukr.net",)"
+                                          R"("handle":"AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde",)"
+                                          R"("resend_after":60,"resends_left":3})"),
+                  1000);
+    REQUIRE(s.phase() == Phase::Registered);
+    return s;
+}
+
+std::string wait_words(int seconds) { return ui::text(ui::Text::ResendWait, Lang::Uk, std::to_string(seconds)); }
+
+}  // namespace
+
+TEST_CASE("after the 201 the countdown is said once when it starts, and its end once", "[events]") {
+    const FormSession s = registered();
+    const std::string said = announcement(s, Moment::Registered, {}, 1000);
+    CHECK(said.rfind("Майже готово! Ми надіслали лист на taras@ukr.net.", 0) == 0);
+    CHECK(said.size() > wait_words(60).size());
+    CHECK(said.compare(said.size() - wait_words(60).size(), std::string::npos, wait_words(60)) == 0);
+    CHECK(announcement(s, Moment::Countdown, {}, 31000) == wait_words(30));
+    CHECK(announcement(s, Moment::Countdown, {}, 61000).empty());  // ready: nothing to count
+    CHECK(announcement(s, Moment::ResendReady) == std::string(ui::text(ui::Text::ResendReady, Lang::Uk)));
+
+    // Without the element's URLs there is nothing to wait for.
+    const FormSession bare = registered({false, false});
+    CHECK(announcement(bare, Moment::Registered, {}, 1000) ==
+          std::string(ui::text(ui::Text::DoneTitle, Lang::Uk)) + " " +
+              ui::text(ui::Text::DoneLetter, Lang::Uk, "taras@ukr.net"));
+    CHECK(announcement(bare, Moment::Countdown, {}, 1000).empty());
+}
+
+TEST_CASE("a follow-up's answer says what it did, then the next wait or why there is none", "[events]") {
+    FormSession s = registered();
+    REQUIRE(s.begin_resend(61000));
+    s.apply_follow_up_reply(200, R"({"status":"pending_confirmation","email":"taras@ukr.net","resend_after":60,"resends_left":2})",
+                            "", 61500);
+    CHECK(announcement(s, Moment::FollowUpAnswered, {}, 61500) ==
+          ui::text(ui::Text::Resent, Lang::Uk, "taras@ukr.net") + " " + wait_words(60));
+
+    REQUIRE(s.begin_resend(130000));
+    s.apply_follow_up_reply(429, R"({"error":"resend_limit_reached"})", "", 130500);
+    CHECK(announcement(s, Moment::FollowUpAnswered, {}, 130500) ==
+          render_message(ErrorCode::ResendLimitReached, Lang::Uk));
+}
+
+TEST_CASE("a reopened address the core refuses is said at its field", "[events]") {
+    FormSession s = registered();
+    s.open_change_email();
+    s.set_text(Field::Email, "taras@");
+    s.set_text(Field::EmailConfirm, "taras@");
+    CHECK_FALSE(s.begin_change_email(61000));
+    CHECK(announcement(s, Moment::ChangeRefused) ==
+          "Електронна пошта: " + render_message(s.view(Field::Email).code, Lang::Uk));
+}

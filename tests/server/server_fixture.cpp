@@ -137,6 +137,19 @@ httplib::Result TestServer::post_raw(const std::string& body, const std::string&
     return client().Post("/api/register", headers, body, content_type.c_str());
 }
 
+httplib::Result TestServer::post_to(const std::string& path, const nlohmann::json& body,
+                                    const httplib::Headers& headers) {
+    return client().Post(path.c_str(), headers, body.dump(), "application/json");
+}
+
+httplib::Result TestServer::press_confirm(const std::string& token, const httplib::Headers& headers) {
+    return client().Post("/api/confirm", headers, "token=" + token, "application/x-www-form-urlencoded");
+}
+
+httplib::Result TestServer::open_link(const std::string& token) {
+    return client().Get(("/api/confirm?token=" + token).c_str());
+}
+
 nlohmann::json body_json(const httplib::Result& r) {
     if (!r) return nlohmann::json::object();
     auto j = nlohmann::json::parse(r->body, nullptr, false);

@@ -76,6 +76,10 @@ public:
     httplib::Result post(const nlohmann::json& body, const httplib::Headers& headers = {});
     httplib::Result post_raw(const std::string& body, const std::string& content_type,
                              const httplib::Headers& headers = {});
+    httplib::Result post_to(const std::string& path, const nlohmann::json& body, const httplib::Headers& headers = {});
+    // The confirmation page's button: POST /api/confirm with token=… as a form.
+    httplib::Result press_confirm(const std::string& token, const httplib::Headers& headers = {});
+    httplib::Result open_link(const std::string& token);  // GET /api/confirm?token=…
 
 private:
     void start(const Tweak& tweak);

@@ -5,6 +5,7 @@
 #include "server_fixture.hpp"
 
 #include "abon/server/mailer.hpp"
+#include "abon/server/secrets.hpp"
 
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
@@ -101,10 +102,79 @@ TEST_CASE("The letter's To: carries the A-label of an internationalised domain")
     CHECK(abon::server::ascii_domain("taras@ukr.net") == "taras@ukr.net");
     abon::server::Letter l;
     l.to = "taras@пошта.укр";
-    l.holder = "Шевченко Тарас";
-    l.account = "1-234-56-7";
-    l.confirm_url = "http://127.0.0.1/api/confirm?token=00";
-    l.valid_hours = 48;
+    l.from_address = "noreply@te.pl.ua";
+    l.from_name = "Полтаватеплоенерго";
+    l.subject = "Тема";
+    l.body = "Текст\n";
     const std::string eml = abon::server::compose_letter(l, std::chrono::system_clock::time_point{});
     CHECK(eml.find("\r\nTo: <taras@xn--80a1acn3a.xn--j1amh>\r\n") != std::string::npos);
+}
+
+namespace {
+
+// The schema as the issue-13 server wrote it (PRAGMA user_version 1).
+constexpr const char* kVersion1 = R"sql(
+CREATE TABLE registrations (
+  id INTEGER PRIMARY KEY, account TEXT NOT NULL UNIQUE, surname TEXT NOT NULL, given_name TEXT NOT NULL,
+  patronymic TEXT NOT NULL, email TEXT NOT NULL, lang TEXT NOT NULL, password_hash TEXT NOT NULL,
+  confirm_token_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, confirm_expires_at INTEGER NOT NULL,
+  confirmed_at INTEGER);
+PRAGMA user_version = 1;
+)sql";
+
+void run_sql(const std::filesystem::path& file, const std::string& sql) {
+    std::filesystem::create_directories(file.parent_path());
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+    CAPTURE(err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+    REQUIRE(rc == SQLITE_OK);
+}
+
+std::int64_t user_version(const std::filesystem::path& file) {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr);
+    const std::int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+}  // namespace
+
+// Issue 14 added the handle and the letter count (schema version 2).
+TEST_CASE("A version 1 database is migrated in place: its pending link still confirms") {
+    abon::server::init_sodium();
+    TempDir root;
+    const auto file = root.path() / "data" / "abon-demo.sqlite";
+    const std::string token(64, 'b');
+    const std::int64_t t0 = 1'760'000'000;
+    run_sql(file, std::string(kVersion1) +
+                      "INSERT INTO registrations (account, surname, given_name, patronymic, email, lang, password_hash, "
+                      "confirm_token_hash, created_at, confirm_expires_at) VALUES ('2-345-67-8', 'Петренко-Стельмах', "
+                      "'Оксана', 'Іванівна', 'oksana@ukr.net', 'uk', '$argon2id$x', '" +
+                      abon::server::token_hash(token) + "', " + std::to_string(t0) + ", " +
+                      std::to_string(t0 + 48 * 3600) + ");");
+    TestServer s(root, {});
+    CHECK(user_version(file) == 2);
+    CHECK(s.open_link(token)->status == 200);
+    CHECK(s.press_confirm(token)->status == 200);
+    auto r = s.post(s.valid_payload());  // another account: the new columns are filled
+    REQUIRE(r);
+    CHECK(r->status == 201);
+    s.clock().advance(std::chrono::seconds(60));
+    CHECK(s.post_to("/api/resend", {{"handle", body_json(r).value("handle", "")}})->status == 200);
+}
+
+TEST_CASE("A database from a newer server is refused with a clear error, untouched") {
+    TempDir root;
+    const auto file = root.path() / "data" / "abon-demo.sqlite";
+    run_sql(file, "CREATE TABLE future (x); PRAGMA user_version = 3;");
+    CHECK_THROWS_WITH(TestServer(root, {}), Catch::Contains("schema version 3, newer than this server's 2"));
+    CHECK(user_version(file) == 3);
 }

@@ -37,6 +37,10 @@ TEST_CASE("Defaults are the spec's") {
     CHECK(c.limits.captcha_length == 5);
     CHECK(c.limits.max_body_bytes == 16 * 1024);
     CHECK(c.demo_accounts.at(0).account == "1-234-56-7");
+    CHECK(c.sender == "noreply@te.pl.ua");
+    CHECK(c.signin_url.empty());  // the public URL's "/"
+    CHECK(c.limits.resend_interval == std::chrono::seconds(60));
+    CHECK(c.limits.max_resends == 3);
 }
 
 TEST_CASE("Environment and arguments are read") {
@@ -46,7 +50,10 @@ TEST_CASE("Environment and arguments are read") {
                    {"ABON_FRAME_ANCESTORS", "'self' https://te.pl.ua"},
                    {"ABON_ALLOWED_ORIGINS", " https://te.pl.ua/, http://localhost:9090 ,"},
                    {"ABON_CAPTCHA_FIXED", "kxrt"},
-                   {"ABON_RATE_PER_MINUTE", "20"}}};
+                   {"ABON_RATE_PER_MINUTE", "20"},
+                   {"ABON_SENDER", " Kabinet@TE.PL.UA "},
+                   {"ABON_SIGNIN_URL", "https://te.pl.ua/cabinet/login"},
+                   {"ABON_RESEND_INTERVAL_S", "2"}}};
     const auto parsed = abon::server::config_from({"--static", "/srv/site"}, env.lookup());
     REQUIRE(std::holds_alternative<ServerConfig>(parsed));
     const auto& c = std::get<ServerConfig>(parsed);
@@ -59,6 +66,9 @@ TEST_CASE("Environment and arguments are read") {
     CHECK(c.captcha_fixed == std::optional<std::string>("KXRT"));
     CHECK(c.limits.captcha_length == 4);
     CHECK(c.limits.register_per_client.per_minute == 20);
+    CHECK(c.sender == "Kabinet@te.pl.ua");  // the core's canonical form: trimmed, domain lower-cased
+    CHECK(c.signin_url == "https://te.pl.ua/cabinet/login");
+    CHECK(c.limits.resend_interval == std::chrono::seconds(2));
 }
 
 TEST_CASE("Bad configuration is refused with a message") {
@@ -73,6 +83,14 @@ TEST_CASE("Bad configuration is refused with a message") {
         {"frame-ancestors smuggling a directive", {}, Env{{{"ABON_FRAME_ANCESTORS", "'self'; script-src *"}}}},
         {"rate of zero", {}, Env{{{"ABON_RATE_PER_MINUTE", "0"}}}},
         {"missing accounts file", {}, Env{{{"ABON_DEMO_ACCOUNTS", "/nonexistent/accounts.json"}}}},
+        {"sender not an address", {}, Env{{{"ABON_SENDER", "noreply"}}}},
+        {"sender with a display name", {}, Env{{{"ABON_SENDER", "TE <noreply@te.pl.ua>"}}}},
+        {"sign-in URL of another scheme", {}, Env{{{"ABON_SIGNIN_URL", "javascript:alert(1)"}}}},
+        {"sign-in URL with a quote", {}, Env{{{"ABON_SIGNIN_URL", "https://te.pl.ua/\"onclick=x"}}}},
+        {"sign-in URL scheme-relative", {}, Env{{{"ABON_SIGNIN_URL", "//evil.example/"}}}},
+        {"resend interval as text", {}, Env{{{"ABON_RESEND_INTERVAL_S", "1m"}}}},
+        {"resend interval negative", {}, Env{{{"ABON_RESEND_INTERVAL_S", "-1"}}}},
+        {"resend interval over a day", {}, Env{{{"ABON_RESEND_INTERVAL_S", "86401"}}}},
         {"unknown argument", {"--port", "1"}, Env{}},
         {"--site without a folder", {"--site"}, Env{}},
     }));

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 import {
   accountCanonical, amountKopecks, emailConfirmCode, endpointRefusal, kopecksDecimal, messageFor, passwordConfirmCode, readReply,
-  retryAfterSeconds, statusCode,
+  retryAfterSeconds, statusCode, followUpOffer, followUpReply, webmailFor,
 } from "../../web/src/rules.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -106,4 +106,31 @@ test("web/src/rules.js bundles: top-level export function/const only, sibling im
     if (/^\s*import\b/.test(line)) assert.match(line, /^import \{[^}]+\} from "\.\/[a-z_]+\.js";$/, line);
   }
   assert.doesNotMatch(source, /\bexport default\b|\bdocument\b|\bwindow\b|\blocation\b/);
+});
+
+test("mailbox.json: the success screen's webmail link, row for row, from the core's table", (t) => {
+  const doc = vectors("mailbox.json");
+  for (const row of doc.rows) assert.equal(webmailFor(TABLES, row.email)?.url ?? null, row.url, JSON.stringify(row.email));
+  assert.ok(TABLES.webmail.length >= 20, "the whole table was written");
+  assert.equal(TABLES.sender, "noreply@te.pl.ua");
+  t.diagnostic(`mailbox.json: ${doc.rows.length} rows`);
+});
+
+test("follow_up.json: the 201's offer and the follow-up answers, row for row", (t) => {
+  const doc = vectors("follow_up.json");
+  for (const row of doc.offers) {
+    const offer = followUpOffer(row.body);
+    assert.equal(offer !== null, row.offer, row.note);
+    if (offer) assert.deepEqual([offer.resendAfter, offer.resendsLeft], [row.resend_after, row.resends_left], row.note);
+  }
+  for (const row of doc.replies) {
+    const r = followUpReply(TABLES, row.status, row.body, row.retry_after);
+    const kind = r.ok ? "success" : r.email ? "field_errors" : "failure";
+    assert.equal(kind, row.kind, row.note);
+    assert.equal(r.ok ? "ok" : r.code, row.code, row.note);
+    if (row.retry_after_seconds !== undefined) assert.equal(r.retryAfter, row.retry_after_seconds, row.note);
+    if (row.email) assert.equal(r.email, row.email, row.note);
+    if (row.resends_left !== undefined) assert.equal(r.offer.resendsLeft, row.resends_left, row.note);
+  }
+  t.diagnostic(`follow_up.json: ${doc.offers.length + doc.replies.length} rows`);
 });

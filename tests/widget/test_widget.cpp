@@ -318,3 +318,100 @@ TEST_CASE("against a classic endpoint the widget fetches the picture itself and 
     CHECK(w.session().phase() == Phase::Registered);
     CHECK(page.events.back().first == "abon-signup:success");
 }
+
+TEST_CASE("after the registration: sender, webmail link, resend on its countdown, change of address", "[widget]") {
+    int frames = 0;
+    double clock = 5000;
+    page.clear();
+    web::Endpoints urls;
+    urls.resend_url = "/api/resend";
+    urls.change_email_url = "/api/change-email";
+    web::Widget w({}, Lang::Uk, urls, web::Scheduler{[&frames] { ++frames; }, {}, {}, [&clock] { return clock; }});
+    w.start();
+    serve_captcha(w, "tok-1");
+    type_demo(w);
+    w.submit();
+    const std::string handle(43, 'h');
+    w.on_text(page.requests.back().id, 201,
+              R"({"status":"pending_confirmation","email":"taras@ukr.net","handle":")" + handle +
+                  R"(","resend_after":2,"resends_left":3})", "");
+    REQUIRE(w.session().phase() == Phase::Registered);
+    CHECK(page.said.back().find("через 2 с") != std::string::npos);  // the countdown said once, as it starts
+    CHECK(w.next_wake_ms() == 6000);                                  // one frame a second
+
+    Headless h;
+    const auto controls = [&](double now) {
+        w.ui().now_ms = now;
+        const ui::Layout l = h.draw(w.session(), w.ui(), 760);
+        return nlohmann::json::parse(ui::layout_json(l));
+    };
+    auto l = controls(clock);
+    CHECK(l.at("controls").at("mailbox").at("href") == "https://mail.ukr.net/");
+    CHECK(l.at("controls").at("mailbox").at("label") == "Відкрити пошту ukr.net");
+    CHECK(l.at("controls").at("resend").at("disabled") == true);
+    CHECK(l.at("controls").at("resend").at("label") == "Надіслати ще раз через 2 с");
+    CHECK(l.at("done").at("sender").get<std::string>().find("noreply@te.pl.ua") != std::string::npos);
+    CHECK(l.at("fields").at("email").at("visible") == false);
+
+    page.requests.clear();
+    w.press("resend");  // too soon: nothing goes out
+    CHECK(page.requests.empty());
+    clock = 7000;
+    const std::size_t said = page.said.size();
+    w.tick();
+    REQUIRE(page.said.size() == said + 1);
+    CHECK(page.said.back() == "Тепер можна надіслати лист ще раз.");
+    w.tick();
+    CHECK(page.said.size() == said + 1);  // said once, not every second
+    CHECK(w.next_wake_ms() == -1);         // idle: no more frames
+    w.press("resend");
+    REQUIRE(page.requests.size() == 1);
+    CHECK(page.requests[0].url == "/api/resend");
+    CHECK(nlohmann::json::parse(page.requests[0].body) == nlohmann::json{{"handle", handle}});
+    w.press("resend");
+    CHECK(page.requests.size() == 1);  // one at a time
+    w.on_text(page.requests[0].id, 200, R"({"status":"pending_confirmation","email":"taras@ukr.net","resend_after":2,"resends_left":2})", "");
+    CHECK(page.said.back() == "Лист надіслано ще раз на taras@ukr.net. Надіслати лист ще раз можна буде через 2 с.");
+    l = controls(clock);
+    CHECK(l.at("done").at("notice").get<std::string>() == "Лист надіслано ще раз на taras@ukr.net.");
+
+    clock = 10000;
+    w.press("change_email");
+    CHECK(page.focus.back() == "email");
+    l = controls(clock);
+    CHECK(l.at("fields").at("email").at("visible") == true);
+    CHECK(l.at("fields").at("email_confirm").at("visible") == true);
+    CHECK(l.at("fields").at("surname").at("visible") == false);
+    CHECK(l.at("controls").contains("send_to_new"));
+    CHECK_FALSE(l.at("controls").contains("resend"));
+    w.input(Field::Email, "taras@i.ua", 10, 10, false, 0, 0);
+    w.input(Field::EmailConfirm, "taras@i.ua", 10, 10, false, 0, 0);
+    page.requests.clear();
+    w.submit();  // Enter in the confirmation
+    REQUIRE(page.requests.size() == 1);
+    CHECK(page.requests[0].url == "/api/change-email");
+    CHECK(nlohmann::json::parse(page.requests[0].body) == nlohmann::json{{"handle", handle}, {"email", "taras@i.ua"}});
+    w.on_text(page.requests[0].id, 200, R"({"status":"pending_confirmation","email":"taras@i.ua","resend_after":2,"resends_left":1})", "");
+    l = controls(clock);
+    CHECK(l.at("done").at("letter").get<std::string>().find("taras@i.ua") != std::string::npos);
+    CHECK(l.at("controls").at("mailbox").at("href") == "https://mail.i.ua/");
+    CHECK(l.at("fields").at("email").at("visible") == false);
+    CHECK(page.focus.back() == "done");
+    for (const auto& r : page.requests) CHECK(r.url.find(handle) == std::string::npos);  // never in a URL
+}
+
+TEST_CASE("without the resend and change-email URLs the success screen has no such buttons", "[widget]") {
+    int frames = 0;
+    web::Widget w = started_widget(&frames);
+    serve_captcha(w, "tok-1");
+    type_demo(w);
+    w.submit();
+    w.on_text(page.requests.back().id, 201,
+              R"({"status":"pending_confirmation","handle":")" + std::string(43, 'h') + R"(","resend_after":60,"resends_left":3})", "");
+    CHECK(w.next_wake_ms() == -1);  // no countdown: idle at once
+    Headless h;
+    const auto l = nlohmann::json::parse(ui::layout_json(h.draw(w.session(), w.ui(), 360)));
+    CHECK(l.at("controls").contains("mailbox"));
+    CHECK_FALSE(l.at("controls").contains("resend"));
+    CHECK_FALSE(l.at("controls").contains("change_email"));
+}

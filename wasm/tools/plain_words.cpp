@@ -6,6 +6,7 @@
 // Emscripten for Node.js (and natively, for tests/web/) and run by the build; the site
 // step puts TABLES into web/abon-signup-plain.js in place of its marker.
 #include "abon/json_io.hpp"
+#include "abon/mailbox.hpp"
 #include "abon/payload.hpp"
 #include "abon/ui_text.hpp"
 
@@ -44,7 +45,13 @@ void words(abon::JsonWriter& out, Lang lang) {
     out.member("pictureFailed", text(Text::CaptchaFailed, lang)).member("submit", text(Text::Register, lang));
     out.member("sending", text(Text::Sending, lang)).member("fix", text(Text::CheckFields, lang));
     out.member("doneTitle", text(Text::DoneTitle, lang)).member("doneLetter", text(Text::DoneLetter, lang));
-    out.member("doneSpam", text(Text::DoneSpam, lang));
+    out.member("doneSpam", text(Text::DoneSpam, lang)).member("doneSender", text(Text::DoneSender, lang));
+    out.member("openMailbox", text(Text::OpenMailbox, lang)).member("resend", text(Text::Resend, lang));
+    out.member("resendIn", text(Text::ResendIn, lang)).member("resendWait", text(Text::ResendWait, lang));
+    out.member("resendReady", text(Text::ResendReady, lang)).member("resent", text(Text::Resent, lang));
+    out.member("changeEmail", text(Text::ChangeEmail, lang)).member("changeIntro", text(Text::ChangeEmailIntro, lang));
+    out.member("sendToNew", text(Text::SendToNew, lang)).member("sendToNewIn", text(Text::SendToNewIn, lang));
+    out.member("cancelChange", text(Text::CancelChange, lang)).member("changed", text(Text::Changed, lang));
     out.key("codes").begin_object();
     for (int i = 0; i < static_cast<int>(ErrorCode::Count_); ++i) {
         const auto code = static_cast<ErrorCode>(i);
@@ -103,6 +110,16 @@ void names(abon::JsonWriter& out, std::string_view key, const abon::OutgoingName
     out.end_object();
 }
 
+// The core's webmail table (abon/mailbox.hpp): [domain, provider, url] rows, and the
+// config's default sender.
+void mailboxes(abon::JsonWriter& out) {
+    out.key("webmail").begin_array();
+    for (const abon::WebmailRow& row : abon::webmail_rows())
+        out.begin_array().value(row.domain).value(row.webmail.provider).value(row.webmail.url).end_array();
+    out.end_array();
+    out.member("sender", abon::kDefaultSender);
+}
+
 // interpret_response() of each status without a body, as runs [first status, code] over
 // -1 … 999; "" is a success.
 void statuses(abon::JsonWriter& out) {
@@ -146,6 +163,7 @@ int main(int argc, char** argv) {
     const abon::ConfigResult decimal = abon::parse_widget_config(R"({"amount_format": "decimal"})");
     names(out, "decimal_names", decimal.config->names);
     statuses(out);
+    mailboxes(out);
     out.key("words");
     all_words(out);
     out.end_object();

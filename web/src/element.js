@@ -119,9 +119,11 @@ class AbonSignup extends HTMLElement {
     });
     mark("module-instantiated");
     this.module.specialHTMLTargets["#abon-canvas"] = this.canvas;
+    // resend and change-email are optional: without them the success screen has no such button.
     const args = [this.lang, this.getAttribute("endpoint") || "/api/register",
-      this.getAttribute("captcha") || "/api/captcha", configText, location.origin];
-    const types = ["string", "string", "string", "string", "string", "number"];
+      this.getAttribute("captcha") || "/api/captcha", this.getAttribute("resend") || "",
+      this.getAttribute("change-email") || "", configText, location.origin];
+    const types = ["string", "string", "string", "string", "string", "string", "string", "number"];
     let painting = !!gl;
     let failed = this.module.ccall("abon_start", "number", types, [...args, painting ? 1 : 0]);
     if (failed === 1) { // WebGL2 is there but the painter cannot use it: the DOM rendering

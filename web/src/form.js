@@ -8,7 +8,9 @@
 
 // One row per field: its label, [the CAPTCHA picture], its box (input [, button or unit]),
 // then the lines under it. Ids keep the loader's contract: abon-<field>, abon-<field>-desc,
-// abon-fix-<field>, abon-reveal-<field>, abon-no_patronymic, abon-captcha_refresh, abon-register.
+// abon-fix-<field>, abon-reveal-<field>, abon-no_patronymic, abon-captcha_refresh, abon-register;
+// the success screen's abon-mailbox (a link), abon-resend, abon-change_email,
+// abon-send_to_new and abon-cancel_change.
 export class DomForm {
   constructor(form, schema, words, sink) {
     this.form = form;
@@ -38,25 +40,54 @@ export class DomForm {
           register: () => this.addSubmit(item),
           reveal: () => this.addReveal(item, last),
           fix: () => this.addFix(item, last),
+          // The success screen's follow-ups, after the form's own (hidden until the core shows them).
+          resend: () => this.form.append(this.addButton(item, "follow resend")),
+          change_email: () => this.form.append(this.addButton(item, "follow change")),
+          send_to_new: () => this.form.append(this.addButton(item, "follow send")),
+          cancel_change: () => this.form.append(this.addButton(item, "follow cancel")),
         }[item.role];
         if (add) add();
       },
+      link: (item) => this.addMailbox(item),
     };
     install.done = (item) => this.addDone(item);
     for (const item of schema) if (install[item.kind]) install[item.kind](item);
+    if (this.advice) this.form.append(this.advice); // the success screen ends with the advice
   }
 
-  // The confirmation, once registered: focused so that it is read out.
+  // The success screen, in the order the canvas draws it: its head (title, letter, what the
+  // last resend did) under the form's title, focused so that it is read out; the webmail
+  // link; the words above the reopened email fields; and, last of all, the spam advice.
   addDone(item) {
     this.done = el("div", "done");
     this.done.tabIndex = -1;
     this.done.hidden = true;
     this.doneTitle = el("p", "done-title");
     this.doneLetter = el("p", "done-letter");
-    this.doneAdvice = el("p", "done-advice");
-    this.done.append(this.doneTitle, this.doneLetter, this.doneAdvice);
-    this.form.append(this.done);
+    this.doneNotice = el("p", "done-notice");
+    this.done.append(this.doneTitle, this.doneLetter, this.doneNotice);
+    this.changeIntro = el("p", "done-part done-intro");
+    this.changeIntro.hidden = true;
+    this.intro.after(this.done, this.changeIntro);
+    this.advice = el("div", "done-part done-advice");
+    this.advice.hidden = true;
+    this.doneAdvice = el("p");
+    this.doneSender = el("p");
+    this.advice.append(this.doneAdvice, this.doneSender);
     this.elements.set(item.id, this.done);
+  }
+
+  // The provider's webmail, in a new tab that cannot reach back to this page.
+  addMailbox(item) {
+    const link = el("a", "ctl mailbox");
+    link.id = `abon-${item.id}`;
+    link.target = "_blank";
+    link.rel = "noopener noreferrer";
+    link.hidden = true;
+    link.addEventListener("focus", () => this.sink.focus(item.id, link.matches(":focus-visible")));
+    link.addEventListener("blur", () => this.sink.blur(item.id));
+    this.done.after(link);
+    this.elements.set(item.id, link);
   }
 
   addField(item, picture) {
@@ -147,6 +178,7 @@ export class DomForm {
 
   addButton(item, className, text) {
     const button = el("button", `ctl ${className}`, text);
+    if (className.startsWith("follow")) button.hidden = true;
     button.type = item.submit ? "submit" : "button";
     button.id = `abon-${item.role === "fix" || item.role === "reveal" ? `${item.role}-${item.field}` : item.id}`;
     if (item.controls) button.setAttribute("aria-controls", `abon-${item.controls}`);

@@ -4,7 +4,8 @@
 //   <script src="/static/abon-signup/abon-signup.js" defer></script>
 //   <abon-signup endpoint="/api/register" captcha="/api/captcha" lang="uk"></abon-signup>
 //
-// Attributes: endpoint, captcha (URLs), lang ("uk" | "en"), config (URL of a JSON file,
+// Attributes: endpoint, captcha (URLs), resend, change-email (URLs of the success screen's
+// follow-ups; without them no such button), lang ("uk" | "en"), config (URL of a JSON file,
 // see README), mode ("dom": never the canvas). Events (bubbling, composed):
 // abon-signup:success {account, email} and abon-signup:error {code, status, fields}; the
 // password never leaves the module. The element reports data-mode (dom, canvas, plain),

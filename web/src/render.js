@@ -8,7 +8,7 @@ export function applyView(form, layout, words) {
   for (const [id, f] of Object.entries(layout.fields)) {
     const r = form.rows.get(id);
     if (!r) continue;
-    r.row.hidden = !f.visible || registered;
+    r.row.hidden = !f.visible; // registered: only the email fields, when reopened
     r.input.disabled = f.disabled;
     r.row.dataset.state = f.state;
     if (f.state === "error") r.input.setAttribute("aria-invalid", "true");
@@ -23,15 +23,25 @@ export function applyView(form, layout, words) {
       r.meter.dataset.level = f.strength_level;
     }
   }
+  // The layout names every control its phase shows; the others are hidden.
+  for (const [id, e] of form.elements) {
+    if (form.rows.has(id) || e === form.done || Object.hasOwn(layout.controls, id)) continue;
+    if (e.type === "checkbox") form.checkRow.hidden = true;
+    else e.hidden = true;
+  }
   for (const [id, c] of Object.entries(layout.controls)) {
     const e = form.elements.get(id);
     if (!e) continue;
     if (e.type === "checkbox") {
       e.checked = c.pressed;
-      form.checkRow.hidden = !c.visible || registered;
+      form.checkRow.hidden = !c.visible;
       continue;
     }
-    e.hidden = !c.visible || registered;
+    e.hidden = !c.visible;
+    if (e.tagName === "BUTTON") e.disabled = c.disabled === true;
+    if (e.tagName === "A" && typeof c.href === "string" && c.href.startsWith("https://")) {
+      if (e.getAttribute("href") !== c.href) e.href = c.href;
+    }
     if (c.kind === "register") {
       setText(e, c.busy ? words.sending : c.label);
       e.dataset.busy = c.busy ? "true" : "false";
@@ -53,11 +63,18 @@ export function applyView(form, layout, words) {
   setText(form.notice, layout.notice);
   form.notice.hidden = !layout.notice || registered;
   form.intro.hidden = registered;
-  form.done.hidden = !registered;
+  form.done.hidden = form.advice.hidden = !registered;
+  form.changeIntro.hidden = !registered || !layout.done.change_intro;
   if (registered) {
-    setText(form.doneTitle, layout.done.title);
-    setText(form.doneLetter, layout.done.letter);
-    setText(form.doneAdvice, layout.done.advice);
+    const d = layout.done;
+    setText(form.doneTitle, d.title);
+    setText(form.doneLetter, d.letter);
+    setText(form.doneNotice, d.notice);
+    form.doneNotice.hidden = !d.notice;
+    form.doneNotice.dataset.state = d.notice_state;
+    setText(form.changeIntro, d.change_intro);
+    setText(form.doneAdvice, d.advice);
+    setText(form.doneSender, d.sender);
   }
 }
 
@@ -67,19 +84,21 @@ export function placeControls(form, layout, scale) {
   for (const [id, f] of Object.entries(layout.fields)) {
     const r = form.rows.get(id);
     if (!r) continue;
-    place(r.input, f.box, f.visible && !registered, scale);
-    place(r.label, f.label, f.visible && !registered, scale);
+    place(r.input, f.box, f.visible, scale);
+    place(r.label, f.label, f.visible, scale);
   }
   for (const [id, c] of Object.entries(layout.controls)) {
     const e = form.elements.get(id);
-    if (e) place(e, c.box, c.visible && !registered, scale);
+    if (e) place(e, c.box, c.visible, scale);
   }
-  if (registered) place(form.done, layout.done.box, true, scale);
+  place(form.done, layout.done.box, registered, scale);
+  place(form.changeIntro, layout.done.change_intro_box, registered && !!layout.done.change_intro, scale);
+  place(form.advice, layout.done.advice_box, registered, scale);
 }
 
 // Back to the page's own layout (the DOM rendering): no element keeps a drawn place.
 export function unplaceControls(form) {
-  for (const e of form.form.querySelectorAll(".ctl, .done")) {
+  for (const e of form.form.querySelectorAll(".ctl, .done, .done-part")) {
     for (const p of ["left", "top", "width", "height"]) e.style.removeProperty(p);
   }
   for (const r of form.rows.values()) r.input.hidden = r.label.hidden = false; // rows hide now

@@ -275,3 +275,52 @@ export function messageFor(tables, code, lang, detail = "") {
   const known = knownCode(tables, code) ?? "unexpected_response";
   return words.codes[known].replace("{}", String(detail));
 }
+
+// [SECTION] The success screen's webmail link (shared/src/mailbox.cpp, tables.webmail)
+// {provider, url} for an address the server accepted, or null: its domain after the last
+// "@", trimmed and lower-cased as the core canonicalises it, looked up exactly.
+export function webmailFor(tables, email) {
+  const cps = typeof email === "string" ? codePointsOf(email) : null;
+  if (!cps) return null;
+  const text = String.fromCodePoint(...trimWith(cps, isWhiteSpaceCp));
+  const at = text.lastIndexOf("@");
+  if (at <= 0) return null;
+  const domain = String.fromCodePoint(...codePointsOf(text.slice(at + 1)).map(lowerCp));
+  const row = tables.webmail.find(([d]) => d === domain);
+  return row ? { provider: row[1], url: row[2] } : null;
+}
+
+// [SECTION] The success screen's follow-ups (read_offer, interpret_follow_up_response)
+const parsed = (text) => { try { return JSON.parse(text); } catch { return null; } };
+const inRange = (v, lo, hi) => Number.isInteger(v) && v >= lo && v <= hi;
+
+// The follow-up a 201's text offers ({handle, email, resendAfter, resendsLeft}, email ""
+// when not said), or a 200's (withHandle false: no handle); null when unusable or absent.
+export function followUpOffer(text, withHandle = true) {
+  const j = parsed(text);
+  if (j === null || typeof j !== "object" || Array.isArray(j)) return null;
+  if (withHandle && !(typeof j.handle === "string" && /^[A-Za-z0-9_-]{16,256}$/.test(j.handle))) return null;
+  if (!inRange(j.resend_after, 0, 86400) || !inRange(j.resends_left, 0, 100)) return null;
+  return { handle: withHandle ? j.handle : "", email: typeof j.email === "string" ? j.email : "",
+    resendAfter: j.resend_after, resendsLeft: j.resends_left };
+}
+
+// A /api/resend or /api/change-email answer: {ok: true, offer} or {code, email, retryAfter}
+// (email: the error id a 422 puts at the email field, "" otherwise).
+export function followUpReply(tables, status, text, retryAfter) {
+  if (status === 200) {
+    const offer = followUpOffer(text, false);
+    return offer ? { ok: true, offer } : { code: "unexpected_response", email: "", retryAfter: 0 };
+  }
+  const j = parsed(text);
+  const error = j !== null && typeof j === "object" && typeof j.error === "string" ? j.error : "";
+  if (status === 404 || (status === 429 && error === "resend_limit_reached")) {
+    const code = ["registration_not_found", "resend_limit_reached"].includes(error) ? error : "unexpected_response";
+    return { code, email: "", retryAfter: 0 };
+  }
+  if (status === 201) return { code: "unexpected_response", email: "", retryAfter: 0 };
+  const reply = readReply(tables, status, j, tables.names);
+  if (reply.fields.email) return { code: "ok", email: reply.fields.email, retryAfter: 0 };
+  return { code: reply.code || "unexpected_response", email: "",
+    retryAfter: reply.code === "rate_limited" ? retryAfterSeconds(retryAfter) : 0 };
+}

@@ -89,12 +89,34 @@ export const DOM_STYLE = `
     animation: abon-spin 0.9s linear infinite; }
   @keyframes abon-spin { to { transform: rotate(360deg); } }
   @media (prefers-reduced-motion: reduce) { .submit[data-busy=true]::before { animation: none; } }
-  .df .done { outline: none; }
+  .df .done { outline: none; padding-top: ${px(14)}; }
+  .df .done .done-title { display: flex; align-items: center; gap: ${px(16)}; min-height: ${px(40)}; }
+  .df .done-title::before { content: "\\2713" / ""; flex: none; width: ${px(40)}; height: ${px(40)}; border-radius: 50%;
+    background: var(--abon-ok); color: var(--abon-on-accent); line-height: ${px(40)}; text-align: center; }
   .df .done p { margin: 0 0 ${px(18)}; line-height: 1.1; }
   .df .done-title { font-size: ${u("title-size")}; font-weight: bold; }
-  .df .done-advice { max-width: ${u("max-field-width")}; padding: ${px(14)}; border-left: 4px solid var(--abon-accent);
+  .df .done-advice { box-sizing: border-box; max-width: ${u("max-field-width")}; padding: ${px(14)}; border-left: 4px solid var(--abon-accent);
+    border-radius: 6px; background: var(--abon-info-fill); line-height: 1.1; }
+  .df .done-advice p { margin: 0; }
+  .df .done-advice p + p { margin-top: 1.1em; }
+  .df .done .done-notice { box-sizing: border-box; max-width: ${u("max-field-width")}; padding: ${px(14)}; border-left: 4px solid var(--abon-ok);
     border-radius: 6px; background: var(--abon-info-fill); }
-  .df button:focus-visible, .df .check input:focus-visible, .df .done:focus-visible { outline: 2.5px solid var(--abon-accent); outline-offset: 2px; }
+  .df .done .done-notice[data-state=info] { border-left-color: var(--abon-accent); }
+  .df .done .done-notice[data-state=error] { border-left-color: var(--abon-error); background: var(--abon-error-fill); }
+  .df .done-intro { max-width: ${u("max-field-width")}; margin: 0 0 ${px(16)}; line-height: 1.1; }
+  .df .mailbox { display: block; width: fit-content; box-sizing: border-box; max-width: 100%; min-height: ${u("button-height")};
+    margin: 0 0 ${px(20)}; padding: ${px(15)} ${px(24)}; border-radius: 6px; background: var(--abon-accent); color: var(--abon-on-accent);
+    font-weight: bold; line-height: 1.1; text-decoration: none; }
+  .df .mailbox::after { content: "\\2197" / ""; margin-left: ${px(10)}; }
+  .df .follow { min-height: ${px(44)}; margin: 0 ${px(12)} ${px(20)} 0; padding: 0 ${px(16)}; border: 1.5px solid var(--abon-accent);
+    border-radius: 6px; background: var(--abon-page); color: var(--abon-accent); font: inherit; cursor: pointer; }
+  .df .follow:disabled { border: 1px solid var(--abon-card-border); background: var(--abon-field-disabled); color: var(--abon-muted); cursor: default; }
+  .df .follow.change { padding: 0 ${px(8)}; border: 0; background: none; text-decoration: underline; }
+  .df .follow.send { min-height: ${u("button-height")}; padding: 0 ${px(24)}; border: 0; background: var(--abon-accent);
+    color: var(--abon-on-accent); font-weight: bold; }
+  .df .follow.send:disabled { border: 1px solid var(--abon-card-border); background: var(--abon-field-disabled); color: var(--abon-muted); }
+  .df button:focus-visible, .df .mailbox:focus-visible, .df .check input:focus-visible, .df .done:focus-visible {
+    outline: 2.5px solid var(--abon-accent); outline-offset: 2px; }
 
   /* High contrast: the system's colours. Borders, marks and words carry every state. */
   @media (forced-colors: active) {
@@ -105,7 +127,8 @@ export const DOM_STYLE = `
     .df .meter[data-level=fair] span:nth-child(-n+2), .df .meter[data-level=good] span:nth-child(-n+3),
     .df .meter[data-level=strong] span { background: Highlight; }
     .df .submit { border: 2px solid ButtonText; }
-    .df .notice, .df .done-advice { border: 1px solid CanvasText; border-left-width: 4px; }
+    .df .notice, .df .done-advice, .df .done .done-notice { border: 1px solid CanvasText; border-left-width: 4px; }
+    .df .mailbox, .df .follow.send { border: 2px solid LinkText; }
   }
 `;
 
@@ -117,7 +140,7 @@ export const CANVAS_STYLE = `
   .frame.canvas :is(.row, .box, .picture, .image-frame, .check) { display: contents; }
   .frame.canvas :is(.title, .intro, .hint, .msg, .strength, .meter, .unit, .notice, .image-status, .check > span) { display: none; }
   .frame.canvas .image { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-  .frame.canvas :is(.ctl, .done) { position: absolute; box-sizing: border-box; max-width: none; margin: 0; border: 0;
+  .frame.canvas :is(.ctl, .done, .done-part) { position: absolute; box-sizing: border-box; max-width: none; margin: 0; border: 0;
     padding: 0; background: transparent; color: transparent; outline: none; opacity: 0; font-size: ${u("body-size")};
     -webkit-tap-highlight-color: transparent; }
   .frame.canvas input.ctl { padding: 0 ${u("field-pad-x")}; caret-color: transparent; }
@@ -127,8 +150,9 @@ export const CANVAS_STYLE = `
   .frame.canvas input[type=checkbox].ctl { appearance: none; cursor: pointer; }
   .frame.canvas button.ctl { cursor: pointer; overflow: hidden; white-space: nowrap; font-size: 1px; }
   .frame.canvas label.ctl { cursor: default; overflow: hidden; white-space: nowrap; }
-  .frame.canvas .done { overflow: hidden; font-size: 1px; }
-  .frame.canvas .done p { margin: 0; }
+  .frame.canvas :is(.done, .done-part) { overflow: hidden; font-size: 1px; }
+  .frame.canvas :is(.done, .done-part) p { margin: 0; }
+  .frame.canvas a.ctl { overflow: hidden; white-space: nowrap; font-size: 1px; }
 `;
 
 // A constructed style sheet: CSP's style-src does not apply to it, so the widget needs no

@@ -1,7 +1,8 @@
 // abon/controls.hpp — the widget's DOM elements by id: one table for the module, the loader
 // and the layout it sends (spec §6). An id is a field's id ("surname"), a field's button
 // ("fix:surname", "reveal:password"), or one of the form's own ("no_patronymic",
-// "captcha_refresh", "register", "done").
+// "captcha_refresh", "register", "done", and the success screen's "mailbox", "resend",
+// "change_email", "send_to_new", "cancel_change").
 #pragma once
 
 #include "abon/form.hpp"
@@ -20,6 +21,11 @@ enum class ControlKind {
     CaptchaRefresh,  // «Інша картинка»
     Register,        // the submit button
     Done,            // the confirmation text, once registered
+    Mailbox,         // the link to the address's webmail (<a target="_blank">)
+    Resend,          // «Надіслати лист ще раз»
+    ChangeEmail,     // «Змінити адресу»: the email fields again
+    SendToNew,       // «Надіслати на нову адресу»
+    CancelChange,    // «Скасувати»: back to the success screen
 };
 
 struct Control {

@@ -94,6 +94,8 @@ enum class ErrorCode {
     Timeout,                  // no answer in time
     UnexpectedResponse,       // an answer the widget cannot read
     ConfirmTokenInvalid,      // /api/confirm: unknown, used or expired token
+    RegistrationNotFound,     // /api/resend, /api/change-email: no pending registration for the handle
+    ResendLimitReached,       // the letter was sent again as often as allowed
 
     Count_                    // not a code: the number of codes
 };

@@ -25,9 +25,16 @@ enum class Moment {
     SubmitRefused,  // the form's own check refused: the note and the first field's message
     Sending,        // the request left
     CaptchaFailed,  // the picture could not be shown
-    Registered,     // the 201: where the letter went
+    Registered,     // the 201: where the letter went, and how long until it can be sent again
     ReplyRefused,   // any other answer: the notice, else the first field's message
+    // After the registration (the follow-up view at `now_ms`):
+    Countdown,        // the resend countdown (re)started: "in 42 s"; empty when none runs
+    ResendReady,      // the countdown ended: a letter may be asked for
+    ChangeRefused,    // the reopened email fields' own check refused: the first one's message
+    FollowUpAnswered, // what the resend or change-email answer did
 };
-std::string announcement(const FormSession& session, Moment moment, std::optional<Field> field = {});
+// Said once each: the countdown when it starts, ResendReady when it ends (not every second).
+std::string announcement(const FormSession& session, Moment moment, std::optional<Field> field = {},
+                         double now_ms = 0);
 
 }  // namespace abon

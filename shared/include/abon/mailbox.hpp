@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace abon {
 
@@ -17,5 +18,11 @@ struct Webmail {
 };
 
 std::optional<Webmail> webmail_for(std::string_view email);  // nullopt: unknown domain or not an address
+
+struct WebmailRow {
+    std::string_view domain;    // lower-case, as the core canonicalises an address's domain
+    Webmail webmail;
+};
+std::vector<WebmailRow> webmail_rows();  // the whole table, for the plain form's build-time copy
 
 }  // namespace abon

@@ -3,6 +3,8 @@
 // - Outgoing field names are configuration (OutgoingNames), so the widget fits the
 //   existing server; the defaults are spec §4's.
 // - interpret_response() turns any status and body into one ServerReply; it never throws.
+// - A 201 may offer a follow-up (issue 14): a handle for /api/resend and /api/change-email;
+//   interpret_follow_up_response() reads those two endpoints' answers.
 #pragma once
 
 #include "abon/form.hpp"
@@ -37,6 +39,7 @@ std::vector<std::string_view> outgoing_slots(Field f);
 std::vector<std::string_view> reply_slots(Field f);
 
 inline constexpr int kDefaultRequestTimeoutMs = 20000;
+inline constexpr std::string_view kDefaultSender = "noreply@te.pl.ua";
 
 // Speaking a classic endpoint (spec §6b); the defaults are spec §4's JSON contract.
 enum class BodyEncoding { Json, Form };        // "encoding": "json" | "form" (x-www-form-urlencoded)
@@ -50,6 +53,7 @@ struct WidgetConfig {   // the integrator's config file (<abon-signup config="�
     BodyEncoding encoding = BodyEncoding::Json;
     AmountFormat amount_format = AmountFormat::Kopecks;
     CaptchaMode captcha_mode = CaptchaMode::Challenge;
+    std::string sender = std::string(kDefaultSender);  // "sender": the address the letters come from
 };
 
 struct ConfigResult {
@@ -124,12 +128,22 @@ CaptchaChallenge image_challenge(std::string_view picture_url, const WidgetConfi
 // [SECTION] Server reply
 enum class ReplyKind { Success, FieldErrors, Failure };
 
+// What a 201 (or a follow-up's 200) says about the letter and the next one.
+struct FollowUpOffer {
+    std::string handle;      // "" in a follow-up's 200 (the session keeps the 201's)
+    std::string email;       // where the letter went (canonical); "" when not said
+    int resend_after = 0;    // seconds until the next letter may be asked for
+    int resends_left = 0;    // letters that may still be asked for
+};
+
 struct ServerReply {
     ReplyKind kind = ReplyKind::Failure;
     ErrorCode code = ErrorCode::Ok;              // the form-level message (Failure, FieldErrors)
     std::map<Field, ErrorCode> field_errors;     // 422: shown next to each field
     int retry_after_seconds = 0;                 // 429
     bool renew_captcha = true;                   // every failure renews the CAPTCHA
+    std::optional<FollowUpOffer> follow_up;      // Success with a usable handle (issue 14)
+    std::string follow_up_problem;               // why a 201's handle was not usable (English, console)
 };
 
 // status 0 means no answer (network failure); -1 means the request timed out.
@@ -139,5 +153,15 @@ struct ServerReply {
 ServerReply interpret_response(int status, std::string_view body,
                                std::string_view retry_after_header = {},
                                const OutgoingNames& names = {}, bool redirected = false);
+
+// The answer of /api/resend or /api/change-email. Success carries follow_up (its email and
+// counts; no handle); a 200 without them is UnexpectedResponse. Failures: 422's
+// field_errors (the email), 404 RegistrationNotFound, 429 ResendLimitReached (no wait)
+// or RateLimited with retry_after_seconds, and interpret_response()'s codes otherwise.
+ServerReply interpret_follow_up_response(int status, std::string_view body, std::string_view retry_after_header = {});
+
+// The bodies of the two follow-up requests: {"handle"} and {"handle","email"}.
+std::string resend_body(std::string_view handle);
+std::string change_email_body(std::string_view handle, std::string_view email);
 
 }  // namespace abon

@@ -3,6 +3,7 @@
 //
 // Index
 //   [SECTION] What a field shows
+//   [SECTION] After the registration
 //   [SECTION] FormSession
 //   [SECTION] Text offsets (UTF-8 bytes ↔ the browser's UTF-16 units)
 //
@@ -19,6 +20,7 @@
 
 #include "abon/account.hpp"
 #include "abon/form.hpp"
+#include "abon/mailbox.hpp"
 #include "abon/password.hpp"
 #include "abon/payload.hpp"
 
@@ -47,6 +49,38 @@ struct Notice {                      // a form-level message (above the button)
 };
 
 enum class Phase { Editing, Sending, Registered };
+
+// [SECTION] After the registration (issue 14)
+// - The success screen names the sender and links the address's webmail, always.
+// - With the 201's handle (ServerReply::follow_up) and the element's URL for it, the person
+//   may ask for the letter again, or for it at another address: no sooner than the
+//   server's resend_after seconds after the last letter (or a 429's Retry-After), and
+//   resends_left times at most. Then, or once the registration is gone, the buttons go.
+// - No clock in the core: what depends on time takes now_ms (any monotonic milliseconds).
+// - One follow-up request at a time; its body, with the handle, is handed out once per flight.
+// - Changing the address reopens the email field (holding the address as sent) and an
+//   empty confirmation, with their feedback and typo fix as before.
+struct FollowUpEndpoints {   // which URLs the element has (<abon-signup resend change-email>)
+    bool resend = false, change_email = false;
+};
+
+enum class FollowUpEvent { None, Resent, Changed };  // what the last answer did
+
+// Its texts point into the session: use it before the session changes.
+struct FollowUpView {
+    std::string_view sender;            // the config's sender address
+    std::string_view email;             // where the last letter went
+    std::optional<Webmail> webmail;     // its provider's webmail; nullopt: unknown domain
+    bool resend_offered = false;        // the resend button exists
+    bool change_offered = false;        // the change-email button exists
+    bool ready = false;                 // a letter may be asked for now
+    int seconds_left = 0;               // until ready, rounded up; 0 once ready
+    int resends_left = 0;
+    bool changing = false;              // the email fields are open again
+    bool sending = false;               // a follow-up request is in flight
+    FollowUpEvent event = FollowUpEvent::None;
+    ErrorCode notice = ErrorCode::Ok;   // why no more letters, or why the last ask failed; Ok: none
+};
 
 // [SECTION] FormSession
 class FormSession {
@@ -77,7 +111,7 @@ public:
     bool submit_attempt();                   // shows every verdict; true when all are accepted
     bool can_submit() const;                 // accepted, a challenge in hand, nothing in flight
     std::optional<std::string> begin_submit();     // the payload's JSON text, once per flight
-    void apply_reply(const ServerReply& reply);   // success also wipes the passwords
+    void apply_reply(const ServerReply& reply, double now_ms = 0);  // success also wipes the passwords
     Phase phase() const { return phase_; }
     bool sending() const { return phase_ == Phase::Sending; }
 
@@ -90,6 +124,16 @@ public:
     std::string registered_email() const;            // canonical email, once registered
     Lang lang() const { return lang_; }
     const WidgetConfig& config() const { return config_; }
+
+    // After the registration (see its section above).
+    void set_follow_up_endpoints(FollowUpEndpoints e) { endpoints_ = e; }
+    FollowUpView follow_up(double now_ms) const;      // empty unless registered
+    double follow_up_wake_ms(double now_ms) const;    // when the countdown next changes; -1: never
+    std::optional<std::string> begin_resend(double now_ms);
+    void open_change_email();
+    void cancel_change_email();
+    std::optional<std::string> begin_change_email(double now_ms);  // shows both fields' verdicts first
+    void apply_follow_up_reply(int status, std::string_view body, std::string_view retry_after, double now_ms);
 
     void reset();                            // an empty form, same configuration and language
 
@@ -112,6 +156,19 @@ private:
     std::optional<Notice> notice_;
     Phase phase_ = Phase::Editing;
     std::string registered_email_;
+
+    enum class Flight { None, Resend, Change };
+    bool resend_ready(double now_ms) const;
+    bool offered(bool endpoint) const;
+    int seconds_left(double now_ms) const;
+    FollowUpEndpoints endpoints_;
+    std::optional<FollowUpOffer> offer_;     // the 201's handle, and the latest counts
+    double next_letter_ms_ = 0;              // when the next letter may be asked for
+    bool changing_ = false, gone_ = false;   // gone: not found, or the limit reached
+    Flight flight_ = Flight::None;
+    std::string pending_email_;              // the address a change is sending to
+    FollowUpEvent event_ = FollowUpEvent::None;
+    ErrorCode follow_up_notice_ = ErrorCode::Ok;
 };
 
 // [SECTION] Text offsets

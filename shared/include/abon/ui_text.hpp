@@ -30,6 +30,19 @@ enum class Text {
     DoneTitle,
     DoneLetter,       // «Ми надіслали лист на {}…»
     DoneSpam,         // the seed's advice about the spam folder
+    DoneSender,       // «Лист надходить з адреси {}…»: add it to the contacts
+    OpenMailbox,      // «Відкрити пошту {}» (the provider's name)
+    Resend,           // «Надіслати лист ще раз»
+    ResendIn,         // «Надіслати ще раз через {} с»
+    ResendWait,       // said once the countdown starts: «…можна буде через {} с»
+    ResendReady,      // said once the button is enabled
+    Resent,           // «Лист надіслано ще раз на {}.»
+    ChangeEmail,      // «Змінити адресу»
+    ChangeEmailIntro, // above the reopened email fields
+    SendToNew,        // «Надіслати на нову адресу»
+    SendToNewIn,      // the same, while the countdown runs
+    CancelChange,     // «Скасувати»
+    Changed,          // «Адресу змінено: лист надіслано на {}.»
     AccountHintPlain, // the account's hint where no mask adds the dashes (the plain form)
     CheckField,       // «Перевірте: {}», a field's hint, for a code the plain form cannot name
     LoadFailed,       // the loader: neither the module nor the plain form could start

@@ -2,6 +2,7 @@
 // body is read; then the routes. Decisions live in registration.cpp, captcha.cpp, store.cpp.
 #include "abon/server/app.hpp"
 
+#include "abon/letters.hpp"
 #include "abon/server/captcha.hpp"
 #include "abon/server/limits.hpp"
 #include "abon/server/registration.hpp"
@@ -14,6 +15,7 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -50,20 +52,78 @@ HttpResponse html_response(int status, std::string page) {
     return res;
 }
 
-std::string html_page(std::string_view title, std::string_view text) {
-    std::string page =
-        "<!doctype html>\n<html lang=\"uk\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        "<title>";
-    page += title;
-    page += " — Полтаватеплоенерго</title><style>body{font:18px/1.5 system-ui,sans-serif;max-width:36em;"
-            "margin:3em auto;padding:0 1em;color:#1d2733}h1{font-size:1.5em}a{color:#0b5cad}</style></head>"
-            "<body><h1>";
-    page += title;
-    page += "</h1><p>";
-    page += text;
-    page += "</p><p><a href=\"/\">До сторінки реєстрації</a></p></body></html>\n";
+std::string html_escape(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+// One page: the title, its paragraphs, `extra` HTML (a form) and one link. The words are
+// the core's or this file's own; all are escaped.
+std::string html_page(const PageWords& w, std::string_view extra = {}) {
+    std::string page = "<!doctype html>\n<html lang=\"" + std::string(w.html_lang) +
+                       "\"><head><meta charset=\"utf-8\">"
+                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                       "<title>";
+    page += html_escape(w.title);
+    page += w.html_lang == "en" ? " — Poltavateploenergo" : " — Полтаватеплоенерго";
+    page += "</title><style>body{font:18px/1.5 system-ui,sans-serif;max-width:36em;"
+            "margin:3em auto;padding:0 1em;color:#1d2733}h1{font-size:1.5em}a{color:#0b5cad}"
+            "button{font:inherit;padding:.5em 1.2em;border-radius:.3em;border:0;background:#0b5cad;color:#fff;"
+            "cursor:pointer}</style></head><body><h1>";
+    page += html_escape(w.title);
+    page += "</h1>";
+    for (const std::string& p : w.paragraphs) page += "<p>" + html_escape(p) + "</p>";
+    page += extra;
+    page += "<p><a href=\"" + html_escape(w.link_url) + "\">" + html_escape(w.link_text) + "</a></p></body></html>\n";
     return page;
+}
+
+std::string html_page(std::string_view title, std::string_view text) {
+    PageWords w;
+    w.html_lang = "uk";
+    w.title = std::string(title);
+    w.paragraphs = {std::string(text)};
+    w.link_text = "До сторінки реєстрації";
+    w.link_url = "/";
+    return html_page(w);
+}
+
+// The value of `key` in an application/x-www-form-urlencoded body ("" when absent).
+std::string form_value(std::string_view body, std::string_view key) {
+    while (!body.empty()) {
+        const auto amp = body.find('&');
+        const std::string_view pair = body.substr(0, amp);
+        const auto eq = pair.find('=');
+        if (pair.substr(0, eq) == key && eq != std::string_view::npos) {
+            std::string out;
+            const std::string_view v = pair.substr(eq + 1);
+            for (std::size_t i = 0; i < v.size(); ++i) {
+                if (v[i] == '+') {
+                    out += ' ';
+                } else if (v[i] == '%' && i + 2 < v.size() && std::isxdigit(static_cast<unsigned char>(v[i + 1])) &&
+                           std::isxdigit(static_cast<unsigned char>(v[i + 2]))) {
+                    out += static_cast<char>(std::stoi(std::string(v.substr(i + 1, 2)), nullptr, 16));
+                    i += 2;
+                } else {
+                    out += v[i];
+                }
+            }
+            return out;
+        }
+        if (amp == std::string_view::npos) break;
+        body.remove_prefix(amp + 1);
+    }
+    return {};
 }
 
 // Log-safe path: no query (kept apart by the HTTP layer), no CAPTCHA image id, no control bytes.
@@ -101,7 +161,7 @@ struct App::Impl : HttpHandler {
     CaptchaBook captchas;
     Registrar registrar;
     StaticSite site;
-    RateLimiter register_rate, captcha_rate;
+    RateLimiter register_rate, follow_up_rate, captcha_rate;
     HttpServer http;
     int port = -1;
     std::vector<std::string> origins;
@@ -115,6 +175,7 @@ struct App::Impl : HttpHandler {
           registrar(config, captchas, store),
           site(config.site_dir),
           register_rate(config.limits.register_per_client),
+          follow_up_rate(config.limits.register_per_client),
           captcha_rate(config.limits.captcha_per_client),
           http(*this, config.http) {
         html_policy =
@@ -201,6 +262,23 @@ struct App::Impl : HttpHandler {
     }
 
     // [Before the body] ----------------------------------------------------------------
+    // The routes that take a body, and the media type each takes.
+    static const char* body_type(const HttpRequest& req) {
+        if (req.method != "POST") return nullptr;
+        if (req.path == "/api/register" || req.path == "/api/resend" || req.path == "/api/change-email")
+            return "application/json";
+        if (req.path == "/api/confirm") return "application/x-www-form-urlencoded";  // the page's button
+        return nullptr;
+    }
+
+    // The server's own origin (scheme://host[:port] of the public URL): the confirmation
+    // page's button posts from it.
+    std::string own_origin() const {
+        const std::string url = base_url();
+        const auto scheme = url.find("://");
+        return scheme == std::string::npos ? url : url.substr(0, url.find('/', scheme + 3));
+    }
+
     HeadDecision on_head(const HttpRequest& req) override {
         HeadDecision d;
         auto refuse = [&](HttpResponse r) {
@@ -208,13 +286,14 @@ struct App::Impl : HttpHandler {
             return d;
         };
         const bool api = starts_with(req.path, kApiPrefix);
-        const bool register_route = req.path == "/api/register" && req.method == "POST";
+        const bool confirm_route = req.path == "/api/confirm";
+        const bool json_post_route = req.path == "/api/register" || req.path == "/api/resend" || req.path == "/api/change-email";
+        const char* const media_type = body_type(req);
 
-        if (api && req.path != "/api/confirm") {
-            // The letter's link (/api/confirm) is opened from mail clients and webmail,
-            // cross-site by nature; its 256-bit token is the whole authorisation.
-            const std::string origin = req.header("Origin");
-            if (req.header("Sec-Fetch-Site") == "cross-site" || (!origin.empty() && !origin_allowed(origin)))
+        const std::string origin = req.header("Origin");
+        const bool cross_site = req.header("Sec-Fetch-Site") == "cross-site";
+        if (api && !confirm_route) {
+            if (cross_site || (!origin.empty() && !origin_allowed(origin)))
                 return refuse(json_response(error_reply(403, ErrorCode::CrossSiteRefused)));
             if (req.method == "OPTIONS") {
                 HttpResponse res;
@@ -225,31 +304,39 @@ struct App::Impl : HttpHandler {
                 res.set_header("Access-Control-Max-Age", "600");
                 return refuse(std::move(res));
             }
+        } else if (confirm_route && req.method == "POST") {
+            // The letter's link (GET) is opened from mail clients and webmail, cross-site by
+            // nature, and only shows a page; the POST that confirms must come from that page.
+            if (cross_site || (!origin.empty() && origin != own_origin() && !origin_allowed(origin)))
+                return refuse(confirm_page_response(403, ConfirmPage::CrossSite, Lang::Uk));
         }
 
-        // Methods: only POST /api/register takes a body; HEAD on /api/* would run a GET
-        // handler (a challenge issued) that nobody can read.
-        if (register_route) {
-        } else if (api && req.path == "/api/register") {
+        // Methods: HEAD on /api/* would run a GET handler (a challenge issued) that nobody can read.
+        if (media_type) {
+        } else if (json_post_route) {
             return refuse(method_not_allowed(req, "POST, OPTIONS"));
+        } else if (confirm_route && req.method != "GET") {
+            return refuse(method_not_allowed(req, "GET, POST"));
         } else if (api && req.method != "GET") {
-            return refuse(method_not_allowed(req, req.path == "/api/confirm" ? "GET" : "GET, OPTIONS"));
+            return refuse(method_not_allowed(req, "GET, OPTIONS"));
         } else if (!api && req.method != "GET" && req.method != "HEAD") {
             return refuse(method_not_allowed(req, "GET, HEAD"));
         }
 
         const auto now = config.clock();
-        if (register_route) {
-            if (const RateDecision r = register_rate.take(client(req), now); !r.allowed)
+        RateLimiter* rate = req.path == "/api/register" && media_type ? &register_rate
+                            : json_post_route && media_type          ? &follow_up_rate
+                            : req.path == "/api/captcha"             ? &captcha_rate
+                                                                     : nullptr;
+        if (rate)
+            if (const RateDecision r = rate->take(client(req), now); !r.allowed)
                 return refuse(with_cors(req, json_response(rate_limited(r))));
+        if (media_type) {
             std::string type = req.header("Content-Type");
             type = type.substr(0, type.find(';'));
             while (!type.empty() && type.back() == ' ') type.pop_back();
             std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
-            if (type != "application/json") return refuse(refusal(req, 415, ErrorCode::UnsupportedMediaType));
-        } else if (req.path == "/api/captcha" && req.method == "GET") {
-            if (const RateDecision r = captcha_rate.take(client(req), now); !r.allowed)
-                return refuse(with_cors(req, json_response(rate_limited(r))));
+            if (type != media_type) return refuse(refusal(req, 415, ErrorCode::UnsupportedMediaType));
         }
 
         // Bodies: a length is required and bounded; no transfer or content coding.
@@ -258,7 +345,7 @@ struct App::Impl : HttpHandler {
             return refuse(refusal(req, 415, ErrorCode::UnsupportedMediaType, "Content-Encoding is not accepted"));
         if (req.has_header("Transfer-Encoding"))
             return refuse(refusal(req, 411, ErrorCode::BadRequest, "send the body with a Content-Length"));
-        if (!register_route) {
+        if (!media_type) {
             if (req.declares_body()) return refuse(refusal(req, 413, ErrorCode::PayloadTooLarge));
             return d;
         }
@@ -303,7 +390,10 @@ struct App::Impl : HttpHandler {
     }
 
     HttpResponse api(HttpRequest& req) {
-        if (req.path == "/api/register") return json_response(registrar.handle(req.body, base_url() + "/api/confirm"));
+        const std::string confirm_base = base_url() + "/api/confirm";
+        if (req.path == "/api/register") return json_response(registrar.handle(req.body, confirm_base));
+        if (req.path == "/api/resend") return json_response(registrar.resend(req.body, confirm_base));
+        if (req.path == "/api/change-email") return json_response(registrar.change_email(req.body, confirm_base));
         if (req.path == "/api/confirm") return confirm(req);
         if (req.path == "/api/captcha") {
             const IssuedChallenge c = captchas.issue(client(req));
@@ -342,40 +432,40 @@ struct App::Impl : HttpHandler {
                    loggable_path(req.path) + " " + (status ? std::to_string(status) : "-") + " " + ms);
     }
 
+    // GET shows the page with the button and changes nothing, however often the link is
+    // opened (mail scanners and previews open it too); only the button's POST confirms.
     HttpResponse confirm(const HttpRequest& req) {
-        const std::string token = req.query_value("token");
+        const bool post = req.method == "POST";
+        const std::string token = post ? form_value(req.body, "token") : req.query_value("token");
         const bool well_formed = token.size() == 64 && token.find_first_not_of("0123456789abcdef") == std::string::npos;
-        const ConfirmResult r = well_formed ? store.confirm(token_hash(token), config.clock()) : ConfirmResult::Unknown;
-        HttpResponse res;
-        switch (r) {
-            case ConfirmResult::Confirmed:
-                res = html_response(200, html_page("Реєстрацію підтверджено",
-                                                   "Дякуємо! Вашу реєстрацію в «Особистому кабінеті споживача» підтверджено. "
-                                                   "Тепер ви можете увійти з адресою електронної пошти та паролем, "
-                                                   "які вказали під час реєстрації."));
-                break;
-            case ConfirmResult::AlreadyConfirmed:
-                res = html_response(410, html_page("Посилання вже використано",
-                                                   "Реєстрацію за цим посиланням уже підтверджено раніше. Повторно "
-                                                   "підтверджувати не потрібно — просто увійдіть до кабінету."));
-                break;
-            case ConfirmResult::Expired:
-                res = html_response(410, html_page("Термін дії посилання минув",
-                                                   "Посилання з листа діє " +
-                                                       std::to_string(config.limits.confirm_ttl.count() / 3600) +
-                                                       " годин, і цей час минув. Зареєструйтеся ще раз — ми надішлемо "
-                                                       "новий лист."));
-                break;
-            case ConfirmResult::Unknown:
-                res = html_response(404, html_page("Посилання недійсне",
-                                                   "Такого посилання для підтвердження немає. Перевірте, що ви відкрили "
-                                                   "посилання з листа повністю, без пропущених символів, або "
-                                                   "зареєструйтеся ще раз."));
-                break;
+        LinkState link;
+        if (well_formed) link = post ? store.confirm(token_hash(token), config.clock()) : store.peek(token_hash(token), config.clock());
+        const Lang lang = link.lang == "en" ? Lang::En : Lang::Uk;
+        switch (link.result) {
+            case ConfirmResult::Pending: return confirm_page_response(200, ConfirmPage::Ask, lang, token);
+            case ConfirmResult::Confirmed: return confirm_page_response(200, ConfirmPage::Confirmed, lang);
+            case ConfirmResult::AlreadyConfirmed: return confirm_page_response(410, ConfirmPage::Used, lang);
+            case ConfirmResult::Expired: return confirm_page_response(410, ConfirmPage::Expired, lang);
+            case ConfirmResult::Unknown: break;
         }
+        return confirm_page_response(404, ConfirmPage::Unknown, lang);
+    }
+
+    // A confirmation page in the core's words; `token` only for the page with the button.
+    HttpResponse confirm_page_response(int status, ConfirmPage page, Lang lang, const std::string& token = {}) const {
+        const std::string signin = config.signin_url.empty() ? base_url() + "/" : config.signin_url;
+        const PageWords w = confirm_page(page, lang, {static_cast<int>(config.limits.confirm_ttl.count() / 3600), signin, "/"});
+        std::string extra;
+        if (page == ConfirmPage::Ask)
+            extra = "<form method=\"post\" action=\"/api/confirm\"><input type=\"hidden\" name=\"token\" value=\"" +
+                    html_escape(token) + "\"><button type=\"submit\">" + html_escape(w.button) + "</button></form>";
+        HttpResponse res = html_response(status, html_page(w, extra));
         res.set_header("Cache-Control", "no-store");
-        res.set_header("Referrer-Policy", "no-referrer");  // the token is in this page's URL
-        res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+        // The GET page's URL holds the token: it never leaves in a Referer. same-origin (not
+        // no-referrer) so that the button's POST carries the page's Origin, not "null".
+        res.set_header("Referrer-Policy", "same-origin");
+        res.set_header("Content-Security-Policy",
+                       "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
         return res;
     }
 

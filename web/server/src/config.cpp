@@ -3,11 +3,13 @@
 
 #include "abon/account.hpp"
 #include "abon/amount.hpp"
+#include "abon/email.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -86,7 +88,10 @@ std::string_view usage() {
            "  ABON_RATE_PER_MINUTE  registrations per client per minute (default 10)\n"
            "  ABON_CAPTCHA_FIXED    TESTS ONLY: every CAPTCHA gets this answer (loopback ABON_BIND only)\n"
            "  ABON_TRUSTED_PROXIES  proxies (addresses, CIDRs) whose X-Forwarded-For names the client\n"
-           "  ABON_FRAME_ANCESTORS  CSP frame-ancestors of the pages (default 'self')\n";
+           "  ABON_FRAME_ANCESTORS  CSP frame-ancestors of the pages (default 'self')\n"
+           "  ABON_SENDER           every letter's From address (default noreply@te.pl.ua)\n"
+           "  ABON_SIGNIN_URL       the sign-in page the confirmed page links to (default ABON_PUBLIC_URL/)\n"
+           "  ABON_RESEND_INTERVAL_S  seconds between two letters of one registration (default 60)\n";
 }
 
 namespace {
@@ -190,6 +195,27 @@ std::variant<ServerConfig, ConfigError, ShowHelp> config_from(const std::vector<
     if (auto v = env("ABON_FRAME_ANCESTORS"); v && !v->empty()) {
         if (v->find_first_of(";,\r\n") != std::string::npos) return ConfigError{"ABON_FRAME_ANCESTORS: one CSP source list"};
         c.frame_ancestors = *v;
+    }
+    if (auto v = env("ABON_SENDER"); v && !v->empty()) {
+        const Verdict sender = validate_email(*v);
+        if (!sender.ok()) return ConfigError{"ABON_SENDER is not an email address: " + *v};
+        c.sender = sender.value;
+    }
+    if (auto v = env("ABON_SIGNIN_URL"); v && !v->empty()) {
+        // It goes into an href: an absolute http(s) URL or a path, nothing a page could misread.
+        const bool absolute = v->rfind("https://", 0) == 0 || v->rfind("http://", 0) == 0;
+        const bool path = v->front() == '/' && (v->size() == 1 || (*v)[1] != '/');
+        const bool clean = v->find_first_of(" \"'<>\\`") == std::string::npos &&
+                           std::none_of(v->begin(), v->end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; });
+        if (!(absolute || path) || !clean)
+            return ConfigError{"ABON_SIGNIN_URL must be an http(s) URL or a path starting with /: " + *v};
+        c.signin_url = *v;
+    }
+    if (auto v = env("ABON_RESEND_INTERVAL_S")) {
+        const auto n = parse_long(*v);
+        if (!n || *n < 0 || *n > 24 * 3600)
+            return ConfigError{"ABON_RESEND_INTERVAL_S must be a whole number of seconds from 0 to 86400: " + *v};
+        c.limits.resend_interval = std::chrono::seconds(*n);
     }
     return c;
 }

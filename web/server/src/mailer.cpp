@@ -15,10 +15,6 @@
 namespace abon::server {
 namespace {
 
-constexpr std::string_view kSenderName = "Полтаватеплоенерго";
-constexpr std::string_view kSenderAddress = "noreply@te.pl.ua";
-constexpr std::string_view kSubject = "Підтвердження реєстрації в «Особистому кабінеті споживача»";
-
 std::string base64(std::string_view bytes) {
     const int variant = sodium_base64_VARIANT_ORIGINAL;
     std::string out(sodium_base64_ENCODED_LEN(bytes.size(), variant), '\0');
@@ -80,9 +76,9 @@ std::string ascii_domain(const std::string& address) {
 
 std::string compose_letter(const Letter& l, std::chrono::system_clock::time_point now) {
     std::string h;
-    h += "From: " + encode_header_word(kSenderName) + " <" + std::string(kSenderAddress) + ">\r\n";
+    h += "From: " + encode_header_word(l.from_name) + " <" + ascii_domain(l.from_address) + ">\r\n";
     h += "To: <" + ascii_domain(l.to) + ">\r\n";
-    h += "Subject: " + encode_header_word(kSubject) + "\r\n";
+    h += "Subject: " + encode_header_word(l.subject) + "\r\n";
     h += "Date: " + rfc5322_date(now) + "\r\n";
     h += "Message-ID: <" + random_hex(16) + "@abon-demo.te.pl.ua>\r\n";
     h += "MIME-Version: 1.0\r\n";
@@ -90,28 +86,8 @@ std::string compose_letter(const Letter& l, std::chrono::system_clock::time_poin
     h += "Content-Transfer-Encoding: 8bit\r\n";
     h += "Auto-Submitted: auto-generated\r\n";
     h += "\r\n";
-
-    const std::string body =
-        "Доброго дня, " + l.holder + "!\n"
-        "\n"
-        "Ви зареєструвалися в «Особистому кабінеті споживача» «Полтаватеплоенерго»\n"
-        "для особового рахунку " + l.account + ".\n"
-        "\n"
-        "Щоб завершити реєстрацію, відкрийте це посилання (воно діє " + std::to_string(l.valid_hours) +
-        " годин):\n"
-        + l.confirm_url + "\n"
-        "\n"
-        "Якщо ви не реєструвалися, просто не відкривайте посилання: без нього реєстрація\n"
-        "не набуде чинності.\n"
-        "\n"
-        "Усі листи про підтвердження реєстрації надходять з однієї адреси, тому окремі\n"
-        "поштові сервіси можуть помилково вважати їх спамом. Якщо ви знайшли цей лист\n"
-        "у папці «Спам», позначте його як «Не спам» і додайте адресу " + std::string(kSenderAddress) + "\n"
-        "до списку контактів.\n"
-        "\n"
-        "«Полтаватеплоенерго» — завжди на відстані в один клік!\n";
     std::string crlf;
-    for (char c : body) {
+    for (char c : l.body) {
         if (c == '\n') crlf += '\r';
         crlf += c;
     }
@@ -142,6 +118,12 @@ std::filesystem::path write_to_outbox(const std::filesystem::path& outbox, const
     }
     std::filesystem::rename(temp_path, final_path);
     return final_path;
+}
+
+std::filesystem::path send_letter(const ServerConfig& config, const std::string& to, const LetterWords& words,
+                                  const std::string& account, std::chrono::system_clock::time_point now) {
+    const Letter letter{to, config.sender, words.from_name, words.subject, words.body};
+    return write_to_outbox(config.data_dir / "outbox", account, compose_letter(letter, now), now);
 }
 
 }  // namespace abon::server

@@ -1,7 +1,9 @@
 #include "abon/server/registration.hpp"
 
 #include "abon/amount.hpp"
+#include "abon/follow_up.hpp"
 #include "abon/form.hpp"
+#include "abon/letters.hpp"
 #include "abon/name.hpp"
 #include "abon/payload.hpp"
 #include "abon/server/mailer.hpp"
@@ -26,10 +28,6 @@ std::string canonical_name(const std::string& name, const RuleConfig& rules) {
     if (name.empty()) return name;
     const Verdict v = validate_name(name, rules);
     return v.ok() ? v.value : name;
-}
-
-std::string holder_name(const std::string& s, const std::string& g, const std::string& p) {
-    return p.empty() ? s + " " + g : s + " " + g + " " + p;
 }
 
 }  // namespace
@@ -117,12 +115,14 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base) 
         return Reply{422, json{{"errors", {{"account", std::string(error_id(ErrorCode::AccountDetailsMismatch))}}}}, 0};
     }
 
-    // 3. Store and write the letter in one transaction; the UNIQUE account decides races.
-    //    The pre-check only saves an argon2id run for the common repeat.
+    // 3. Store, then write the letter; the core decides what an existing row of the account
+    //    means (pending: replaced; confirmed: 409). The pre-check only saves an argon2id run
+    //    for the common repeat.
     const Reply taken = error_reply(409, ErrorCode::AccountAlreadyRegistered);
-    if (store_.account_taken(account, now)) return taken;
+    if (store_.account_confirmed(account)) return taken;
 
     const std::string token = random_hex(32);
+    const std::string handle = random_base64url(32);
     NewRegistration reg;
     reg.account = account;
     reg.surname = surname;
@@ -132,28 +132,43 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base) 
     reg.lang = p.lang == Lang::En ? "en" : "uk";
     reg.password_hash = hash_password(*p.input[Field::Password], config_.hash_cost);
     reg.confirm_token_hash = token_hash(token);
+    reg.handle_hash = token_hash(handle);
     reg.created = now;
     reg.confirm_expires = now + config_.limits.confirm_ttl;
 
-    Letter letter;
-    letter.to = reg.email;
-    letter.holder = holder_name(surname, given, patronymic);
-    letter.account = account;
-    letter.confirm_url = confirm_base + "?token=" + token;
-    letter.valid_hours = static_cast<int>(config_.limits.confirm_ttl.count() / 3600);
-    const std::string eml = compose_letter(letter, now);
-
-    // The letter only for a committed row: a letter whose link finds nothing is never sent.
-    switch (store_.insert(reg, [] { return true; })) {
-        case InsertResult::Inserted:
-            write_to_outbox(config_.data_dir / "outbox", account, eml, now);
-            return Reply{201, json{{"status", "pending_confirmation"}, {"account", account}, {"email", reg.email}}, 0};
-        case InsertResult::AccountTaken:
-            return taken;
-        case InsertResult::Aborted:
-            break;
+    // Letters only for a committed row: a letter whose link finds nothing is never sent.
+    const InsertOutcome stored = store_.insert(reg);
+    if (stored.result == InsertResult::AccountTaken) return taken;
+    send_confirmation(reg, token, confirm_base, now);
+    if (stored.result == InsertResult::Replaced) {
+        config_.log("security: registration_replaced account " + account);
+        const Lang earlier = stored.replaced_lang == "en" ? Lang::En : Lang::Uk;
+        send_letter(config_, stored.replaced_email, replaced_notice({earlier, account, config_.sender}), account, now);
     }
-    return error_reply(500, ErrorCode::ServerError);
+    const ResendLimits limits{config_.limits.max_resends, config_.limits.resend_interval.count()};
+    return Reply{201,
+                 json{{"status", "pending_confirmation"},
+                      {"account", account},
+                      {"email", reg.email},
+                      {"handle", handle},
+                      {"resend_after", limits.interval_seconds},
+                      {"resends_left", resends_left(limits, 1)}},
+                 0};
+}
+
+void Registrar::send_confirmation(const NewRegistration& r, const std::string& token, const std::string& confirm_base,
+                                  std::chrono::system_clock::time_point now) const {
+    ConfirmationFacts facts;
+    facts.lang = r.lang == "en" ? Lang::En : Lang::Uk;
+    facts.surname = r.surname;
+    facts.given_name = r.given_name;
+    facts.patronymic = r.patronymic;
+    facts.account = r.account;
+    const std::string url = confirm_base + "?token=" + token;
+    facts.confirm_url = url;
+    facts.sender = config_.sender;
+    facts.valid_hours = static_cast<int>(config_.limits.confirm_ttl.count() / 3600);
+    send_letter(config_, r.email, confirmation_letter(facts), r.account, now);
 }
 
 }  // namespace abon::server

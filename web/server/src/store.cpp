@@ -5,13 +5,17 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <iterator>
 #include <stdexcept>
 
 namespace abon::server {
 namespace {
 
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS registrations (
+// Each step takes the schema from user_version i to i + 1; a new file runs them all, so an
+// old file and a new one end up the same.
+constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE TABLE registrations (
   id                 INTEGER PRIMARY KEY,
   account            TEXT NOT NULL UNIQUE,
   surname            TEXT NOT NULL,
@@ -25,8 +29,18 @@ CREATE TABLE IF NOT EXISTS registrations (
   confirm_expires_at INTEGER NOT NULL,
   confirmed_at       INTEGER
 );
-PRAGMA user_version = 1;
-)sql";
+)sql",
+    // Version 2 (issue 14): the handle of the 201 answer, and the letters sent so far. A
+    // version 1 row has no handle (it can be confirmed, not resent).
+    R"sql(
+ALTER TABLE registrations ADD COLUMN handle_hash TEXT;
+ALTER TABLE registrations ADD COLUMN letters_sent INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE registrations ADD COLUMN last_letter_at INTEGER NOT NULL DEFAULT 0;
+UPDATE registrations SET last_letter_at = created_at;
+CREATE UNIQUE INDEX registrations_handle ON registrations (handle_hash);
+)sql",
+};
+constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
 std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
@@ -52,6 +66,10 @@ public:
     }
     int step() { return sqlite3_step(stmt_); }  // SQLITE_ROW, SQLITE_DONE, or an error
     std::int64_t column_int(int i) { return sqlite3_column_int64(stmt_, i); }
+    std::string column_text(int i) {
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+        return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))) : std::string();
+    }
     bool column_null(int i) { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
     void expect_done() {
         if (const int rc = step(); rc != SQLITE_DONE)
@@ -72,6 +90,47 @@ void exec(sqlite3* db, const char* sql) {
     }
 }
 
+// BEGIN IMMEDIATE … COMMIT; a throw or an early return rolls back.
+class Transaction {
+public:
+    explicit Transaction(sqlite3* db) : db_(db) { exec(db_, "BEGIN IMMEDIATE"); }
+    ~Transaction() {
+        if (open_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit() {
+        exec(db_, "COMMIT");
+        open_ = false;
+    }
+
+private:
+    sqlite3* db_;
+    bool open_ = true;
+};
+
+void migrate(sqlite3* db, const std::filesystem::path& file) {
+    Transaction t(db);
+    Statement version(db, "PRAGMA user_version");
+    const int from = version.step() == SQLITE_ROW ? static_cast<int>(version.column_int(0)) : 0;
+    if (from > kSchemaVersion)
+        throw std::runtime_error(file.string() + " has schema version " + std::to_string(from) +
+                                 ", newer than this server's " + std::to_string(kSchemaVersion));
+    for (int v = from; v < kSchemaVersion; ++v) exec(db, kMigrations[v]);
+    exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
+    t.commit();
+}
+
+LinkState link_state(sqlite3* db, const std::string& token_hash, std::chrono::system_clock::time_point now) {
+    Statement find(db, "SELECT confirmed_at, confirm_expires_at, lang FROM registrations WHERE confirm_token_hash = ?1");
+    find.bind(1, token_hash);
+    if (find.step() != SQLITE_ROW) return {};
+    const std::string lang = find.column_text(2);
+    if (!find.column_null(0)) return {ConfirmResult::AlreadyConfirmed, lang};
+    if (find.column_int(1) <= unix_seconds(now)) return {ConfirmResult::Expired, lang};
+    return {ConfirmResult::Pending, lang};
+}
+
 }  // namespace
 
 RegistrationStore::RegistrationStore(const std::filesystem::path& database_file) {
@@ -85,62 +144,113 @@ RegistrationStore::RegistrationStore(const std::filesystem::path& database_file)
     }
     sqlite3_busy_timeout(db_, 5000);
     exec(db_, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
-    exec(db_, kSchema);
-}
-
-RegistrationStore::~RegistrationStore() { sqlite3_close(db_); }
-
-bool RegistrationStore::account_taken(const std::string& account, std::chrono::system_clock::time_point now) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    Statement s(db_, "SELECT 1 FROM registrations WHERE account = ?1 AND "
-                     "(confirmed_at IS NOT NULL OR confirm_expires_at > ?2)");
-    s.bind(1, account).bind(2, unix_seconds(now));
-    return s.step() == SQLITE_ROW;
-}
-
-InsertResult RegistrationStore::insert(const NewRegistration& r, const std::function<bool()>& before_commit) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    exec(db_, "BEGIN IMMEDIATE");
     try {
-        // Expired pending registrations of every account go: their personal data is kept no longer.
-        Statement drop(db_, "DELETE FROM registrations WHERE confirmed_at IS NULL AND confirm_expires_at <= ?1");
-        drop.bind(1, unix_seconds(r.created)).expect_done();
-
-        Statement add(db_, "INSERT INTO registrations (account, surname, given_name, patronymic, email, lang, "
-                           "password_hash, confirm_token_hash, created_at, confirm_expires_at) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-        add.bind(1, r.account).bind(2, r.surname).bind(3, r.given_name).bind(4, r.patronymic).bind(5, r.email)
-            .bind(6, r.lang).bind(7, r.password_hash).bind(8, r.confirm_token_hash)
-            .bind(9, unix_seconds(r.created)).bind(10, unix_seconds(r.confirm_expires));
-        const int rc = add.step();
-        if (rc == SQLITE_CONSTRAINT) {
-            exec(db_, "ROLLBACK");
-            return InsertResult::AccountTaken;
-        }
-        if (rc != SQLITE_DONE) throw std::runtime_error(std::string("sqlite insert: ") + sqlite3_errstr(rc));
-        if (!before_commit()) {
-            exec(db_, "ROLLBACK");
-            return InsertResult::Aborted;
-        }
-        exec(db_, "COMMIT");
-        return InsertResult::Inserted;
+        migrate(db_, database_file);
     } catch (...) {
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(db_);
         throw;
     }
 }
 
-ConfirmResult RegistrationStore::confirm(const std::string& token_hash, std::chrono::system_clock::time_point now) {
+RegistrationStore::~RegistrationStore() { sqlite3_close(db_); }
+
+bool RegistrationStore::account_confirmed(const std::string& account) {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement find(db_, "SELECT confirmed_at, confirm_expires_at FROM registrations WHERE confirm_token_hash = ?1");
-    find.bind(1, token_hash);
-    if (find.step() != SQLITE_ROW) return ConfirmResult::Unknown;
-    if (!find.column_null(0)) return ConfirmResult::AlreadyConfirmed;
-    if (find.column_int(1) <= unix_seconds(now)) return ConfirmResult::Expired;
-    Statement set(db_, "UPDATE registrations SET confirmed_at = ?2 WHERE confirm_token_hash = ?1 "
-                       "AND confirmed_at IS NULL");
+    Statement s(db_, "SELECT 1 FROM registrations WHERE account = ?1 AND confirmed_at IS NOT NULL");
+    s.bind(1, account);
+    return s.step() == SQLITE_ROW;
+}
+
+InsertOutcome RegistrationStore::insert(const NewRegistration& r) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Transaction t(db_);
+    InsertOutcome out;
+    // Expired pending registrations of every account go: their personal data is kept no longer.
+    Statement drop(db_, "DELETE FROM registrations WHERE confirmed_at IS NULL AND confirm_expires_at <= ?1");
+    drop.bind(1, unix_seconds(r.created)).expect_done();
+
+    Statement find(db_, "SELECT confirmed_at IS NOT NULL, email, lang FROM registrations WHERE account = ?1");
+    find.bind(1, r.account);
+    ExistingRegistration existing = ExistingRegistration::None;
+    if (find.step() == SQLITE_ROW) {
+        existing = find.column_int(0) ? ExistingRegistration::Confirmed : ExistingRegistration::Pending;
+        out.replaced_email = find.column_text(1);
+        out.replaced_lang = find.column_text(2);
+    }
+    switch (decide_registration(existing)) {
+        case RegistrationAction::Refuse:
+            return {};
+        case RegistrationAction::Replace: {
+            // Its token and handle hashes leave with the row: the earlier link and handle die.
+            Statement del(db_, "DELETE FROM registrations WHERE account = ?1 AND confirmed_at IS NULL");
+            del.bind(1, r.account).expect_done();
+            out.result = InsertResult::Replaced;
+            break;
+        }
+        case RegistrationAction::Insert:
+            out = {InsertResult::Inserted, {}, {}};
+            break;
+    }
+    Statement add(db_, "INSERT INTO registrations (account, surname, given_name, patronymic, email, lang, "
+                       "password_hash, confirm_token_hash, created_at, confirm_expires_at, handle_hash, "
+                       "letters_sent, last_letter_at) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?9)");
+    add.bind(1, r.account).bind(2, r.surname).bind(3, r.given_name).bind(4, r.patronymic).bind(5, r.email)
+        .bind(6, r.lang).bind(7, r.password_hash).bind(8, r.confirm_token_hash)
+        .bind(9, unix_seconds(r.created)).bind(10, unix_seconds(r.confirm_expires)).bind(11, r.handle_hash);
+    const int rc = add.step();
+    if (rc == SQLITE_CONSTRAINT) return {};  // another writer of the file got there first
+    if (rc != SQLITE_DONE) throw std::runtime_error(std::string("sqlite insert: ") + sqlite3_errstr(rc));
+    t.commit();
+    return out;
+}
+
+FollowUpOutcome RegistrationStore::follow_up(const FollowUpChange& c, const ResendLimits& limits) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Transaction t(db_);
+    FollowUpOutcome out;
+    Statement find(db_, "SELECT confirmed_at IS NOT NULL, confirm_expires_at, letters_sent, last_letter_at, "
+                        "account, surname, given_name, patronymic, email, lang "
+                        "FROM registrations WHERE handle_hash = ?1");
+    find.bind(1, c.handle_hash);
+    PendingLetters pending;
+    if (find.step() == SQLITE_ROW) {
+        pending.found = true;
+        pending.confirmed = find.column_int(0) != 0;
+        pending.expires_at = find.column_int(1);
+        pending.letters_sent = static_cast<int>(find.column_int(2));
+        pending.last_letter_at = find.column_int(3);
+    }
+    out.decision = decide_resend(limits, pending, unix_seconds(c.now));
+    if (out.decision.verdict != ResendVerdict::Allowed) return out;
+    out.account = find.column_text(4);
+    out.surname = find.column_text(5);
+    out.given_name = find.column_text(6);
+    out.patronymic = find.column_text(7);
+    out.email = c.new_email ? *c.new_email : find.column_text(8);
+    out.lang = find.column_text(9);
+
+    Statement set(db_, "UPDATE registrations SET confirm_token_hash = ?2, email = ?3, letters_sent = letters_sent + 1, "
+                       "last_letter_at = ?4, confirm_expires_at = ?5 WHERE handle_hash = ?1");
+    set.bind(1, c.handle_hash).bind(2, c.new_token_hash).bind(3, out.email).bind(4, unix_seconds(c.now))
+        .bind(5, unix_seconds(c.new_expires)).expect_done();
+    t.commit();
+    return out;
+}
+
+LinkState RegistrationStore::peek(const std::string& token_hash, TimePoint now) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return link_state(db_, token_hash, now);
+}
+
+LinkState RegistrationStore::confirm(const std::string& token_hash, TimePoint now) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    LinkState state = link_state(db_, token_hash, now);
+    if (state.result != ConfirmResult::Pending) return state;
+    Statement set(db_, "UPDATE registrations SET confirmed_at = ?2 WHERE confirm_token_hash = ?1 AND confirmed_at IS NULL");
     set.bind(1, token_hash).bind(2, unix_seconds(now)).expect_done();
-    return sqlite3_changes(db_) == 1 ? ConfirmResult::Confirmed : ConfirmResult::AlreadyConfirmed;
+    state.result = sqlite3_changes(db_) == 1 ? ConfirmResult::Confirmed : ConfirmResult::AlreadyConfirmed;
+    return state;
 }
 
 }  // namespace abon::server

@@ -18,7 +18,7 @@ const char* const kKindNames[] = {
     "POST invalid fields", "POST 16 KiB exactly", "POST wrong type", "POST over 16 KiB", "POST chunked",
     "POST malformed JSON", "POST cross-site", "POST valid (new)", "POST valid (again)", "POST squad race",
     "POST abuser", "GET captcha abuser", "POST account guess", "POST race of 50", "final probe",
-    "GET confirm (letter)", "GET confirm (again)"};
+    "GET confirm (letter)", "POST confirm (button)", "POST confirm (again)"};
 static_assert(sizeof kKindNames / sizeof *kKindNames == static_cast<std::size_t>(Kind::kCount));
 
 
@@ -90,7 +90,8 @@ std::string fmt(const char* format, double a, double b = 0, double c = 0) {
 const char* name(Kind k) { return kKindNames[static_cast<int>(k)]; }
 
 bool after_load(Kind k) {
-    return k == Kind::RaceAll || k == Kind::FinalProbe || k == Kind::Confirm || k == Kind::ConfirmAgain;
+    return k == Kind::RaceAll || k == Kind::FinalProbe || k == Kind::LinkCensus || k == Kind::Confirm ||
+           k == Kind::ConfirmAgain;
 }
 
 Verdict expect_status(const httplib::Response& r, int status) {
@@ -140,13 +141,10 @@ Verdict expect_errors(const httplib::Response& r, const json& errors) {
 Verdict expect_registered(const httplib::Response& r, const std::string& account) {
     if (r.status != 201) return "status " + std::to_string(r.status) + ", wanted 201";
     const json j = json::parse(r.body, nullptr, false);
-    if (text_of(j, "status") != "pending_confirmation" || text_of(j, "account") != account)
-        return "body " + r.body.substr(0, 120);
+    if (text_of(j, "status") != "pending_confirmation" || text_of(j, "account") != account ||
+        text_of(j, "handle").size() != 43 || !j.contains("resend_after") || j.value("resends_left", -1) != 3)
+        return "body " + r.body.substr(0, 160);
     return "";
-}
-
-Verdict expect_registered_or_taken(const httplib::Response& r, const std::string& account) {
-    return r.status == 409 ? expect_error(r, 409, ErrorCode::AccountAlreadyRegistered) : expect_registered(r, account);
 }
 
 namespace {
@@ -260,8 +258,10 @@ LimiterFacts limiter_facts(const Run& run, const std::vector<Sample>& samples) {
 // The database, the letters and the log, after the server stopped.
 struct StoredFacts {
     DbFacts db;
-    std::multiset<std::string> got_201;
-    bool one_201_per_account = false;
+    std::multiset<std::string> got_201;     // one entry per 201
+    std::set<std::string> accounts_201;     // the accounts that got one
+    long replacements = 0;                  // 201s that replaced a pending registration
+    long replaced_log_lines = 0;
     int hashes_verified = 0, hashes_wanted = 0;
     std::string leaks;
     long log_errors = 0, log_lines = 0;
@@ -271,18 +271,22 @@ StoredFacts stored_facts(const Run& run, const Outcome& o, const std::vector<std
     StoredFacts f;
     f.db = read_database(o.data_dir / "abon-demo.sqlite");
     for (const auto& r : registered) f.got_201.insert(r.first);
-    f.one_201_per_account = std::set<std::string>(f.got_201.begin(), f.got_201.end()).size() == registered.size();
-    // A few stored hashes against the password that won the 201, at the server's cost.
-    constexpr std::size_t kVerify = 3;
-    for (std::size_t i = 0; i < registered.size() && i < kVerify; ++i) {
-        const auto it = f.db.hash_of.find(registered[i].first);
-        const std::string pw = password(registered[i].second);
+    f.accounts_201.insert(f.got_201.begin(), f.got_201.end());
+    // Nobody confirms before the tail: every 201 after an account's first replaced one.
+    f.replacements = static_cast<long>(f.got_201.size() - f.accounts_201.size());
+    // A few stored hashes against the password of an account's only 201, at the server's cost.
+    constexpr int kVerify = 3;
+    for (const auto& [account, pw_no] : registered) {
+        if (f.hashes_wanted == kVerify) break;
+        if (f.got_201.count(account) != 1) continue;
+        ++f.hashes_wanted;
+        const auto it = f.db.hash_of.find(account);
+        const std::string pw = password(pw_no);
         f.hashes_verified += it != f.db.hash_of.end() &&
                              crypto_pwhash_str_verify(it->second.c_str(), pw.c_str(), pw.size()) == 0 &&
                              crypto_pwhash_str_needs_rehash(it->second.c_str(), run.server.hash_cost.opslimit,
                                                             run.server.hash_cost.memlimit) == 0;
     }
-    f.hashes_wanted = static_cast<int>(std::min(kVerify, registered.size()));
     auto scan = [&](const fs::path& p) {
         if (fs::exists(p) && read_file(p).find(kPasswordMark) != std::string::npos) f.leaks += p.filename().string() + " ";
     };
@@ -294,14 +298,16 @@ StoredFacts stored_facts(const Run& run, const Outcome& o, const std::vector<std
     for (std::string line; std::getline(in, line);) {
         ++f.log_lines;
         if (line.rfind("error:", 0) == 0 || line.find(" error: ") != std::string::npos) ++f.log_errors;
+        if (line.rfind("security: registration_replaced account ", 0) == 0) ++f.replaced_log_lines;
     }
     return f;
 }
 
-// Races: exactly one 201 each, the rest 409.
+// Races: nobody has confirmed, so every racer's registration replaces the one before: a 201
+// each. That only one of them stays (one row, one live link) is checked over the database
+// and the letters.
 bool race_ok(const RaceResult& r) {
-    return std::count(r.statuses.begin(), r.statuses.end(), 201) == 1 &&
-           std::count(r.statuses.begin(), r.statuses.end(), 409) == static_cast<long>(r.statuses.size()) - 1;
+    return std::count(r.statuses.begin(), r.statuses.end(), 201) == static_cast<long>(r.statuses.size());
 }
 
 void print_figures(Figures& f, double seconds, double load_seconds) {
@@ -341,6 +347,12 @@ bool check_and_report(const Run& run, const Outcome& o) {
     const Tail& t = o.tail;
     const DbFacts& db = stored.db;
     const std::size_t letters = t.letters.size();
+    auto live_of = [&](const std::string& account) {
+        const auto it = t.live_links.find(account);
+        return it == t.live_links.end() ? 0 : it->second;
+    };
+    bool one_live_each = t.live_links.size() == stored.accounts_201.size();
+    for (const std::string& a : stored.accounts_201) one_live_each = one_live_each && live_of(a) == 1;
 
     std::vector<Check> checks = {
         {"no 5xx answer", fig.server_errors == 0, std::to_string(fig.server_errors) + " answers >= 500"},
@@ -360,28 +372,41 @@ bool check_and_report(const Run& run, const Outcome& o) {
         {"limiter: " + std::to_string(tries) + " mismatches lock an account number", guesses_ok,
          std::to_string(guess_mismatches) + " mismatches, then " + std::to_string(guesses.size() - static_cast<std::size_t>(guess_mismatches)) +
              " x 429 (the right details too)"},
-        {"squad races: one 201 per round", o.load->squad_started > 0 && squad_ok == o.load->squad_started,
+        {"squad races: every racer 201 (each replaces the one before)", o.load->squad_started > 0 && squad_ok == o.load->squad_started,
          std::to_string(squad_ok) + "/" + std::to_string(o.load->squad_started) + " rounds of " + std::to_string(kSquad)},
-        {std::to_string(kRaceAll) + " simultaneous registrations of one account: one 201", race_ok(all),
-         std::to_string(std::count(all.statuses.begin(), all.statuses.end(), 201)) + " x 201, " +
-             std::to_string(std::count(all.statuses.begin(), all.statuses.end(), 409)) + " x 409 in " + fmt("%.1f s", o.race_seconds)},
+        {std::to_string(kRaceAll) + " simultaneous registrations of one account: 201 each", race_ok(all),
+         std::to_string(std::count(all.statuses.begin(), all.statuses.end(), 201)) + " x 201 in " + fmt("%.1f s", o.race_seconds) +
+             "; live links of the account: " + std::to_string(live_of(all.account))},
+        {"one live link per registered account, the replaced ones 404", one_live_each && t.odd_links == 0 &&
+                                                                         t.dead_links == stored.replacements,
+         std::to_string(t.live_links.size()) + " accounts with a live link (" + std::to_string(stored.accounts_201.size()) +
+             " registered), " + std::to_string(t.dead_links) + " dead links, " + std::to_string(stored.replacements) +
+             " replacements, " + std::to_string(t.odd_links) + " other answers"},
         {"server alive at the end and answering", o.alive_before_probe && o.alive_at_end && t.probe_captcha == 200 && t.probe_page == 200,
          "GET /api/captcha " + std::to_string(t.probe_captcha) + ", GET / " + std::to_string(t.probe_page)},
-        {"letters' links confirm once (200, then 410)", t.confirmed == std::min<int>(kConfirm, static_cast<int>(letters)) &&
+        {"the button confirms once (200, then 410)", t.confirmed == std::min<int>(kConfirm, static_cast<int>(t.live_links.size())) &&
                                                            t.confirmed_again_410 == t.confirmed && t.confirmed > 0,
          std::to_string(t.confirmed) + " confirmed, " + std::to_string(t.confirmed_again_410) + " x 410 after"},
         {"server stops cleanly on SIGTERM", o.exit_code && *o.exit_code == 0,
          o.exit_code ? "exit code " + std::to_string(*o.exit_code) : std::string("still running after 10 s")},
         {"database: PRAGMA integrity_check = ok", db.error.empty() && db.integrity == "ok", db.error.empty() ? db.integrity : db.error},
-        {"database: one row per 201, none without", stored.one_201_per_account && db.accounts == stored.got_201,
-         std::to_string(m.registered.size()) + " x 201, " + std::to_string(db.rows) + " rows"},
+        {"database: one row per account that got a 201, none without",
+         std::set<std::string>(db.accounts.begin(), db.accounts.end()) == stored.accounts_201 &&
+             db.rows == static_cast<long>(stored.accounts_201.size()),
+         std::to_string(m.registered.size()) + " x 201 for " + std::to_string(stored.accounts_201.size()) + " accounts, " +
+             std::to_string(db.rows) + " rows"},
         {"database: no account twice", db.duplicate_accounts == 0, std::to_string(db.duplicate_accounts) + " accounts with 2+ rows"},
         {"database: every password an $argon2id$ hash", db.rows > 0 && db.not_argon2id == 0 && stored.hashes_verified == stored.hashes_wanted,
          std::to_string(db.not_argon2id) + " not argon2id; " + std::to_string(stored.hashes_verified) + "/" +
              std::to_string(stored.hashes_wanted) + " verified against the password, the server's cost"},
         {"database: confirmation tokens stored hashed", db.bad_token_hashes == 0 && db.confirmed == t.confirmed,
          std::to_string(db.bad_token_hashes) + " bad, " + std::to_string(db.confirmed) + " confirmed rows"},
-        {"one letter per registration", static_cast<long>(letters) == db.rows, std::to_string(letters) + " letters"},
+        {"a letter per 201, a notice per replacement", t.link_letters == static_cast<long>(m.registered.size()) &&
+                                                           t.notices == stored.replacements,
+         std::to_string(letters) + " letters: " + std::to_string(t.link_letters) + " with a link, " + std::to_string(t.notices) +
+             " notices"},
+        {"a security line per replacement", stored.replaced_log_lines == stored.replacements,
+         std::to_string(stored.replaced_log_lines) + " registration_replaced lines"},
         {"no password in log, database or letters", stored.leaks.empty(), stored.leaks.empty() ? "marker not found" : "found in " + stored.leaks},
         {"no error line in the server log", stored.log_errors == 0, std::to_string(stored.log_errors) + " of " + std::to_string(stored.log_lines) + " lines"},
     };

@@ -137,7 +137,8 @@ void user_session(Run& run, Record& rec, std::mt19937& rng) {
 }
 
 // Registrations of distinct accounts, paced: argon2id at 64 MiB is the costly path, by design.
-// A quarter of them submit twice (a double click): the second must get 409.
+// A quarter of them submit twice (a double click): the second replaces the first (201 again;
+// the first link dies, the first address gets a notice), so its password is the one stored.
 void registrant(Run& run, Record& rec, std::mt19937& rng) {
     for (;;) {
         const int k = run.next_registration++;
@@ -154,9 +155,10 @@ void registrant(Run& run, Record& rec, std::mt19937& rng) {
         if (r && r->status == 201) rec.registered.emplace_back(account, pw);
         if (std::uniform_int_distribution<int>(0, 3)(rng) == 0) {
             const std::string again = c.challenge(Kind::Captcha, false);
-            c.post(Kind::Repeat, valid_body(account, again, run.next_password++).dump(), [](const httplib::Response& res) {
-                return expect_error(res, 409, ErrorCode::AccountAlreadyRegistered);
-            });
+            const int pw_again = run.next_password++;
+            const auto* r2 = c.post(Kind::Repeat, valid_body(account, again, pw_again).dump(),
+                                    [&](const httplib::Response& res) { return expect_registered(res, account); });
+            if (r2 && r2->status == 201) rec.registered.emplace_back(account, pw_again);
         }
     }
 }
@@ -175,7 +177,8 @@ void race_member(Run& run, Record& rec, Barrier& barrier, Kind kind, const std::
     const std::string body = valid_body(account, token, pw).dump();
     Client c(run, rec, ip);
     barrier.arrive_and_wait();
-    const auto* r = c.post(kind, body, [&](const httplib::Response& res) { return expect_registered_or_taken(res, account); });
+    // Nobody confirms during a race: every racer replaces the one before (201 each).
+    const auto* r = c.post(kind, body, [&](const httplib::Response& res) { return expect_registered(res, account); });
     status_out = r ? r->status : 0;
     if (status_out == 201) rec.registered.emplace_back(account, pw);
 }
@@ -310,18 +313,44 @@ Tail run_tail(Run& run, Record& record, const fs::path& outbox) {
     for (const auto& e : fs::directory_iterator(outbox))
         if (e.path().extension() == ".eml") t.letters.push_back(e.path());
     std::sort(t.letters.begin(), t.letters.end());
+    // Every link: the button's page (200) for the one live letter of each account, 404 for
+    // the ones a later registration replaced; a notice has no link.
     const std::regex link(R"(/api/confirm\?token=([0-9a-f]{64}))");
-    for (std::size_t i = 0; i < t.letters.size() && i < static_cast<std::size_t>(kConfirm); ++i) {
+    std::vector<std::string> live;
+    for (const fs::path& letter : t.letters) {
         std::smatch m;
-        const std::string eml = read_file(t.letters[i]);
-        if (!std::regex_search(eml, m, link)) continue;
-        const std::string path = "/api/confirm?token=" + m[1].str();
+        const std::string eml = read_file(letter);
+        if (!std::regex_search(eml, m, link)) {
+            ++t.notices;
+            continue;
+        }
+        ++t.link_letters;
+        const std::string token = m[1].str();
         Client c(run, record, run.new_user_ip());
-        const auto* r = c.exchange(Kind::Confirm, [&](httplib::Client& h) { return h.Get(path.c_str()); },
-                                   [](const httplib::Response& res) { return expect_status(res, 200); });
+        const auto* r = c.exchange(Kind::LinkCensus, [&](httplib::Client& h) { return h.Get(("/api/confirm?token=" + token).c_str()); },
+                                   [](const httplib::Response& res) -> Verdict {
+                                       return res.status == 200 || res.status == 404 ? "" : "status " + std::to_string(res.status);
+                                   });
+        const int status = r ? r->status : 0;
+        // outbox/<UTC time>-<account>-<random>.eml
+        const std::string name = letter.filename().string();
+        const std::string account = name.substr(name.find('-') + 1, 10);
+        if (status == 200) {
+            ++t.live_links[account];
+            live.push_back(token);
+        } else if (status == 404) {
+            ++t.dead_links;
+        } else {
+            ++t.odd_links;
+        }
+    }
+    for (std::size_t i = 0; i < live.size() && i < static_cast<std::size_t>(kConfirm); ++i) {
+        const std::string body = "token=" + live[i];
+        auto press = [&](httplib::Client& h) { return h.Post("/api/confirm", body, "application/x-www-form-urlencoded"); };
+        Client c(run, record, run.new_user_ip());
+        const auto* r = c.exchange(Kind::Confirm, press, [](const httplib::Response& res) { return expect_status(res, 200); });
         if (r && r->status == 200) ++t.confirmed;
-        r = c.exchange(Kind::ConfirmAgain, [&](httplib::Client& h) { return h.Get(path.c_str()); },
-                       [](const httplib::Response& res) { return expect_status(res, 410); });
+        r = c.exchange(Kind::ConfirmAgain, press, [](const httplib::Response& res) { return expect_status(res, 410); });
         if (r && r->status == 410) ++t.confirmed_again_410;
     }
     return t;

@@ -73,7 +73,7 @@ json valid_body(const std::string& account, const std::string& token, int passwo
 enum class Kind {
     Page, Captcha, CaptchaImage, Preflight, ConfirmUnknown, Mismatch, Invalid, Body16K, WrongType, Oversized,
     Chunked, Malformed, CrossSite, Register, Repeat, SquadRace, AbusePost, AbuseCaptcha, AccountAbuse, RaceAll,
-    FinalProbe, Confirm, ConfirmAgain, kCount
+    FinalProbe, LinkCensus, Confirm, ConfirmAgain, kCount
 };
 const char* name(Kind k);
 bool spends_post_token(Kind k);     // takes a token of the client's POST bucket
@@ -97,7 +97,6 @@ Verdict expect_error(const httplib::Response& r, int status, ErrorCode code);
 Verdict expect_rate_limited(const httplib::Response& r);
 Verdict expect_errors(const httplib::Response& r, const json& errors);
 Verdict expect_registered(const httplib::Response& r, const std::string& account);
-Verdict expect_registered_or_taken(const httplib::Response& r, const std::string& account);
 
 // [SECTION] Recording and the client
 struct Record {  // one per client thread, merged at the end
@@ -186,10 +185,13 @@ struct Load {
 Load run_load(Run& run, std::vector<Record>& records);
 // kRaceAll clients register one account at the same moment.
 RaceResult run_race_of_all(Run& run, std::vector<Record>& records, double& seconds_out);
-// After the load: a probe of the API and the page, then the first kConfirm letters' links twice.
+// After the load: a probe of the API and the page; every letter's link opened (a GET shows
+// the button and confirms nothing); then the first kConfirm live links' buttons pressed twice.
 struct Tail {
     int probe_captcha = 0, probe_page = 0, confirmed = 0, confirmed_again_410 = 0;
     std::vector<fs::path> letters;
+    long link_letters = 0, notices = 0, dead_links = 0, odd_links = 0;  // odd: neither 200 nor 404
+    std::map<std::string, int> live_links;  // account → links whose GET showed the button
 };
 Tail run_tail(Run& run, Record& record, const fs::path& outbox);
 

@@ -1,7 +1,8 @@
 // abon/server/app.hpp — the demo endpoint (spec §5) as a library, so tests run it in-process.
 //
 // - Routes: GET /api/captcha, GET /api/captcha/<id>.png (once), POST /api/register,
-//   GET /api/confirm?token=…, OPTIONS /api/… (CORS preflight), and the static site.
+//   POST /api/resend, POST /api/change-email, GET /api/confirm?token=… (a page with the
+//   button), POST /api/confirm (the button), OPTIONS /api/… (CORS preflight), the static site.
 // - Construction opens the store and loads the font (throws on failure); bind, then
 //   listen() blocks until stop() is called from another thread (or a signal thread).
 // - The answer shapes are documented in web/server/README.md.

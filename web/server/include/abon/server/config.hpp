@@ -59,7 +59,9 @@ struct Limits {
     std::chrono::seconds captcha_ttl{300};
     std::size_t captcha_max_live = 20000;              // challenges kept in memory at most
     std::size_t captcha_per_client_live = 200;         // … and per client (its oldest retire first)
-    std::chrono::seconds confirm_ttl{48 * 3600};       // the letter's link stays valid
+    std::chrono::seconds confirm_ttl{48 * 3600};       // the letter's link stays valid (from each letter)
+    int max_resends = 3;                               // letters after the first (resend and change-email)
+    std::chrono::seconds resend_interval{60};          // between two letters of one registration
 };
 
 // [SECTION] ServerConfig
@@ -79,6 +81,8 @@ struct ServerConfig {
     std::optional<std::string> captcha_fixed;          // tests only: every answer is this
     std::vector<std::string> allowed_origins;          // empty: the two loopback origins
     std::string public_url;                            // letter links; empty: http://127.0.0.1:PORT
+    std::string sender = "noreply@te.pl.ua";           // every letter's From (canonical)
+    std::string signin_url;                            // the confirmed page's link; empty: public URL + "/"
     std::vector<DemoAccount> demo_accounts = builtin_demo_accounts();
     RuleConfig rules = [] { RuleConfig r; r.patronymic_optional = true; return r; }();
     PasswordHashCost hash_cost;
@@ -97,7 +101,8 @@ EnvLookup process_env();
 struct ConfigError { std::string message; };
 struct ShowHelp {};
 // ABON_PORT, ABON_BIND, ABON_DATA_DIR, ABON_CAPTCHA_FIXED, ABON_ALLOWED_ORIGINS,
-// ABON_PUBLIC_URL, ABON_DEMO_ACCOUNTS (a JSON file), ABON_RATE_PER_MINUTE; --site DIR.
+// ABON_PUBLIC_URL, ABON_DEMO_ACCOUNTS (a JSON file), ABON_RATE_PER_MINUTE, ABON_SENDER,
+// ABON_SIGNIN_URL, ABON_RESEND_INTERVAL_S; --site DIR.
 std::variant<ServerConfig, ConfigError, ShowHelp> config_from(const std::vector<std::string>& args,
                                                               const EnvLookup& env);
 std::string_view usage();

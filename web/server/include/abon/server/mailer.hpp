@@ -1,9 +1,12 @@
-// abon/server/mailer.hpp — the confirmation letter, written to the outbox as an .eml file.
+// abon/server/mailer.hpp — a letter framed as an .eml file and written to the outbox.
 //
-// - RFC 5322 headers with CRLF line ends; the Ukrainian Subject and sender name are RFC 2047
+// - RFC 5322 headers with CRLF line ends; the Subject and sender name are RFC 2047
 //   encoded-words; the body is UTF-8 text, 8bit (every line is far below 998 octets).
-// - The letter carries the seed's advice: look in the spam folder and mark it «Не спам».
+// - The words are the core's (abon/letters.hpp); only the framing lives here.
 #pragma once
+
+#include "abon/letters.hpp"
+#include "abon/server/config.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -14,10 +17,10 @@ namespace abon::server {
 
 struct Letter {
     std::string to;            // the canonical email
-    std::string holder;        // «Шевченко Тарас Григорович»
-    std::string account;       // canonical
-    std::string confirm_url;   // http://…/api/confirm?token=…
-    int valid_hours = 48;
+    std::string from_address;  // ServerConfig::sender
+    std::string from_name;     // UTF-8 display name
+    std::string subject;       // UTF-8
+    std::string body;          // UTF-8, '\n' line ends
 };
 
 std::string encode_header_word(std::string_view utf8);  // RFC 2047 B-words, folded
@@ -28,5 +31,10 @@ std::string ascii_domain(const std::string& address);  // user@пошта.укр
 // Writes atomically (a temporary name, then rename) and returns the file's path; throws on failure.
 std::filesystem::path write_to_outbox(const std::filesystem::path& outbox, const std::string& account,
                                       const std::string& eml, std::chrono::system_clock::time_point now);
+
+// The core's words from config.sender to `to`, framed and written to the outbox; call it
+// only once the row change the letter is about has been committed.
+std::filesystem::path send_letter(const ServerConfig& config, const std::string& to, const LetterWords& words,
+                                  const std::string& account, std::chrono::system_clock::time_point now);
 
 }  // namespace abon::server

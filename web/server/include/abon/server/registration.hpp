@@ -1,9 +1,12 @@
 // abon/server/registration.hpp — POST /api/register after the HTTP checks: the body's shape,
-// the core's field rules, the CAPTCHA, the demo account, storage and the letter.
+// the core's field rules, the CAPTCHA, the demo account, storage and the letter; and the
+// follow-ups POST /api/resend and /api/change-email (src/follow_up.cpp).
 //
 // - Every answer is one Reply (status + JSON body); nothing here knows about sockets.
 // - An unknown account, a wrong holder name and a wrong last payment take the same path
 //   and get the same 422 {"errors": {"account": "account_details_mismatch"}}.
+// - The 201 answer's handle (256 random bits, base64url) is the only name of a pending
+//   registration for the follow-ups; it is stored as a hash and never logged.
 #pragma once
 
 #include "abon/server/captcha.hpp"
@@ -32,9 +35,16 @@ public:
     Registrar(const ServerConfig& config, CaptchaBook& captchas, RegistrationStore& store);
 
     // `confirm_base` is the URL the letter links to, without the query.
-    Reply handle(std::string_view body, const std::string& confirm_base);
+    Reply handle(std::string_view body, const std::string& confirm_base);        // POST /api/register
+    Reply resend(std::string_view body, const std::string& confirm_base);        // POST /api/resend
+    Reply change_email(std::string_view body, const std::string& confirm_base);  // POST /api/change-email
 
 private:
+    Reply follow_up(std::string_view body, bool change_email, const std::string& confirm_base);
+    // A new link token for the registration's letter; the letter is written at once.
+    void send_confirmation(const NewRegistration& facts, const std::string& token, const std::string& confirm_base,
+                           std::chrono::system_clock::time_point now) const;
+
     const ServerConfig& config_;
     CaptchaBook& captchas_;
     RegistrationStore& store_;
