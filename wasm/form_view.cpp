@@ -115,16 +115,16 @@ Layout FormPainter::run(float width) {
     if (registered) done_tail(follow);
     else submit_area();
     out_.height = std::ceil(y_ + pad);
-    outline({0, 0, width, out_.height}, colour::card_border, 8.0f, 1.0f);
+    outline({0, 0, width, out_.height}, colour::card_border, metric::card_radius, 1.0f);
     return out_;
 }
 
 float FormPainter::field_width(Field f) const {
     const float full = std::min(content_w_, metric::max_field_width);
     switch (f) {  // the box's width hints at the answer's length (GOV.UK's advice)
-        case Field::Account: return std::min(full, 220.0f);
-        case Field::Captcha: return std::min(full, 220.0f);
-        case Field::LastPayment: return std::min(full, 240.0f);
+        case Field::Account: return std::min(full, metric::short_field_width);
+        case Field::Captcha: return std::min(full, metric::short_field_width);
+        case Field::LastPayment: return std::min(full, metric::amount_field_width);
         default: return full;
     }
 }
@@ -326,9 +326,10 @@ void FormPainter::strength_meter() {
     const ImU32 col = level == Strength::Weak && refused                   ? colour::error
                       : level == Strength::Weak || level == Strength::Fair ? colour::warning
                                                                             : colour::ok;
-    const float w = std::min(content_w_, 240.0f), gap = 4, seg = (w - 3 * gap) / 4;
+    const float w = std::min(content_w_, metric::meter_width), gap = 4, seg = (w - 3 * gap) / 4;
     for (int i = 0; i < 4; ++i)
-        fill({x_ + static_cast<float>(i) * (seg + gap), y_ + 2, seg, 6}, i < filled ? col : colour::meter_empty, 3);
+        fill({x_ + static_cast<float>(i) * (seg + gap), y_ + 2, seg, metric::meter_height},
+             i < filled ? col : colour::meter_empty, 3);
     y_ += 12;
     const std::string words = text(Text::Strength, lang_, strength_label(level, lang_));
     draw_text(fonts_.body, metric::body_size, x_, y_, colour::muted, words);

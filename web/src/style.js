@@ -20,7 +20,7 @@ export const BASE_STYLE = `
   .probe { position: absolute; visibility: hidden; font-size: medium; }
   .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   canvas.draw { display: none; width: 100%; height: 0; pointer-events: none; }
-  .status { padding: ${u("padding")}; border: 1px solid var(--abon-card-border); border-radius: 8px;
+  .status { padding: ${u("padding")}; border: 1px solid var(--abon-card-border); border-radius: ${u("card-radius")};
     background: var(--abon-page); line-height: 1.4; }
   .status:empty { display: none; }
 `;
@@ -29,7 +29,7 @@ export const BASE_STYLE = `
 // so that the canvas can take over without moving anything).
 export const DOM_STYLE = `
   .df { box-sizing: border-box; padding: calc(var(--abon-padding) * var(--s) * 1px - 1px);
-    border: 1px solid var(--abon-card-border); border-radius: 8px; background: var(--abon-page); }
+    border: 1px solid var(--abon-card-border); border-radius: ${u("card-radius")}; background: var(--abon-page); }
   .frame.narrow .df { padding: calc(var(--abon-padding-narrow) * var(--s) * 1px - 1px); }
   .df .title { margin: 0 0 ${px(6)}; font-weight: bold; font-size: ${u("title-size")}; }
   .df .intro { margin: 0 0 ${px(22)}; color: var(--abon-muted); }
@@ -39,8 +39,8 @@ export const DOM_STYLE = `
   .df .label { font-weight: bold; margin: 0 0 ${px(4 + 6)}; }
   .df .box { display: flex; box-sizing: border-box; width: ${u("max-field-width")}; height: ${u("field-height")};
     border: 1px solid var(--abon-field-border); border-radius: ${u("field-radius")}; background: var(--abon-field-fill); }
-  .df .row[data-field=account] .box, .df .row[data-field=captcha] .box { width: ${px(220)}; }
-  .df .row[data-field=last_payment] .box { width: ${px(240)}; }
+  .df .row[data-field=account] .box, .df .row[data-field=captcha] .box { width: ${u("short-field-width")}; }
+  .df .row[data-field=last_payment] .box { width: ${u("amount-field-width")}; }
   .df .box:focus-within { border: 2px solid var(--abon-accent); outline: 3px solid color-mix(in srgb, var(--abon-accent) 28%, transparent); }
   .df .row[data-state=error] .box { border: 2px solid var(--abon-error); }
   .df .row[data-state=warning] .box { border: 2px solid var(--abon-warning); }
@@ -73,7 +73,7 @@ export const DOM_STYLE = `
   .df .image-status.failed { color: var(--abon-error); }
   .df .refresh { min-height: ${px(44)}; padding: 0 ${px(14)}; border: 1.5px solid var(--abon-accent); border-radius: 6px;
     background: var(--abon-page); color: var(--abon-accent); font: inherit; cursor: pointer; }
-  .df .meter { display: flex; gap: ${px(4)}; width: ${px(240)}; height: ${px(6)}; margin: ${px(2)} 0 ${px(4)}; }
+  .df .meter { display: flex; gap: ${px(4)}; width: ${u("meter-width")}; height: ${u("meter-height")}; margin: ${px(2)} 0 ${px(4)}; }
   .df .meter span { flex: 1; border-radius: 3px; background: var(--abon-meter-empty); }
   .df .meter[data-level=refused] span:nth-child(1) { background: var(--abon-error); }
   .df .meter[data-level=weak] span:nth-child(1), .df .meter[data-level=fair] span:nth-child(-n+2) { background: var(--abon-warning); }

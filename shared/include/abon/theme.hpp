@@ -49,6 +49,11 @@ constexpr float padding = 24.0f;          // inside the card (narrow screens use
 constexpr float padding_narrow = 16.0f;
 constexpr float narrow_below = 480.0f;    // card width under which padding_narrow applies
 constexpr float max_field_width = 560.0f;
+constexpr float short_field_width = 220.0f;  // the account and the CAPTCHA: the box hints at the answer's length
+constexpr float amount_field_width = 240.0f;
+constexpr float meter_width = 240.0f;        // the password strength meter
+constexpr float meter_height = 6.0f;
+constexpr float card_radius = 8.0f;
 constexpr float field_height = 46.0f;
 constexpr float field_pad_x = 12.0f;
 constexpr float field_radius = 6.0f;
@@ -83,6 +88,8 @@ struct NamedMetric {
 inline constexpr NamedMetric kMetrics[] = {
     {"title-size", metric::title_size}, {"body-size", metric::body_size}, {"padding", metric::padding},
     {"padding-narrow", metric::padding_narrow}, {"max-field-width", metric::max_field_width},
+    {"short-field-width", metric::short_field_width}, {"amount-field-width", metric::amount_field_width},
+    {"meter-width", metric::meter_width}, {"meter-height", metric::meter_height}, {"card-radius", metric::card_radius},
     {"field-height", metric::field_height}, {"field-pad-x", metric::field_pad_x},
     {"field-radius", metric::field_radius}, {"label-gap", metric::label_gap}, {"line-gap", metric::line_gap},
     {"field-gap", metric::field_gap}, {"button-height", metric::button_height}, {"icon-size", metric::icon_size},
