@@ -119,6 +119,7 @@ export class DomForm {
     const desc = el("span", "sr", this.words.hints[id]);
     desc.id = `abon-${id}-desc`;
     for (const line of [hint, msg]) line.setAttribute("aria-hidden", "true");
+    msg.hidden = true; // until there is something to say
     row.append(label);
     if (picture) row.append(picture);
     row.append(box, hint);
