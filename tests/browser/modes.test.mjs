@@ -303,7 +303,7 @@ test("without WebAssembly the plain driver takes the same form over without shif
     assert.equal(await page.locator("abon-signup").getAttribute("data-mode"), "plain");
     await page.waitForTimeout(500);
     const cls = await page.evaluate(() => window.__cls);
-    assert.ok(cls < 0.05, `CLS ${cls}`);
+    assert.ok(cls < 0.01, `CLS ${cls}`); // the account's hint alone may rewrap (0.0004 at 360 px)
   } finally {
     await context.close();
   }
