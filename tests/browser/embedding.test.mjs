@@ -367,6 +367,14 @@ for (const [name, init, who] of [["WebAssembly removed", NO_WASM, "noWasm"]]) {
       await shot(page, `plain-${who}-empty-360`);
 
       if (who === "noWasm") await axe(page, "plain empty");
+      // The DomForm's show/hide, toggled by the plain driver; no one-click fixes without the core.
+      const reveal = page.locator("abon-signup #abon-reveal-password");
+      await reveal.click();
+      assert.equal(await h.input(page, "password").getAttribute("type"), "text");
+      assert.equal(await reveal.getAttribute("aria-pressed"), "true");
+      await reveal.click();
+      assert.equal(await h.input(page, "password").getAttribute("type"), "password");
+      assert.equal(await page.locator("abon-signup .fix:visible").count(), 0);
       const posts = [];
       page.on("request", (r) => { if (r.method() === "POST") posts.push(r.postDataJSON()); });
 
