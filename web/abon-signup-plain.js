@@ -1,11 +1,12 @@
-// abon-signup-plain.js — the plain HTML form that stands in for the canvas where the
-// browser has no WebAssembly or no WebGL2. web/abon-signup.js imports it only then.
+// abon-signup-plain.js — the driver of the loader's DOM form where the browser has no
+// WebAssembly (plain mode): the same elements, checked by the server instead of the core.
+// web/abon-signup.js imports it only then.
 // Its rules (web/src/rules.js) and its tables (TABLES, written from the core by
 // wasm/tools/plain_words.cpp) are put in by the build in place of the two markers below.
 
-// [SECTION] Without WebAssembly or WebGL2: a plain HTML form
-// The same fields, names, labels and input attributes as the canvas form's, and the same
-// payload. The rules live in the core, which is not here: the server re-validates every
+// [SECTION] Without WebAssembly: the DOM form, checked by the server
+// The loader's DomForm (web/src/form.js) with its events sent here instead of to the core;
+// the same payload. The rules live in the core, which is not here: the server re-validates every
 // request and its 422 answers are shown at the fields with the core's own message for
 // each code. Only what the server never sees, or must get as a number, is checked here,
 // by the core's rules in JS (proven equal on tests/vectors/ by tests/web/): the two
@@ -15,57 +16,12 @@
 /*@rules@*/
 /*@tables@*/
 
-// Its colours and sizes are the theme's custom properties (the loader's sheet, written from
-// abon/theme.hpp), scaled with the person's font size (--s).
-const px = (n) => `calc(${n} * var(--s, 1) * 1px)`;
-const theme = (name) => `calc(var(--abon-${name}) * var(--s, 1) * 1px)`;
-const PLAIN_STYLE = `
-  .plain { display: grid; gap: ${px(14)}; padding: ${theme("padding-narrow")}; border: 1px solid var(--abon-card-border);
-    border-radius: 8px; background: var(--abon-page); color: var(--abon-text);
-    font: ${theme("body-size")}/1.4 "DejaVu Sans", system-ui, sans-serif; box-sizing: border-box; }
-  .plain .title { margin: 0; font-size: ${theme("title-size")}; font-weight: bold; line-height: 1.2; }
-  .plain .row { display: grid; gap: ${px(4)}; min-width: 0; max-width: ${theme("max-field-width")}; }
-  .plain label { font-weight: bold; }
-  .plain input:not([type=checkbox]) { font: inherit; width: 100%; box-sizing: border-box; min-height: ${theme("field-height")};
-    padding: ${px(8)} ${theme("field-pad-x")}; border: 1px solid var(--abon-field-border); border-radius: ${theme("field-radius")};
-    background: var(--abon-field-fill); color: inherit; }
-  .plain input::placeholder { color: var(--abon-placeholder); opacity: 1; }
-  .plain input:focus-visible, .plain button:focus-visible, .plain .plain-done:focus-visible {
-    outline: 3px solid var(--abon-accent); outline-offset: 2px; }
-  .plain input[aria-invalid=true] { border: 2px solid var(--abon-error); }
-  .plain .hint { color: var(--abon-muted); }
-  .plain .hint.error, .plain .notice { color: var(--abon-error); }
-  .plain .notice:empty { display: none; }
-  .plain .check { display: flex; gap: ${px(8)}; align-items: center; font-weight: normal; }
-  .plain .check input { width: ${px(20)}; height: ${px(20)}; margin: 0; accent-color: var(--abon-accent); }
-  .plain .picture { display: flex; flex-wrap: wrap; gap: ${px(12)}; align-items: center; }
-  .plain .picture img { display: block; max-width: 100%; height: auto; min-height: 40px; border: 1px solid var(--abon-card-border); border-radius: 6px; }
-  .plain button { font: inherit; min-height: ${px(44)}; padding: ${px(8)} ${px(16)}; border-radius: 6px; cursor: pointer;
-    border: 1px solid var(--abon-accent); background: var(--abon-page); color: var(--abon-accent); }
-  .plain button[type=submit] { min-height: ${theme("button-height")}; background: var(--abon-accent); color: var(--abon-on-accent);
-    font-weight: bold; justify-self: start; }
-  .plain button[aria-disabled=true] { opacity: 0.7; cursor: progress; }
-  .plain .plain-done { display: grid; gap: ${px(8)}; }
-  .plain .plain-done p { margin: 0; }
-  .plain .mailbox { justify-self: start; padding: ${px(10)} ${px(20)}; border-radius: 6px; background: var(--abon-accent);
-    color: var(--abon-on-accent); font-weight: bold; text-decoration: none; }
-  .plain .mailbox:focus-visible { outline: 3px solid var(--abon-accent); outline-offset: 2px; }
-  .plain .plain-follow { display: flex; flex-wrap: wrap; gap: ${px(12)}; }
-  .plain .plain-change { display: grid; gap: ${px(12)}; }
-  .plain .plain-change p { margin: 0; }
-  .plain .plain-change button { justify-self: start; }
-  .plain button.primary { justify-self: start; background: var(--abon-accent); color: var(--abon-on-accent); font-weight: bold; }
-  .plain button:disabled { border-color: var(--abon-card-border); background: var(--abon-field-disabled); color: var(--abon-muted); cursor: default; }
-  .plain .done-title { font-weight: bold; }
-  .plain .done-notice { padding: ${px(10)}; border-left: 4px solid var(--abon-ok); background: var(--abon-info-fill); }
-  .frame.plain-mode canvas, .plain [hidden] { display: none; }
-`;
-
 export class PlainForm {
-  // helpers: {adoptStyle(root, css), mark(name)}, the loader's own.
+  // host: the <abon-signup> element, its DOM form built (host.dom); helpers: {mark(name)}.
   constructor(host, configText, helpers) {
     this.helpers = helpers;
-    this.host = host; // the <abon-signup> element
+    this.host = host;
+    this.dom = host.dom;
     this.words = TABLES.words[host.lang];
     let config = {};
     try { config = configText ? JSON.parse(configText) : {}; } catch { config = {}; }
@@ -108,170 +64,162 @@ export class PlainForm {
     return true;
   }
 
-  build() {
-    const w = this.words;
-    const h = this.host;
-    this.helpers.adoptStyle(h.root, PLAIN_STYLE);
-    h.frame.classList.add("plain-mode");
-    const form = h.form;
-    form.className = "plain";
-    form.replaceChildren();
-    form.addEventListener("submit", (e) => { e.preventDefault(); e.stopImmediatePropagation(); this.submit(); }, { capture: true });
-    const title = document.createElement("p");
-    title.className = "title";
-    title.textContent = w.title;
-    form.append(title);
-    for (const field of TABLES.fields) {
-      const id = field.id;
-      const row = document.createElement("div");
-      row.className = "row";
-      const label = document.createElement("label");
-      label.htmlFor = `abon-${id}`;
-      label.textContent = w.labels[id];
-      const input = document.createElement("input");
-      Object.assign(input, { id: `abon-${id}`, name: id, type: field.type, maxLength: field.maxlength, spellcheck: false });
-      input.required = field.required; // heard as required; the form has noValidate
-      if (w.placeholders[id]) input.placeholder = w.placeholders[id];
-      input.setAttribute("inputmode", field.inputmode);
-      input.setAttribute("autocomplete", field.autocomplete);
-      input.setAttribute("autocapitalize", field.autocapitalize);
-      input.setAttribute("aria-describedby", `abon-${id}-desc`);
-      const desc = document.createElement("span");
-      desc.className = "hint";
-      desc.id = `abon-${id}-desc`;
-      desc.textContent = w.hints[id];
-      input.addEventListener("input", () => this.clear(id));
-      row.append(label);
-      if (TABLES.buttons.some((b) => b.id === "captcha_refresh" && b.before === id)) row.append(this.buildPicture());
-      row.append(input, desc);
-      if (field.optional_with === TABLES.checkbox.id && this.patronymicOptional) row.append(this.buildNoPatronymic(input));
-      form.append(row);
-      h.elements.set(id, input);
+  // Takes the DOM form over: its events come here, and it shows what this driver says.
+  start() {
+    const d = this.dom;
+    Object.assign(d.sink, {
+      input: (id) => this.clear(id), select() {}, focus() {}, blur() {}, capsLock() {},
+      check: (id, on) => this.noPatronymic(on), press: (id) => this.press(id), submit: () => this.submit(),
+    });
+    this.host.frame.classList.remove("canvas");
+    for (const [id, r] of d.rows) {
+      r.hint.textContent = r.desc.textContent = this.words.hints[id];
+      r.msg.hidden = true;
     }
-    this.notice = document.createElement("p");
-    this.notice.className = "notice";
-    this.notice.id = "abon-notice";
-    this.submitButton = document.createElement("button");
-    this.submitButton.type = "submit";
-    this.submitButton.id = "abon-register";
-    this.submitButton.textContent = w.submit;
-    form.append(this.notice, this.submitButton);
-    h.elements.set("register", this.submitButton);
+    // The picture comes as a PNG: an <img> in the 2D canvas's place.
+    const img = document.createElement("img");
+    Object.assign(img, { className: "image", width: 200, height: 70, alt: this.words.picture });
+    d.picture.replaceWith(img);
+    d.picture = img;
+    d.checkRow.hidden = !this.patronymicOptional;
+    this.mailLink = d.elements.get("mailbox");
+    this.button = (id) => this.host.root.getElementById(`abon-${id}`);
     this.renewCaptcha();
-    h.dataset.mode = "plain";
-    h.dataset.state = "ready";
+    this.host.dataset.mode = "plain";
+    this.host.dataset.state = "ready";
     this.helpers.mark("ready");
   }
 
-  buildPicture() {
-    const box = document.createElement("div");
-    box.className = "picture";
-    this.picture = document.createElement("img");
-    this.picture.alt = this.words.picture;
-    this.picture.width = 200;
-    this.picture.height = 60;
-    const refresh = document.createElement("button");
-    refresh.type = "button";
-    refresh.id = "abon-captcha_refresh";
-    refresh.textContent = this.words.newPicture;
-    refresh.setAttribute("aria-controls", "abon-captcha");
-    refresh.addEventListener("click", () => this.renewCaptcha());
-    box.append(this.picture, refresh);
-    return box;
+  press(id) {
+    const e = this.dom.elements.get(id);
+    if (!e) return;
+    if (e.classList.contains("reveal")) { this.reveal(e); return; }
+    const act = { captcha_refresh: () => this.renewCaptcha(), resend: () => this.send(false),
+      change_email: () => this.openChange(true), send_to_new: () => this.send(true),
+      cancel_change: () => this.openChange(false) }[e.id.slice("abon-".length)];
+    if (act) act();
   }
 
-  buildNoPatronymic(patronymic) {
-    const label = document.createElement("label");
-    label.className = "check";
-    const box = document.createElement("input");
-    Object.assign(box, { type: "checkbox", id: `abon-${TABLES.checkbox.id}`, name: TABLES.checkbox.id });
-    box.addEventListener("change", () => {
-      patronymic.disabled = box.checked;
-      patronymic.required = !box.checked; // optional only with the box ticked, as the core says
-      if (box.checked) { patronymic.value = ""; this.clear("patronymic"); }
-    });
-    label.append(box, document.createTextNode(this.words.noPatronymic));
-    return label;
+  // Show or hide the password: the input's type, the caret kept.
+  reveal(button) {
+    const input = this.host.root.getElementById(button.getAttribute("aria-controls"));
+    if (!input) return;
+    const shown = input.type === "password";
+    const [start, end] = [input.selectionStart, input.selectionEnd];
+    input.type = shown ? "text" : "password";
+    if (this.host.root.activeElement === input && start !== null) input.setSelectionRange(start, end);
+    button.setAttribute("aria-pressed", String(shown));
+    button.textContent = shown ? this.host.words.hide : this.host.words.show;
+  }
+
+  noPatronymic(on) {
+    const patronymic = this.dom.elements.get("patronymic");
+    patronymic.disabled = on;
+    patronymic.required = !on; // optional only with the box ticked, as the core says
+    if (on) { patronymic.value = ""; this.clear("patronymic"); }
+  }
+
+  // The picture's state as the DOM rendering shows it: its status line over it, its text.
+  pictureState(state) {
+    const d = this.dom;
+    d.picture.dataset.state = state;
+    d.picture.alt = state === "failed" ? d.pictureWords.failed : this.words.picture;
+    const status = state === "ready" ? "" : state === "failed" ? d.pictureWords.failed : this.host.words.loading;
+    d.pictureStatus.textContent = status;
+    d.pictureStatus.classList.toggle("failed", state === "failed");
+    d.pictureStatus.hidden = !status;
+    this.host.dataset.captcha = state;
   }
 
   async renewCaptcha() {
-    const h = this.host;
-    h.dataset.captcha = "loading";
+    this.pictureState("loading");
     this.challenge = null;
+    const picture = this.dom.picture;
     if (this.pictureOnly) { this.renewPicture(); return; }
     try {
       const r = await fetch(this.captchaUrl, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" });
       const c = await r.json();
       if (!r.ok || typeof c.token !== "string" || typeof c.image !== "string") throw new Error(`captcha ${r.status}`);
+      await new Promise((resolve, reject) => {
+        picture.onload = resolve;
+        picture.onerror = reject;
+        picture.src = new URL(c.image, new URL(this.captchaUrl, location.href)).href;
+      });
       this.challenge = c;
-      this.picture.src = new URL(c.image, new URL(this.captchaUrl, location.href)).href;
-      this.picture.alt = this.words.picture;
-      h.dataset.captcha = "ready";
+      this.pictureState("ready");
     } catch {
-      this.picture.removeAttribute("src");
-      this.picture.alt = this.words.pictureFailed;
-      h.dataset.captcha = "failed";
+      picture.removeAttribute("src");
+      this.pictureState("failed");
     }
   }
 
   // captcha_mode "image": the picture itself, under a new query each time (the site's
   // session cookie keeps its answer; an <img> of the page's origin sends it).
   renewPicture() {
-    const h = this.host;
+    const picture = this.dom.picture;
     const url = new URL(this.captchaUrl, location.href);
     url.searchParams.set("abon", String(++this.pictureNonce));
-    this.picture.onload = () => {
-      this.challenge = { token: "" };
-      this.picture.alt = this.words.picture;
-      h.dataset.captcha = "ready";
-    };
-    this.picture.onerror = () => {
-      this.picture.alt = this.words.pictureFailed;
-      h.dataset.captcha = "failed";
-    };
-    this.picture.src = url.href;
+    picture.onload = () => { this.challenge = { token: "" }; this.pictureState("ready"); };
+    picture.onerror = () => this.pictureState("failed");
+    picture.src = url.href;
   }
 
   value(id) {
-    const input = this.host.elements.get(id);
+    const input = this.dom.elements.get(id);
     return input && !input.disabled ? input.value : "";
   }
 
+  // A field's error as the DOM rendering shows it: the row's state, the message line, the description.
   show(id, code, detail = "") {
-    const input = this.host.elements.get(id);
-    const desc = this.host.root.getElementById(`abon-${id}-desc`);
-    if (!input || !desc) return "";
+    const r = this.dom.rows.get(id);
+    if (!r) return "";
     const message = messageFor(TABLES, code, this.host.lang, detail);
-    input.setAttribute("aria-invalid", "true");
-    desc.classList.add("error");
-    desc.dataset.code = code;
-    desc.textContent = message;
+    r.row.dataset.state = "error";
+    r.input.setAttribute("aria-invalid", "true");
+    r.msg.textContent = r.desc.textContent = message;
+    r.msg.hidden = false;
+    r.desc.dataset.code = code;
     return message;
   }
 
   clear(id) {
-    const input = this.host.elements.get(id);
-    const desc = this.host.root.getElementById(`abon-${id}-desc`);
-    if (!input || !desc || input.getAttribute("aria-invalid") !== "true") return;
-    input.removeAttribute("aria-invalid");
-    desc.classList.remove("error");
-    delete desc.dataset.code;
-    desc.textContent = this.words.hints[id];
+    const r = this.dom.rows.get(id);
+    if (!r || r.row.dataset.state !== "error") return;
+    delete r.row.dataset.state;
+    r.input.removeAttribute("aria-invalid");
+    r.msg.textContent = "";
+    r.msg.hidden = true;
+    delete r.desc.dataset.code;
+    r.desc.textContent = this.words.hints[id];
+  }
+
+  setNotice(text) {
+    this.dom.notice.textContent = text;
+    this.dom.notice.hidden = !text;
+  }
+
+  // The form or its success screen; changing the address, the email rows on the screen.
+  screen(registered, changing = false) {
+    const d = this.dom;
+    for (const [id, r] of d.rows) r.row.hidden = registered && !(changing && (id === "email" || id === "email_confirm"));
+    d.intro.hidden = d.submit.hidden = registered;
+    if (registered) d.notice.hidden = true;
+    d.done.hidden = d.advice.hidden = !registered;
+    d.changeIntro.hidden = !changing;
+    const offer = registered && !changing && !!this.offer;
+    this.button("resend").hidden = !(offer && this.resendUrl);
+    this.button("change_email").hidden = !(offer && this.changeUrl);
+    this.button("send_to_new").hidden = this.button("cancel_change").hidden = !changing;
   }
 
   reset() {
     clearTimeout(this.ticking);
-    if (this.emailRows) { // back into the form
-      this.rowsAnchor.replaceWith(...this.emailRows);
-      this.emailRows = null;
-      this.offer = null;
-    }
-    if (this.doneBox) { this.doneBox.remove(); this.doneBox = null; }
-    for (const child of this.host.form.children) child.hidden = false;
-    for (const { id } of TABLES.fields) { this.host.elements.get(id).value = ""; this.clear(id); }
-    const box = this.host.root.getElementById(`abon-${TABLES.checkbox.id}`);
-    if (box) { box.checked = false; Object.assign(this.host.elements.get("patronymic"), { disabled: false, required: true }); }
-    this.notice.textContent = "";
+    this.offer = null;
+    this.screen(false);
+    for (const { id } of TABLES.fields) { this.dom.elements.get(id).value = ""; this.clear(id); }
+    const box = this.dom.elements.get(TABLES.checkbox.id);
+    if (box) { box.checked = false; this.noPatronymic(false); }
+    this.setNotice("");
     this.host.dataset.state = "ready";
     this.renewCaptcha();
   }
@@ -286,8 +234,15 @@ export class PlainForm {
     return body.toString();
   }
 
+  busy(button, on, idle) {
+    button.textContent = on ? this.words.sending : idle;
+    button.dataset.busy = String(on);
+    if (on) button.setAttribute("aria-disabled", "true");
+    else button.removeAttribute("aria-disabled");
+  }
+
   async submit() {
-    if (this.sending) return; // one request at a time
+    if (this.sending || this.host.dataset.state === "registered") return; // one request at a time
     const n = this.names;
     const local = {};
     const passwordCheck = passwordConfirmCode(this.value("password"), this.value("password_confirm"));
@@ -307,8 +262,7 @@ export class PlainForm {
     if (Object.keys(local).length) { this.answer(422, { errors: local }, "", false); return; }
     this.sending = true;
     this.host.dataset.state = "sending";
-    this.submitButton.setAttribute("aria-disabled", "true");
-    this.submitButton.textContent = this.words.sending;
+    this.busy(this.dom.submit, true);
     const abort = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => { timedOut = true; abort.abort(); }, this.timeoutMs);
@@ -330,8 +284,7 @@ export class PlainForm {
     }
     clearTimeout(timer);
     this.sending = false;
-    this.submitButton.removeAttribute("aria-disabled");
-    this.submitButton.textContent = this.words.submit;
+    this.busy(this.dom.submit, false, this.host.words.register);
     this.answer(status, body, retryAfter, true);
   }
 
@@ -360,18 +313,18 @@ export class PlainForm {
     const code = reply.code || Object.values(fields)[0] || "ok";
     if (reply.code) {
       said = messageFor(TABLES, reply.code, h.lang, reply.code === "rate_limited" ? retryAfterSeconds(retryAfter) : "");
-      this.notice.textContent = said;
+      this.setNotice(said);
     } else {
       if (!first) said = this.words.fix;
-      this.notice.textContent = this.words.fix;
+      this.setNotice(this.words.fix);
     }
     h.dataset.state = "ready";
     if (sent) {
       h.dispatchEvent(new CustomEvent("abon-signup:error", { bubbles: true, composed: true, detail: { code, status, fields } }));
-      h.elements.get("captcha").value = ""; // a challenge is good for one try
+      this.dom.elements.get("captcha").value = ""; // a challenge is good for one try
       this.renewCaptcha();
     }
-    if (first) h.elements.get(first).focus();
+    if (first) this.dom.elements.get(first).focus();
     h.api.announce(said);
   }
 
@@ -379,92 +332,49 @@ export class PlainForm {
   // offer from the 201 and the element's URLs, the resend and change-of-address buttons.
   done(email, offer) {
     const w = this.words;
-    for (const child of this.host.form.children) child.hidden = true;
-    this.doneBox = document.createElement("div");
-    this.doneBox.className = "plain-done";
-    this.doneBox.tabIndex = -1;
-    const line = (text, className = "") => {
-      const p = document.createElement("p");
-      p.className = className;
-      p.textContent = text;
-      this.doneBox.append(p);
-      return p;
-    };
-    line(w.doneTitle, "done-title");
-    this.letterLine = line("");
-    this.followNotice = line("", "done-notice");
-    this.mailLink = document.createElement("a");
-    Object.assign(this.mailLink, { id: "abon-mailbox", className: "mailbox", target: "_blank", rel: "noopener noreferrer" });
-    this.doneBox.append(this.mailLink);
+    const d = this.dom;
+    d.doneTitle.textContent = w.doneTitle;
+    d.doneAdvice.textContent = w.doneSpam;
+    d.doneSender.textContent = w.doneSender.replace("{}", this.sender);
+    d.changeIntro.textContent = w.changeIntro;
     this.registeredEmail = email;
     this.offer = offer && (this.resendUrl || this.changeUrl) ? offer : null;
-    if (this.offer) this.buildFollowUp();
-    line(w.doneSpam);
-    line(w.doneSender.replace("{}", this.sender));
-    this.host.form.append(this.doneBox);
+    this.screen(true);
     this.showEmail("");
     this.host.dataset.state = "registered";
+    if (this.offer) {
+      this.nextAt = performance.now() + this.offer.resendAfter * 1000;
+      this.tick();
+    }
     this.host.api.announce(`${w.doneTitle} ${w.doneLetter.replace("{}", email)}${this.waitWords()}`);
-    this.doneBox.focus();
+    d.done.focus();
   }
 
   // The address the letter went to, its webmail (the core's table, written at build time),
   // and what the last follow-up did.
-  showEmail(notice) {
-    const w = this.words;
-    this.letterLine.textContent = w.doneLetter.replace("{}", this.registeredEmail);
+  showEmail(notice, state = "ok") {
+    const d = this.dom;
+    d.doneLetter.textContent = this.words.doneLetter.replace("{}", this.registeredEmail);
     const webmail = webmailFor(TABLES, this.registeredEmail);
     this.mailLink.hidden = !webmail;
-    if (webmail) Object.assign(this.mailLink, { href: webmail.url, textContent: w.openMailbox.replace("{}", webmail.provider) });
-    this.followNotice.textContent = notice;
-    this.followNotice.hidden = !notice;
-  }
-
-  buildFollowUp() {
-    const w = this.words;
-    const button = (id, text, onClick) => {
-      const b = document.createElement("button");
-      Object.assign(b, { type: "button", id: `abon-${id}`, textContent: text });
-      b.addEventListener("click", onClick);
-      return b;
-    };
-    this.follow = document.createElement("div");
-    this.follow.className = "plain-follow";
-    this.resendButton = this.resendUrl ? button("resend", w.resend, () => this.send(false)) : null;
-    this.changeButton = this.changeUrl ? button("change_email", w.changeEmail, () => this.openChange(true)) : null;
-    this.follow.append(...[this.resendButton, this.changeButton].filter(Boolean));
-    this.changePanel = document.createElement("div");
-    this.changePanel.className = "plain-change";
-    this.changePanel.hidden = true;
-    const intro = document.createElement("p");
-    intro.textContent = w.changeIntro;
-    // The form's own email rows move here while the address is being changed.
-    this.emailRows = ["email", "email_confirm"].map((id) => this.host.elements.get(id).closest(".row"));
-    this.rowsAnchor = document.createComment("email rows");
-    this.emailRows[1].after(this.rowsAnchor);
-    this.sendButton = button("send_to_new", w.sendToNew, () => this.send(true));
-    this.sendButton.className = "primary";
-    const cancel = button("cancel_change", w.cancelChange, () => this.openChange(false));
-    this.changePanel.append(intro, ...this.emailRows, this.sendButton, cancel);
-    this.doneBox.append(this.follow, this.changePanel);
-    this.nextAt = performance.now() + this.offer.resendAfter * 1000;
-    this.tick();
+    if (webmail) Object.assign(this.mailLink, { href: webmail.url, textContent: this.words.openMailbox.replace("{}", webmail.provider) });
+    d.doneNotice.textContent = notice;
+    d.doneNotice.hidden = !notice;
+    d.doneNotice.dataset.state = state;
   }
 
   openChange(open) {
-    if (this.inFlight) return;
-    this.changePanel.hidden = !open;
-    this.follow.hidden = open;
-    for (const row of this.emailRows) row.hidden = !open;
+    if (this.inFlight || !this.offer) return;
+    this.screen(true, open);
     if (open) {
-      this.host.elements.get("email").value = this.registeredEmail;
-      this.host.elements.get("email_confirm").value = "";
+      this.dom.elements.get("email").value = this.registeredEmail;
+      this.dom.elements.get("email_confirm").value = "";
       this.clear("email");
       this.clear("email_confirm");
-      this.followNotice.hidden = true;
-      this.host.elements.get("email").focus();
+      this.dom.doneNotice.hidden = true;
+      this.dom.elements.get("email").focus();
     } else {
-      this.doneBox.focus();
+      this.dom.done.focus();
     }
   }
 
@@ -480,12 +390,13 @@ export class PlainForm {
     if (!this.offer) return;
     const w = this.words;
     const left = this.secondsLeft();
-    if (this.resendButton) {
-      this.resendButton.textContent = this.inFlight ? w.sending : left ? w.resendIn.replace("{}", left) : w.resend;
-      this.resendButton.disabled = left > 0 || this.inFlight;
-    }
-    this.sendButton.textContent = this.inFlight ? w.sending : left ? w.sendToNewIn.replace("{}", left) : w.sendToNew;
-    this.sendButton.disabled = left > 0 || this.inFlight;
+    const [resend, send] = [this.button("resend"), this.button("send_to_new")];
+    resend.textContent = this.inFlight ? w.sending : left ? w.resendIn.replace("{}", left) : w.resend;
+    resend.disabled = left > 0 || this.inFlight;
+    this.button("change_email").textContent = w.changeEmail;
+    this.button("cancel_change").textContent = w.cancelChange;
+    send.textContent = this.inFlight ? w.sending : left ? w.sendToNewIn.replace("{}", left) : w.sendToNew;
+    send.disabled = left > 0 || this.inFlight;
     if (left > 0) {
       this.waiting = true;
       this.ticking = setTimeout(() => this.tick(), this.nextAt - performance.now() - (left - 1) * 1000 + 1);
@@ -503,7 +414,7 @@ export class PlainForm {
     if (changing) {
       const code = emailConfirmCode(email, this.value("email_confirm"));
       this.clear("email_confirm");
-      if (code) { this.host.api.announce(this.show("email_confirm", code)); this.host.elements.get("email_confirm").focus(); return; }
+      if (code) { this.host.api.announce(this.show("email_confirm", code)); this.dom.elements.get("email_confirm").focus(); return; }
     }
     this.inFlight = true;
     this.tick();
@@ -529,22 +440,22 @@ export class PlainForm {
       this.nextAt = performance.now() + reply.offer.resendAfter * 1000;
       this.registeredEmail = reply.offer.email || (changing ? email : this.registeredEmail);
       said = (changing ? w.changed : w.resent).replace("{}", this.registeredEmail);
-      this.showEmail(said);
       if (changing) this.openChange(false);
+      this.showEmail(said);
       said += this.waitWords();
     } else if (reply.email && changing) {
       said = this.show("email", reply.email);
-      this.host.elements.get("email").focus();
+      this.dom.elements.get("email").focus();
     } else if (reply.code === "rate_limited") {
       this.nextAt = performance.now() + reply.retryAfter * 1000; // the countdown says how long
       said = this.waitWords().trim();
     } else {
       said = messageFor(TABLES, reply.code, this.host.lang);
-      this.showEmail(said);
+      this.showEmail(said, "error");
       if (reply.code === "registration_not_found" || reply.code === "resend_limit_reached") this.endFollowUp();
     }
     if (this.offer && this.offer.resendsLeft === 0) {
-      this.showEmail(`${this.followNotice.textContent} ${messageFor(TABLES, "resend_limit_reached", this.host.lang)}`.trim());
+      this.showEmail(`${this.dom.doneNotice.textContent} ${messageFor(TABLES, "resend_limit_reached", this.host.lang)}`.trim(), "error");
       this.endFollowUp();
     }
     this.tick();
@@ -552,8 +463,7 @@ export class PlainForm {
   }
 
   endFollowUp() {
-    if (!this.changePanel.hidden) this.openChange(false);
-    this.follow.hidden = true;
     this.offer = null;
+    this.screen(true);
   }
 }

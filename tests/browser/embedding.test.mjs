@@ -367,6 +367,14 @@ for (const [name, init, who] of [["WebAssembly removed", NO_WASM, "noWasm"]]) {
       await shot(page, `plain-${who}-empty-360`);
 
       if (who === "noWasm") await axe(page, "plain empty");
+      // The DomForm's show/hide, toggled by the plain driver; no one-click fixes without the core.
+      const reveal = page.locator("abon-signup #abon-reveal-password");
+      await reveal.click();
+      assert.equal(await h.input(page, "password").getAttribute("type"), "text");
+      assert.equal(await reveal.getAttribute("aria-pressed"), "true");
+      await reveal.click();
+      assert.equal(await h.input(page, "password").getAttribute("type"), "password");
+      assert.equal(await page.locator("abon-signup .fix:visible").count(), 0);
       const posts = [];
       page.on("request", (r) => { if (r.method() === "POST") posts.push(r.postDataJSON()); });
 
@@ -399,9 +407,11 @@ for (const [name, init, who] of [["WebAssembly removed", NO_WASM, "noWasm"]]) {
       assert.equal(done.type, "abon-signup:success");
       assert.deepEqual(Object.keys(done.detail).sort(), ["account", "email"]);
       assert.equal(await el.getAttribute("data-state"), "registered");
-      assert.match(await page.locator("abon-signup .plain-done").textContent(), /«Не\sспам»/);
-      assert.equal(await page.locator("abon-signup .plain-done").isVisible(), true);
-      assert.equal(await page.locator("abon-signup .plain-done").evaluate((d) => getComputedStyle(d).fontSize), "17px");
+      // The DOM form's own success screen.
+      assert.match(await page.locator("abon-signup .done-advice").textContent(), /«Не\sспам»/);
+      assert.equal(await page.locator("abon-signup .done").isVisible(), true);
+      assert.equal(await page.locator("abon-signup .done").evaluate((d) => getComputedStyle(d).fontSize), "17px");
+      assert.equal(await h.input(page, "surname").isVisible(), false, "the form's rows make way for it");
       await shot(page, `plain-${who}-success-360`);
       if (who === "noWasm") await axe(page, "plain success");
 
@@ -475,7 +485,7 @@ test("WebAssembly removed: the plain form sends nothing the core refuses and tru
     await h.button(page, "register").click();
     await page.waitForFunction(() => window.hostRecord.events.length === 2);
     assert.equal((await record(page)).events[1].detail.code, "server_error");
-    assert.match(await page.locator("abon-signup #abon-notice").textContent(), /Сервер тимчасово не відповідає/);
+    assert.match(await page.locator("abon-signup .notice").textContent(), /Сервер тимчасово не відповідає/);
     assert.deepEqual(errors.filter((e) => !/WebGL|webgl/.test(e)), []);
   } finally {
     await context.close();

@@ -40,7 +40,7 @@ function pageFacts() {
     mode: el.dataset.mode ?? null,
     webgl2: !!gl, renderer: gl ? String(gl.getParameter(gl.RENDERER)) : null,
     wasm: typeof WebAssembly === "object" && typeof WebAssembly.instantiate === "function",
-    plainForm: !!el.shadowRoot.querySelector("form.plain"),
+    plainForm: !!el.plain, // the plain driver took the DOM form over
     canvasDrawn: !!canvas && canvas.getBoundingClientRect().height > 0 && el.lastLayout !== null,
   };
 }

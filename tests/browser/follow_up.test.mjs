@@ -228,7 +228,7 @@ test("dom: after the last letter the buttons go with the reason; a replaced regi
   }
 });
 
-test("plain (no WebAssembly): sender, webmail link, resend and change of address from the plain form", async () => {
+test("plain (no WebAssembly): sender, webmail link, resend and change of address on the DOM form, driven without the core", async () => {
   const server = await h.startServer({ env: ENV });
   const context = await browser.newContext({ viewport: { width: 360, height: 900 }, bypassCSP: true });
   const page = await context.newPage();
@@ -238,7 +238,7 @@ test("plain (no WebAssembly): sender, webmail link, resend and change of address
     await page.waitForFunction(() => document.querySelector("abon-signup").dataset.mode === "plain");
     await page.waitForFunction(() => document.querySelector("abon-signup").dataset.captcha === "ready");
     await register(page);
-    assert.match(await page.locator("abon-signup .plain-done").textContent(), /noreply@te\.pl\.ua/);
+    assert.match(await page.locator("abon-signup .done-advice").textContent(), /noreply@te\.pl\.ua/);
     const mailbox = el(page, "mailbox");
     assert.equal(await mailbox.getAttribute("href"), "https://mail.ukr.net/");
     assert.equal(await mailbox.getAttribute("target"), "_blank");
@@ -258,7 +258,7 @@ test("plain (no WebAssembly): sender, webmail link, resend and change of address
     await page.waitForFunction(() => !document.querySelector("abon-signup").shadowRoot.getElementById("abon-send_to_new").disabled,
       null, { timeout: 5000 });
     await el(page, "send_to_new").click();
-    await page.locator("abon-signup .plain-done").filter({ hasText: "Адресу змінено" }).waitFor();
+    await page.locator("abon-signup .done-notice").filter({ hasText: "Адресу змінено" }).waitFor();
     const three = await waitLetters(server, 3);
     assert.equal(three[2].to, "taras.new@i.ua");
     assert.equal(await mailbox.getAttribute("href"), "https://mail.i.ua/");

@@ -1,8 +1,8 @@
-// abon-plain-words OUT.json [TABLES.js] — the plain HTML form's words, and its tables:
-// an ES module `export const TABLES = {...};` with the form's schema (each field's input,
-// outgoing names and whether it is required, the checkbox, the buttons), the outgoing
-// names by default, the status→code table and the words. Written from the tables the
-// canvas form and the core use, so the two forms say and send the same. Built with
+// abon-plain-words OUT.json [TABLES.js] — the plain driver's words, and its tables: an
+// ES module `export const TABLES = {...};` with each field's outgoing names and whether it
+// is required, the checkbox, the outgoing names by default, the status→code table and the
+// words. The DOM form itself comes from the loader (form_tables.cpp); these are what the
+// driver says and sends in the core's place, written from the core's tables. Built with
 // Emscripten for Node.js (and natively, for tests/web/) and run by the build; the site
 // step puts TABLES into web/abon-signup-plain.js in place of its marker.
 #include "abon/json_io.hpp"
@@ -23,7 +23,6 @@ using abon::ui::Text;
 void words(abon::JsonWriter& out, Lang lang) {
     using abon::ui::text;
     out.begin_object();
-    out.member("title", text(Text::Title, lang));
     out.key("labels").begin_object();
     for (std::size_t i = 0; i < abon::kFieldCount; ++i) {
         const auto f = static_cast<Field>(i);
@@ -34,15 +33,8 @@ void words(abon::JsonWriter& out, Lang lang) {
         const auto f = static_cast<Field>(i);
         out.member(abon::field_id(f), f == Field::Account ? text(Text::AccountHintPlain, lang) : abon::ui::hint(f, lang));
     }
-    out.end_object().key("placeholders").begin_object();
-    for (std::size_t i = 0; i < abon::kFieldCount; ++i) {
-        const auto f = static_cast<Field>(i);
-        out.member(abon::field_id(f), abon::ui::placeholder(f, lang));
-    }
     out.end_object();
-    out.member("check", text(Text::CheckField, lang)).member("noPatronymic", text(Text::NoPatronymic, lang));
-    out.member("picture", text(Text::CaptchaAlt, lang)).member("newPicture", text(Text::CaptchaRefresh, lang));
-    out.member("pictureFailed", text(Text::CaptchaFailed, lang)).member("submit", text(Text::Register, lang));
+    out.member("picture", text(Text::CaptchaAlt, lang));
     out.member("sending", text(Text::Sending, lang)).member("fix", text(Text::CheckFields, lang));
     out.member("doneTitle", text(Text::DoneTitle, lang)).member("doneLetter", text(Text::DoneLetter, lang));
     out.member("doneSpam", text(Text::DoneSpam, lang)).member("doneSender", text(Text::DoneSender, lang));
@@ -75,8 +67,7 @@ void slots(abon::JsonWriter& out, std::string_view key, const std::vector<std::s
     out.end_array();
 }
 
-// Each field in form order: its input (abon::field_input), whether the rules refuse it
-// empty (the patronymic unless «no patronymic» is ticked, where the config allows that),
+// Each field in form order: whether the rules refuse it empty (the patronymic unless «no patronymic» is ticked, where the config allows that),
 // the field_names keys it is sent under and a 422 may name it by.
 void schema(abon::JsonWriter& out) {
     abon::RuleConfig optional;
@@ -84,23 +75,15 @@ void schema(abon::JsonWriter& out) {
     out.key("fields").begin_array();
     for (std::size_t i = 0; i < abon::kFieldCount; ++i) {
         const auto f = static_cast<Field>(i);
-        const abon::FieldInput& in = abon::field_input(f);
         out.begin_object().member("id", abon::field_id(f));
-        out.member("type", in.type).member("inputmode", in.inputmode).member("autocomplete", in.autocomplete);
-        out.member("autocapitalize", in.autocapitalize).member("maxlength", in.maxlength);
         out.member("required", abon::field_required(f));
         out.member("optional_with", abon::field_required(f, optional) ? "" : "no_patronymic");
-        out.member("reveal", in.secret).member("fix", in.may_suggest);
         slots(out, "slots", abon::outgoing_slots(f));
         slots(out, "reply_slots", abon::reply_slots(f));
         out.end_object();
     }
     out.end_array();
-    out.key("checkbox").begin_object().member("id", "no_patronymic").member("after", "patronymic").end_object();
-    out.key("buttons").begin_array();
-    out.begin_object().member("id", "captcha_refresh").member("before", "captcha").end_object();
-    out.begin_object().member("id", "register").member("submit", true).end_object();
-    out.end_array();
+    out.key("checkbox").begin_object().member("id", "no_patronymic").end_object();
 }
 
 // The outgoing names by default, and with "amount_format": "decimal".

@@ -4,7 +4,7 @@
 //           and while the module is on its way);
 //   canvas  the Dear ImGui canvas over the same elements, once WebGL2 works and taking
 //           over moves nothing under the person's fingers;
-//   plain   no WebAssembly: the plain form (abon-signup-plain.js), checked by the server.
+//   plain   no WebAssembly: the same DOM form driven by abon-signup-plain.js, checked by the server.
 import { TABLES } from "./tables.js";
 import { DomForm, el } from "./form.js";
 import { applyView, drawPicture, placeControls, unplaceControls } from "./render.js";
@@ -14,7 +14,7 @@ import { BASE_STYLE, CANVAS_STYLE, DOM_STYLE, adoptStyle, themeCss } from "./sty
 const scriptUrl = document.currentScript ? document.currentScript.src : location.href;
 const moduleUrl = new URL("abon-signup-wasm.js", scriptUrl).href;
 const wasmUrl = new URL("abon-signup-wasm.wasm", scriptUrl).href;
-// The plain form, for browsers without WebAssembly: fetched only then.
+// The DOM form's driver for browsers without WebAssembly: fetched only then.
 const plainUrl = new URL("abon-signup-plain.js", scriptUrl).href;
 // One download and compilation of each, shared by every element; the two go in
 // parallel (Emscripten alone would fetch the .wasm only once its JS has run).
@@ -36,7 +36,6 @@ class AbonSignup extends HTMLElement {
     this.root = this.attachShadow({ mode: "open" });
     this.module = null;
     this.started = false;
-    this.elements = new Map(); // the plain form's elements (the DOM form keeps its own)
     this.lastLayout = null;
   }
 
@@ -84,17 +83,17 @@ class AbonSignup extends HTMLElement {
   async start() {
     const configUrl = this.getAttribute("config");
     const config = configUrl ? fetch(configUrl, { credentials: "same-origin" }).then((r) => (r.ok ? r.text() : "")).catch(() => "") : "";
+    // The form takes typing now; the core (or the plain driver) reads what was typed when it starts.
+    this.dom = new DomForm(this.form, TABLES.schema[this.lang], this.words, this.sink());
+    this.dataset.mode = "dom";
+    this.dataset.state = "loading";
+    mark("form-built");
     if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
       await this.startPlain(await config);
       return;
     }
     loadWasm();
     const factoryLoaded = loadFactory();
-    // The form takes typing now; the core reads what was typed when it starts.
-    this.dom = new DomForm(this.form, TABLES.schema[this.lang], this.words, this.sink());
-    this.dataset.mode = "dom";
-    this.dataset.state = "loading";
-    mark("form-built");
     this.coloursQuery = matchMedia(FORCED_COLOURS);
     this.onColoursChange = () => { if (this.coloursQuery.matches) this.toDom(); };
     this.coloursQuery.addEventListener("change", this.onColoursChange);
@@ -192,23 +191,19 @@ class AbonSignup extends HTMLElement {
     this.dataset.mode = "dom";
   }
 
+  // The same DOM form, what was typed in it kept, driven by abon-signup-plain.js.
   async startPlain(configText) {
     this.api ||= this.hostApi();
-    const typed = this.dom ? this.dom.typed() : [];
-    this.dom = null;
     this.module = null;
     const { PlainForm } = await import(plainUrl);
-    this.plain = new PlainForm(this, configText, { adoptStyle, mark });
+    this.plain = new PlainForm(this, configText, { mark });
     if (!this.plain.endpointAllowed()) { this.misconfigured(); return; }
-    this.plain.build();
-    for (const [id, value] of typed) { // nothing typed is lost
-      const input = this.elements.get(id);
-      if (input) input.value = value;
-    }
+    this.plain.start();
+    if (!this.resizeObserver) this.watchSize();
     if (this.pendingFocus) { this.pendingFocus = null; this.focus(); }
   }
 
-  // The module did not arrive or could not start: the plain form, with what was typed.
+  // The module did not arrive or could not start: the plain driver, with what was typed.
   moduleFailed(err) {
     if (err) console.warn("abon-signup:", err);
     if (this.plain) return;
@@ -239,9 +234,9 @@ class AbonSignup extends HTMLElement {
   }
 
   focus(options) {
-    const first = this.dom ? this.dom.elements.get(this.dom.order[0]) : this.elements.get("surname");
+    const first = this.dom && this.dom.elements.get(this.dom.order[0]);
     if (first && !first.hidden && !first.disabled) first.focus(options);
-    else this.pendingFocus = this.dom ? this.dom.order[0] : "surname";
+    else this.pendingFocus = "surname";
   }
 
   call(name, ...args) {

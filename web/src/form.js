@@ -3,8 +3,9 @@
 // rendering uses these same elements — visible in the DOM rendering, laid transparently
 // over the drawing in the canvas rendering.
 //
-// Each element's DOM events go to `sink` (the core once it runs; nothing before: what was
-// typed by then is read from the inputs when the core starts).
+// Each element's DOM events go to `sink` (the core once it runs, or without WebAssembly the
+// plain driver, abon-signup-plain.js; nothing before: what was typed by then is read from
+// the inputs when the core starts).
 
 // One row per field: its label, [the CAPTCHA picture], its box (input [, button or unit]),
 // then the lines under it. Ids keep the loader's contract: abon-<field>, abon-<field>-desc,
@@ -119,6 +120,7 @@ export class DomForm {
     const desc = el("span", "sr", this.words.hints[id]);
     desc.id = `abon-${id}-desc`;
     for (const line of [hint, msg]) line.setAttribute("aria-hidden", "true");
+    msg.hidden = true; // until there is something to say
     row.append(label);
     if (picture) row.append(picture);
     row.append(box, hint);
