@@ -226,7 +226,7 @@ test("the form takes typing before the module arrives; the core gets it, the can
 });
 
 // The browser's own font-size setting (not the page's html { font-size }).
-test("the form follows the browser's default font size in both renderings", async () => {
+test("the form follows the browser's default font size in every rendering", async () => {
   const heights = {};
   for (const size of [16, 24]) {
     const profile = mkdtempSync(path.join(tmpdir(), "abon-font-"));
@@ -254,14 +254,35 @@ test("the form follows the browser's default font size in both renderings", asyn
         return [a.shadowRoot.querySelector("canvas.draw").getBoundingClientRect().height,
           getComputedStyle(b.shadowRoot.querySelector("#abon-surname")).fontSize];
       });
-      heights[size] = { canvasH, domFont };
-      if (size === 24) await page.locator("abon-signup").nth(1).screenshot({ path: path.join(SHOTS, "dom-font24-1024.png") });
+      // The plain rendering: the same page without WebAssembly.
+      const plain = await context.newPage();
+      await plain.addInitScript(() => { delete window.WebAssembly; });
+      await plain.route(`${server.url}/font.html`, (r) => r.fulfill({
+        contentType: "text/html; charset=utf-8",
+        body: `<!doctype html><meta charset="utf-8"><style>html { font-size: 62.5%; }</style>
+          <script src="/static/abon-signup/abon-signup.js" defer></script>
+          <abon-signup endpoint="/api/register" captcha="/api/captcha"></abon-signup>`,
+      }));
+      await plain.goto(`${server.url}/font.html`);
+      await plain.waitForFunction(() => document.querySelector("abon-signup").dataset.mode === "plain");
+      const [plainFont, plainBox] = await plain.evaluate(() => {
+        const input = document.querySelector("abon-signup").shadowRoot.querySelector("#abon-surname");
+        return [getComputedStyle(input).fontSize, input.getBoundingClientRect().height];
+      });
+      heights[size] = { canvasH, domFont, plainFont, plainBox };
+      if (size === 24) {
+        await page.locator("abon-signup").nth(1).screenshot({ path: path.join(SHOTS, "dom-font24-1024.png") });
+        await plain.locator("abon-signup").screenshot({ path: path.join(SHOTS, "plain-font24-1024.png") });
+      }
     } finally {
       await context.close();
     }
   }
   assert.equal(heights[16].domFont, "17px");
   assert.equal(heights[24].domFont, "25.5px", "17 px at 16 px default becomes 25.5 px at 24 px");
+  assert.equal(heights[16].plainFont, "17px");
+  assert.equal(heights[24].plainFont, "25.5px", "the plain rendering scales as the dom one");
+  assert.ok(heights[24].plainBox / heights[16].plainBox > 1.3, `its boxes too (${JSON.stringify(heights)})`);
   const ratio = heights[24].canvasH / heights[16].canvasH;
   assert.ok(ratio > 1.3, `the canvas lays out larger (${JSON.stringify(heights)})`);
 });
