@@ -49,15 +49,19 @@ std::optional<Field> field_for_key(const std::string& key, const OutgoingNames& 
     return std::nullopt;
 }
 
+}  // namespace
+
 // A handle as the contract makes them (43 base64url characters), with room for other
 // lengths: it goes back to the server in a JSON body, never into a URL or a log.
-bool usable_handle(const std::string& h) {
+bool usable_handle(std::string_view h) {
     if (h.size() < 16 || h.size() > 256) return false;
     for (const char c : h)
         if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
             return false;
     return true;
 }
+
+namespace {
 
 // The follow-up part of a 201 (`with_handle`) or of a follow-up's 200 into r.follow_up;
 // r.follow_up_problem says what made it unusable. An answer without a handle offers none.

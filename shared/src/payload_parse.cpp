@@ -70,4 +70,20 @@ PayloadParse parse_payload(std::string_view body, const OutgoingNames& names) {
     return PayloadParse{std::move(p), {}};
 }
 
+FollowUpRequestParse parse_follow_up_request(std::string_view body, bool with_email) {
+    const json j = json::parse(body, nullptr, false);
+    auto refuse = [](std::string why) { return FollowUpRequestParse{std::nullopt, std::move(why)}; };
+    if (j.is_discarded() || !j.is_object()) return refuse("the body must be a JSON object");
+    const auto handle = j.find("handle");
+    if (handle == j.end() || !handle->is_string()) return refuse("handle must be a string");
+    FollowUpRequest r;
+    if (usable_handle(handle->get_ref<const std::string&>())) r.handle = handle->get<std::string>();
+    if (with_email) {
+        const auto email = j.find("email");
+        if (email == j.end() || !email->is_string()) return refuse("email must be a string");
+        r.email = email->get<std::string>();
+    }
+    return {std::move(r), {}};
+}
+
 }  // namespace abon

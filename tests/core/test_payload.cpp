@@ -329,3 +329,26 @@ TEST_CASE("outgoing_slots name the keys build_payload sends each field under", "
     CHECK(p.contains("x_lang"));
     CHECK(outgoing_name(names, "no_such_key") == nullptr);
 }
+
+TEST_CASE("the server reads the follow-up bodies the widget writes", "[payload][follow_up]") {
+    const std::string handle = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde";
+    const FollowUpRequestParse resend = parse_follow_up_request(resend_body(handle), false);
+    REQUIRE(resend.request);
+    CHECK(resend.request->handle == handle);
+    const FollowUpRequestParse change = parse_follow_up_request(change_email_body(handle, "taras@i.ua"), true);
+    REQUIRE(change.request);
+    CHECK(change.request->handle == handle);
+    CHECK(change.request->email == "taras@i.ua");
+
+    // The client's bugs, said in English; a handle of another shape is no handle.
+    CHECK(parse_follow_up_request("[]", false).error == "the body must be a JSON object");
+    CHECK(parse_follow_up_request("{", false).error == "the body must be a JSON object");
+    CHECK(parse_follow_up_request(R"({"handle":5})", false).error == "handle must be a string");
+    CHECK(parse_follow_up_request(resend_body(handle), true).error == "email must be a string");
+    for (const char* odd : {"short", "with space in it, long enough", "ünïcødé-handle-long-enough"}) {
+        CAPTURE(odd);
+        const FollowUpRequestParse r = parse_follow_up_request(resend_body(odd), false);
+        REQUIRE(r.request);
+        CHECK(r.request->handle.empty());
+    }
+}

@@ -164,4 +164,18 @@ ServerReply interpret_follow_up_response(int status, std::string_view body, std:
 std::string resend_body(std::string_view handle);
 std::string change_email_body(std::string_view handle, std::string_view email);
 
+// Their inverse, for the server (native only). `with_email`: /api/change-email. A body that is
+// not an object of strings is the client's bug (`error`, English); a handle of another shape
+// than the contract's (16–256 base64url characters) reads as no handle (`handle` empty).
+struct FollowUpRequest {
+    std::string handle;
+    std::string email;  // as sent; the caller validates it
+};
+struct FollowUpRequestParse {
+    std::optional<FollowUpRequest> request;
+    std::string error;
+};
+FollowUpRequestParse parse_follow_up_request(std::string_view body, bool with_email);
+bool usable_handle(std::string_view handle);
+
 }  // namespace abon

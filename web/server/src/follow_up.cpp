@@ -5,20 +5,12 @@
 
 #include "abon/email.hpp"
 #include "abon/follow_up.hpp"
+#include "abon/payload.hpp"
 #include "abon/server/secrets.hpp"
 
 namespace abon::server {
-namespace {
 
 using nlohmann::json;
-
-// random_base64url(32): 43 characters of the URL-safe alphabet.
-bool well_formed_handle(const std::string& h) {
-    return h.size() == 43 &&
-           h.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
-}
-
-}  // namespace
 
 Reply Registrar::resend(std::string_view body, const std::string& confirm_base) {
     return follow_up(body, false, confirm_base);
@@ -29,22 +21,18 @@ Reply Registrar::change_email(std::string_view body, const std::string& confirm_
 }
 
 Reply Registrar::follow_up(std::string_view body, bool change_email, const std::string& confirm_base) {
-    const json j = json::parse(body, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return error_reply(400, ErrorCode::BadRequest, "the body must be a JSON object");
-    const auto handle_at = j.find("handle");
-    if (handle_at == j.end() || !handle_at->is_string()) return error_reply(400, ErrorCode::BadRequest, "handle must be a string");
+    // The core reads the body (the inverse of the widget's resend_body/change_email_body).
+    const FollowUpRequestParse read = parse_follow_up_request(body, change_email);
+    if (!read.request) return error_reply(400, ErrorCode::BadRequest, read.error);
     std::optional<std::string> email;
     if (change_email) {
-        const auto email_at = j.find("email");
-        if (email_at == j.end() || !email_at->is_string())
-            return error_reply(400, ErrorCode::BadRequest, "email must be a string");
-        const Verdict v = validate_email(email_at->get<std::string>());
+        const Verdict v = validate_email(read.request->email);
         if (!v.ok()) return Reply{422, json{{"errors", {{"email", std::string(error_id(v.code))}}}}, 0};
         email = v.value;
     }
     const Reply not_found = error_reply(404, ErrorCode::RegistrationNotFound);
-    const std::string handle = handle_at->get<std::string>();
-    if (!well_formed_handle(handle)) return not_found;
+    const std::string& handle = read.request->handle;
+    if (handle.empty()) return not_found;  // not of the contract's shape: no registration has it
 
     const auto now = config_.clock();
     const std::string token = random_hex(32);
