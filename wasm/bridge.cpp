@@ -10,6 +10,7 @@
 #include <emscripten/em_js.h>
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <string>
 
 // [SECTION] wasm → JS
@@ -183,6 +184,33 @@ EMSCRIPTEN_KEEPALIVE void abon_on_bytes(int request, int status, const unsigned 
 }
 
 EMSCRIPTEN_KEEPALIVE int abon_frames() { return abon::web::frames_drawn(); }
+
+// The canvas rendering's inputs. bold: 0 for the regular face. The bytes are copied.
+EMSCRIPTEN_KEEPALIVE void abon_font(int bold, const unsigned char* bytes, int length) {
+    if (!bytes || length <= 0) return;
+    abon::web::set_font_file(bold != 0, std::string(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(length)));
+}
+
+// The canvas after the core (the fonts handed over first). 0: it draws; 1: it cannot.
+EMSCRIPTEN_KEEPALIVE int abon_start_painting() { return abon::web::start_painting() ? 0 : 1; }
+
+// How far the field's input has scrolled its text (scrollLeft over the theme's scale).
+EMSCRIPTEN_KEEPALIVE void abon_scroll(const char* field, double css_px) {
+    with_field(field, [&](abon::web::Widget& w, abon::Field f) {
+        w.ui().edits[static_cast<std::size_t>(f)].page_scroll = static_cast<float>(std::max(0.0, css_px));
+        abon::web::redraw();
+    });
+}
+
+// The advance of the browser's own password mask glyph, in em (measured by the page).
+EMSCRIPTEN_KEEPALIVE void abon_mask_advance(double em) {
+    if (auto* w = app_widget(); w && em > 0 && em < 4) {
+        w->ui().mask_advance = static_cast<float>(em);
+        abon::web::redraw();
+    }
+}
+
+EMSCRIPTEN_KEEPALIVE void abon_reduced_motion(int reduced) { abon::web::set_reduced_motion(reduced != 0); }
 
 EMSCRIPTEN_KEEPALIVE void abon_stop_painting() { abon::web::stop_painting(); }
 

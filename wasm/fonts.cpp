@@ -5,20 +5,68 @@
 #include "abon/theme.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace abon::ui {
 namespace {
 
-ImFont* add(ImFontAtlas& atlas, const unsigned char* data, int size, float css_size, float pixel_ratio,
-            const ImWchar* ranges) {
+// The vertical metrics CSS lays a line out with (hhea; DejaVu's OS/2 win metrics are the
+// same), in em.
+struct VMetrics {
+    float ascent = 0, descent = 0;  // descent positive, below the baseline
+};
+
+unsigned be16(std::string_view s, std::size_t at) {
+    return at + 2 <= s.size() ? (static_cast<unsigned char>(s[at]) << 8u) | static_cast<unsigned char>(s[at + 1]) : 0u;
+}
+
+std::optional<std::string_view> table(std::string_view ttf, std::string_view tag) {
+    const unsigned count = be16(ttf, 4);
+    for (unsigned i = 0; i < count; ++i) {
+        const std::size_t record = 12 + 16 * static_cast<std::size_t>(i);
+        if (record + 16 > ttf.size()) break;
+        if (ttf.substr(record, 4) != tag) continue;
+        const std::size_t at = (std::size_t{be16(ttf, record + 8)} << 16u) | be16(ttf, record + 10);
+        const std::size_t size = (std::size_t{be16(ttf, record + 12)} << 16u) | be16(ttf, record + 14);
+        if (at > ttf.size() || size > ttf.size() - at) return std::nullopt;
+        return ttf.substr(at, size);
+    }
+    return std::nullopt;
+}
+
+std::optional<VMetrics> vertical_metrics(std::string_view ttf) {
+    const auto head = table(ttf, "head"), hhea = table(ttf, "hhea");
+    if (!head || !hhea || head->size() < 20 || hhea->size() < 8) return std::nullopt;
+    const float em = static_cast<float>(be16(*head, 18));
+    if (em <= 0) return std::nullopt;
+    const auto signed16 = [](unsigned v) { return static_cast<float>(static_cast<std::int16_t>(v)); };
+    VMetrics m{signed16(be16(*hhea, 4)) / em, -signed16(be16(*hhea, 6)) / em};
+    if (m.ascent <= 0 || m.descent < 0) return std::nullopt;
+    return m;
+}
+
+// One face at `em` CSS px, rasterised at em × pixel_ratio. lead: how far above the line's
+// top Dear ImGui's text origin must be for the baseline to fall where CSS puts it.
+ImFont* add(ImFontAtlas& atlas, std::string_view ttf, float em, float pixel_ratio, const ImWchar* ranges) {
+    const auto m = vertical_metrics(ttf);
+    if (!m) return nullptr;
     ImFontConfig config;
-    config.FontDataOwnedByAtlas = false;  // the bytes are a static array
+    config.FontDataOwnedByAtlas = false;  // the loader's bytes, kept by the app
     config.OversampleH = 1;               // rasterised at the real pixel size: nothing to gain
     config.OversampleV = 1;
-    config.PixelSnapH = true;
-    return atlas.AddFontFromMemoryTTF(const_cast<unsigned char*>(data), size, css_size * pixel_ratio, &config,
-                                      ranges);
+    config.PixelSnapH = false;            // browsers place glyphs at fractional positions too
+    return atlas.AddFontFromMemoryTTF(const_cast<char*>(ttf.data()), static_cast<int>(ttf.size()),
+                                      em * (m->ascent + m->descent) * pixel_ratio, &config, ranges);
+}
+
+// After the build: the face's size becomes the em (lines step by one em, CSS line-height: 1),
+// and the lift that puts its baseline where CSS does, (1 + ascent − descent) / 2 em below the top.
+float settle(ImFont* font, std::string_view ttf, float em, float pixel_ratio) {
+    const VMetrics m = *vertical_metrics(ttf);
+    font->FontSize = em * pixel_ratio;
+    return font->Ascent / pixel_ratio - em * (1 + m.ascent - m.descent) / 2;
 }
 
 // ImFontGlyphRangesBuilder walks all 65 536 code points; this sorts the few in `text`.
@@ -38,7 +86,8 @@ void glyph_ranges(std::string_view text, ImVector<ImWchar>& out) {
 
 }  // namespace
 
-Fonts build_fonts(ImFontAtlas& atlas, float pixel_ratio, const FaceTexts& texts, FontRanges& ranges) {
+Fonts build_fonts(ImFontAtlas& atlas, float pixel_ratio, const FaceTexts& texts, FontRanges& ranges,
+                  const FontFiles& files) {
     if (pixel_ratio < 0.5f) pixel_ratio = 0.5f;
     if (pixel_ratio > 4.0f) pixel_ratio = 4.0f;  // bounds the atlas (a 4× phone is ~12 MB)
     atlas.Clear();
@@ -52,12 +101,22 @@ Fonts build_fonts(ImFontAtlas& atlas, float pixel_ratio, const FaceTexts& texts,
         glyph_ranges(texts.regular + "?.…0123456789", ranges.regular);
         regular = ranges.regular.Data;
     }
-    f.body = add(atlas, kFontRegular, kFontRegularSize, metric::body_size, pixel_ratio, regular);  // the default
-    f.strong = add(atlas, kFontBold, kFontBoldSize, metric::body_size, pixel_ratio, ranges.strong.Data);
-    f.title = add(atlas, kFontBold, kFontBoldSize, metric::title_size, pixel_ratio, ranges.title.Data);
+    f.body = add(atlas, files.regular, metric::body_size, pixel_ratio, regular);  // the default
+    f.strong = add(atlas, files.bold, metric::body_size, pixel_ratio, ranges.strong.Data);
+    f.title = add(atlas, files.bold, metric::title_size, pixel_ratio, ranges.title.Data);
+    if (!f.body || !f.strong || !f.title) {
+        atlas.Clear();
+        return Fonts{};
+    }
     // What ImFontAtlas::Build() does once fonts are added; Build() itself would also link
     // Dear ImGui's default font (12 kB) in, for an atlas left empty.
-    ImFontAtlasGetBuilderForStbTruetype()->FontBuilder_Build(&atlas);
+    if (!ImFontAtlasGetBuilderForStbTruetype()->FontBuilder_Build(&atlas)) {
+        atlas.Clear();
+        return Fonts{};
+    }
+    f.body_lead = settle(f.body, files.regular, metric::body_size, pixel_ratio);
+    f.strong_lead = settle(f.strong, files.bold, metric::body_size, pixel_ratio);
+    f.title_lead = settle(f.title, files.bold, metric::title_size, pixel_ratio);
     return f;
 }
 

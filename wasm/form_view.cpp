@@ -45,8 +45,9 @@ private:
     float height_of(ImFont* font, float size, std::string_view s, float wrap) const {
         return font ? font->CalcTextSizeA(size, FLT_MAX, wrap, s.data(), s.data() + s.size()).y : 0.0f;
     }
+    // y is the top of the text's first one-em line box, as in the DOM form (line-height: 1).
     void draw_text(ImFont* font, float size, float x, float y, ImU32 col, std::string_view s, float wrap_width = 0) {
-        if (dl_) dl_->AddText(font, size, ImVec2(x, y), col, s.data(), s.data() + s.size(), wrap_width);
+        if (dl_) dl_->AddText(font, size, ImVec2(x, y - fonts_.lead(font)), col, s.data(), s.data() + s.size(), wrap_width);
     }
     void fill(Rect r, ImU32 col, float rounding = 0) {
         if (dl_) dl_->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), col, rounding);
@@ -270,25 +271,24 @@ void FormPainter::field_text(Field f, Rect input, bool focused) {
     FieldEdit& e = ui_.edits[static_cast<std::size_t>(f)];
     const std::string& typed = s_.text(f);
     const bool bullets = has_reveal(f) && !e.revealed;
-    std::string shown;
-    if (bullets) {
-        for (std::size_t i = code_points(typed); i > 0; --i) shown += kBullet;
-    } else {
-        shown = typed;
-    }
-    // A byte offset into the typed text, as an offset into what is drawn.
-    auto drawn = [&](std::size_t offset) {
-        offset = std::min(offset, typed.size());
-        return bullets ? code_points(std::string_view(typed).substr(0, offset)) * kBullet.size() : offset;
-    };
     ImFont* font = fonts_.body;
     const float size = metric::body_size;
-    auto x_at = [&](std::size_t offset) { return width_of(font, size, std::string_view(shown).substr(0, drawn(offset))); };
+    // A password is drawn as the browser masks it: one mask glyph a character, each at the
+    // advance of the browser's own mask glyph where the page measured it.
+    const std::size_t masked = bullets ? code_points(typed) : 0;
+    const float mask_w = ui_.mask_advance > 0 ? ui_.mask_advance * size : width_of(font, size, kBullet);
+    auto x_at = [&](std::size_t offset) {
+        offset = std::min(offset, typed.size());
+        if (bullets) return static_cast<float>(code_points(std::string_view(typed).substr(0, offset))) * mask_w;
+        return width_of(font, size, std::string_view(typed).substr(0, offset));
+    };
 
     const float inner_w = input.w - 2 * metric::field_pad_x;
-    const float full = width_of(font, size, shown);
+    const float full = bullets ? static_cast<float>(masked) * mask_w : width_of(font, size, typed);
     const float caret_x = x_at(e.sel_end);
-    if (!focused) {
+    if (e.page_scroll >= 0) {
+        e.scroll = e.page_scroll;  // where the input itself scrolled its text: clicks land by it
+    } else if (!focused) {
         e.scroll = 0;
     } else {
         if (caret_x - e.scroll > inner_w - metric::caret_width) e.scroll = caret_x - inner_w + metric::caret_width;
@@ -298,8 +298,10 @@ void FormPainter::field_text(Field f, Rect input, bool focused) {
     if (!dl_) return;
 
     const float ox = input.x + metric::field_pad_x - e.scroll;
-    const float ty = input.y + (input.h - size) / 2 - 1;
-    dl_->PushClipRect(ImVec2(input.x + 2, input.y + 2), ImVec2(input.x + input.w - 2, input.y + input.h - 2), true);
+    const float ty = input.y + (input.h - size) / 2;  // the input centres its one-em line
+    // The input shows its text inside its padding: so does the drawing (the caret may sit on the edge).
+    dl_->PushClipRect(ImVec2(input.x + metric::field_pad_x, input.y + 2),
+                      ImVec2(input.x + input.w - metric::field_pad_x + metric::caret_width, input.y + input.h - 2), true);
     if (typed.empty() && !e.composing) {
         const std::string_view ph = placeholder(f, lang_);
         if (!ph.empty()) draw_text(font, size, ox, ty, colour::placeholder, ph);
@@ -308,7 +310,11 @@ void FormPainter::field_text(Field f, Rect input, bool focused) {
         const float a = x_at(std::min(e.sel_start, e.sel_end)), b = x_at(std::max(e.sel_start, e.sel_end));
         fill({ox + a, ty - 1, b - a, size + 4}, colour::selection);
     }
-    draw_text(font, size, ox, ty, colour::text, shown);
+    if (bullets) {
+        for (std::size_t i = 0; i < masked; ++i) draw_text(font, size, ox + static_cast<float>(i) * mask_w, ty, colour::text, kBullet);
+    } else {
+        draw_text(font, size, ox, ty, colour::text, typed);
+    }
     if (e.composing && e.comp_end > e.comp_start) {  // the IME's text in progress is underlined
         const float a = x_at(e.comp_start), b = x_at(e.comp_end);
         dl_->AddLine(ImVec2(ox + a, ty + size + 2), ImVec2(ox + b, ty + size + 2), colour::text, 1.0f);

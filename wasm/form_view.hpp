@@ -32,6 +32,7 @@ struct FieldEdit {
     std::size_t comp_start = 0, comp_end = 0;  // the composed text
     bool revealed = false;                     // password shown as text
     float scroll = 0;                          // horizontal scroll of the drawn text
+    float page_scroll = -1;                    // the input's own scrollLeft (CSS px at the theme's scale), once reported
 };
 
 enum class PictureState { Loading, Ready, Failed };
@@ -51,6 +52,7 @@ struct UiState {
     Picture picture;
     float spinner = 0;            // radians, while sending
     double now_ms = 0;            // the frame's time, for the resend countdown (the core has no clock)
+    float mask_advance = 0;       // em: the browser's own password mask glyph, measured by the page; 0: U+2022's
 };
 
 // One DOM element's place and state. ids: a field id, "fix:<field>", "reveal:<field>",

@@ -22,8 +22,11 @@ struct App {
     float width = 0, ratio = 1;
     bool frame_pending = false;
     long blink_timer = 0, spinner_timer = 0, expiry_timer = 0, countdown_timer = 0;
-    int frames = 0;
+    int frames = 0, painted = 0;
     std::string last_layout;
+    std::string font_regular, font_bold;  // the page's font files, read by the atlas
+    bool blink = true;
+    std::optional<DecodedImage> picture;  // the CAPTCHA shown while the canvas was not painting
 };
 
 App& app() {
@@ -64,7 +67,6 @@ void check_painter(void*) {
 void after_first_frame(void*) {
     App& a = app();
     if (a.widget) a.widget->start();
-    if (a.painting) emscripten_set_timeout(check_painter, kCheckPainterMs, nullptr);
 }
 
 // Every glyph for what users type, once the first frame is on screen: this display
@@ -132,7 +134,7 @@ void schedule_after_frame(Widget& w) {
     if (!a.painting) return;  // the DOM rendering has its own caret and spinner
     if (w.session().sending() && !a.spinner_timer)
         a.spinner_timer = emscripten_set_timeout(on_spinner, kSpinnerMs, nullptr);
-    if (w.field_focused()) {
+    if (w.field_focused() && a.blink) {
         if (!a.blink_timer) a.blink_timer = emscripten_set_timeout(on_blink, kBlinkMs, nullptr);
     } else if (a.blink_timer) {
         emscripten_clear_timeout(a.blink_timer);
@@ -153,13 +155,19 @@ EM_BOOL on_animation_frame(double, void*) {
         if (a.painting) a.painter.release(p.texture);
         p = {ui::PictureState::Ready, a.painting ? a.painter.upload(*picture) : nullptr, picture->width,
              picture->height};
+        if (!a.painting) a.picture = std::move(*picture);  // for the canvas, should it take over
+    } else if (a.painting && a.picture) {
+        ui::Picture& p = w.ui().picture;
+        if (p.state == ui::PictureState::Ready && !p.texture) p.texture = a.painter.upload(*a.picture);
+        a.picture.reset();
     }
     // Without the canvas the form is walked without fonts: what each element shows, no places.
     const ui::Layout layout = a.painting ? a.painter.draw(w.session(), w.ui(), a.width, a.ratio)
                                          : ui::draw_form(nullptr, w.session(), w.ui(), ui::Fonts{}, a.width);
-    if (++a.frames == 1) {
-        emscripten_set_timeout(after_first_frame, 0, nullptr);
+    if (++a.frames == 1) emscripten_set_timeout(after_first_frame, 0, nullptr);
+    if (a.painting && ++a.painted == 1) {
         emscripten_request_animation_frame(after_first_paint, nullptr);
+        emscripten_set_timeout(check_painter, kCheckPainterMs, nullptr);
     }
     std::string json = ui::layout_json(layout);
     if (json != a.last_layout) {
@@ -183,7 +191,7 @@ void request_frame() {
 bool start_app(WidgetConfig config, Lang lang, Endpoints endpoints, bool canvas) {
     App& a = app();
     if (a.widget) return true;
-    if (canvas && !a.painter.init()) return false;
+    if (canvas && !a.painter.init({a.font_regular, a.font_bold})) return false;
     a.painting = canvas;
     a.widget.emplace(std::move(config), lang, std::move(endpoints),
                      Scheduler{request_frame, restart_blink, expire_captcha_in, now_ms});  // started after the first frame
@@ -204,9 +212,35 @@ void set_viewport(float css_width, float pixel_ratio) {
     else request_frame();
 }
 
+bool start_painting() {
+    App& a = app();
+    if (a.painting) return true;
+    if (!a.widget || !a.painter.init({a.font_regular, a.font_bold})) return false;
+    a.painting = true;
+    a.painted = 0;
+    a.last_layout.clear();
+    request_frame();
+    return true;
+}
+
+void set_font_file(bool bold, std::string bytes) {
+    App& a = app();
+    if (a.painting) return;  // the atlas holds views into the files it was built from
+    (bold ? a.font_bold : a.font_regular) = std::move(bytes);
+}
+
+void set_reduced_motion(bool reduced) {
+    App& a = app();
+    a.blink = !reduced;
+    if (reduced) restart_blink();  // the caret stays on
+    request_frame();
+}
+
 int frames_drawn() { return app().frames; }
 
 void stop_painting() { stop_now(); }
+
+void redraw() { request_frame(); }
 
 void draw_now() {
     App& a = app();

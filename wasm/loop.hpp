@@ -20,10 +20,17 @@ inline constexpr double kSpinnerMs = 60;
 // Creates the widget, and with `canvas` the WebGL2 painter (false when WebGL2 is
 // unavailable). Without it the page renders the same layout as its DOM form.
 bool start_app(WidgetConfig config, Lang lang, Endpoints endpoints, bool canvas);
+// The canvas after the core: the WebGL2 painter for a widget started without it, once the
+// page has handed over the font files (set_font_file). False when it cannot draw.
+bool start_painting();
+// The cut font files the page fetched (the same bytes its DOM form uses), kept for the atlas.
+void set_font_file(bool bold, std::string bytes);
+void set_reduced_motion(bool reduced);         // prefers-reduced-motion: the caret does not blink
 Widget* app_widget();                          // null until started
 void set_viewport(float css_width, float pixel_ratio);
 int frames_drawn();
 void stop_painting();                          // the DOM rendering from now on (forced colours)
 void draw_now();                               // one frame at once (the canvas is about to show)
+void redraw();                                 // one frame soon (the page changed what is drawn)
 
 }  // namespace abon::web

@@ -91,7 +91,9 @@ GLuint make_texture(GLenum format, int width, int height, const unsigned char* p
 
 }  // namespace
 
-bool Painter::init() {
+bool Painter::init(ui::FontFiles files) {
+    if (!files.complete()) return false;
+    files_ = files;
     EmscriptenWebGLContextAttributes attrs;
     emscripten_webgl_init_context_attributes(&attrs);
     attrs.majorVersion = 2;
@@ -142,6 +144,7 @@ bool Painter::init() {
 
 std::string Painter::check() const {
     if (!ready_) return "WebGL2 is not available";
+    if (!fonts_.body) return "the font files cannot be read";
     std::string why = link_error(font_program_);
     return why.empty() ? link_error(image_program_) : why;
 }
@@ -161,7 +164,7 @@ void Painter::build_atlas(float pixel_ratio, Lang lang, bool all_glyphs) {
     if (font_texture_) glDeleteTextures(1, &font_texture_);
     const ui::FaceTexts texts{all_glyphs ? std::string() : ui::interface_text(lang), ui::strong_text(lang),
                               ui::title_text(lang)};
-    fonts_ = ui::build_fonts(atlas_, pixel_ratio, texts, font_ranges_);
+    fonts_ = ui::build_fonts(atlas_, pixel_ratio, texts, font_ranges_, files_);
     all_glyphs_ = all_glyphs;
     // build_fonts() built the atlas: its pixels are read directly, since
     // GetTexDataAsAlpha8() would link Dear ImGui's default font in for an empty atlas.
@@ -182,6 +185,7 @@ void Painter::build_atlas(float pixel_ratio, Lang lang, bool all_glyphs) {
 ui::Layout Painter::draw(const FormSession& session, ui::UiState& ui, float css_width, float pixel_ratio) {
     if (!ready_) return {};
     use_pixel_ratio(pixel_ratio, session.lang());
+    if (!fonts_.body) return {};  // check() says why; the page goes back to the DOM form
     const float ratio = fonts_.pixel_ratio;
 
     // One pass: the form is laid out as it is drawn, and only then is its height known.

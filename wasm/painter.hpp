@@ -25,7 +25,7 @@ inline constexpr const char* kCanvasTarget = "#abon-canvas";
 
 class Painter {
 public:
-    bool init();                                  // false when WebGL2 is unavailable
+    bool init(ui::FontFiles files);               // false when WebGL2 or the font files are unavailable
     std::string check() const;                    // after the first frame: why it cannot draw, or ""
     // The first atlas holds only the interface's own words, so the first frame comes
     // sooner; this adds every other glyph (what users type). True when it rebuilt.
@@ -38,6 +38,7 @@ private:
     void use_pixel_ratio(float pixel_ratio, Lang lang);
     void build_atlas(float pixel_ratio, Lang lang, bool all_glyphs);
 
+    ui::FontFiles files_;                         // the page's font files (views into the app's copies)
     ImFontAtlas atlas_;                           // the three faces, rasterised
     ui::Fonts fonts_;
     ui::FontRanges font_ranges_;

@@ -96,9 +96,11 @@ async function shot(page, name, { full = false } = {}) {
   else await page.locator("abon-signup").first().screenshot({ path: file });
 }
 
-// Only the page's own files, the widget's three files and the two configured endpoints.
+// Only the page's own files, the widget's own files (loader, module, plain driver, its two
+// font files) and the two configured endpoints.
 function assertOnlyOwnRequests(requests) {
   const allowed = [/^\/host\.(html|js|css)$/, /^\/static\/abon-signup\/abon-signup(-wasm|-plain)?\.(js|wasm)$/,
+    /^\/static\/abon-signup\/abon-signup-font(-bold)?\.ttf$/,
     /^\/api\/captcha(\/[0-9a-f]{32}\.png)?$/, /^\/api\/register$/];
   for (const url of requests) {
     const u = new URL(url);

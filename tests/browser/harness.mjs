@@ -6,7 +6,7 @@
 // Environment: ABON_DEMO_SERVER (the server binary; default build/native/...), ABON_SITE_DIR
 // (default build/wasm-release/site, the wasm-release preset's), CHROMIUM (default /usr/bin/chromium).
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,13 +62,29 @@ export async function startServer({ captchaFixed = CAPTCHA, env = {}, site = SIT
 export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader",
   "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
-// extraArgs: e.g. ["--disable-webgl"], a browser without WebGL.
-export async function launchBrowser({ extraArgs = [] } = {}) {
+// extraArgs: e.g. ["--disable-webgl"], a browser without WebGL; env: more environment
+// (FONTCONFIG_FILE: the fonts it may use).
+export async function launchBrowser({ extraArgs = [], env = {} } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
+    env: { ...process.env, ...env },
   });
+}
+
+// A fontconfig file that offers Chromium only the Liberation fonts (fonts-liberation2): a
+// system without DejaVu Sans, as Windows, macOS, Android and iOS are, rendering as this one
+// does (the system's conf.d: slight hinting, antialiasing). Returns its path.
+export function liberationOnlyFonts() {
+  const dir = mkdtempSync(path.join(tmpdir(), "abon-fonts-"));
+  const file = path.join(dir, "fonts.conf");
+  writeFileSync(file, `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig><dir>/usr/share/fonts/truetype/liberation2</dir><cachedir>${dir}/cache</cachedir>
+<include ignore_missing="yes">/etc/fonts/conf.d</include></fontconfig>
+`);
+  return file;
 }
 
 // A page with the demo site loaded and the widget ready (form drawn, CAPTCHA shown).

@@ -33,7 +33,8 @@ function paeth(a, b, c) {
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
-export function cropPng(png, { x, y, width, height }) {
+// The pixels of an 8-bit RGB(A), non-interlaced PNG: {w, h, bpp, pixels} (rows top down).
+export function decodePng(png) {
   if (!png.subarray(0, 8).equals(SIGNATURE)) throw new Error("not a PNG");
   let header = null;
   const idat = [];
@@ -46,7 +47,7 @@ export function cropPng(png, { x, y, width, height }) {
     at += 12 + length;
   }
   if (!header || header.depth !== 8 || ![2, 6].includes(header.color) || header.interlace !== 0)
-    throw new Error(`cropPng reads 8-bit RGB(A) PNGs only: ${JSON.stringify(header)}`);
+    throw new Error(`decodePng reads 8-bit RGB(A) PNGs only: ${JSON.stringify(header)}`);
   const bpp = header.color === 6 ? 4 : 3;
   const stride = header.w * bpp;
   const raw = inflateSync(Buffer.concat(idat));
@@ -64,6 +65,13 @@ export function cropPng(png, { x, y, width, height }) {
       pixels[out + i] = (line[i] + predicted) & 0xff;
     }
   }
+  return { w: header.w, h: header.h, bpp, color: header.color, pixels };
+}
+
+export function cropPng(png, { x, y, width, height }) {
+  const { w: imageW, h: imageH, bpp, color, pixels } = decodePng(png);
+  const header = { w: imageW, h: imageH, color };
+  const stride = imageW * bpp;
   const left = Math.max(0, Math.round(x)), top = Math.max(0, Math.round(y));
   const w = Math.min(header.w - left, Math.round(width)), h = Math.min(header.h - top, Math.round(height));
   if (w <= 0 || h <= 0) throw new Error(`crop ${JSON.stringify({ x, y, width, height })} is outside ${header.w}×${header.h}`);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "form_view.hpp"
+#include "abon/theme.hpp"
 #include "abon/json_io.hpp"
 #include "host.hpp"
 #include "imgui_internal.h"
@@ -16,6 +17,9 @@
 #include <stb/stb_image_write.h>
 
 #include <algorithm>
+#include <cfloat>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -56,13 +60,30 @@ std::string png(int w, int h) {
     return out;
 }
 
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE(in);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The cut font files, as the loader fetches them.
+const std::string& regular_file() {
+    static const std::string bytes = read_file(ABON_FONT_FILES_DIR "/abon-signup-font.ttf");
+    return bytes;
+}
+const std::string& bold_file() {
+    static const std::string bytes = read_file(ABON_FONT_FILES_DIR "/abon-signup-font-bold.ttf");
+    return bytes;
+}
+
 struct Headless {  // an ImGui context and fonts, as the painter has them, without GL
     // all_glyphs false: the painter's first atlas, with the interface's own words only.
     explicit Headless(bool all_glyphs = true, Lang lang = Lang::Uk) {
         ImGui::CreateContext();
         const ui::FaceTexts texts{all_glyphs ? std::string() : ui::interface_text(lang), ui::strong_text(lang),
                                   ui::title_text(lang)};
-        fonts = ui::build_fonts(*ImGui::GetIO().Fonts, 2.0f, texts, ranges);
+        fonts = ui::build_fonts(*ImGui::GetIO().Fonts, 2.0f, texts, ranges, {regular_file(), bold_file()});
+        REQUIRE(fonts.body);
         unsigned char* pixels = nullptr;
         int w = 0, h = 0;
         ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
@@ -165,6 +186,38 @@ TEST_CASE("the first atlas, with the interface's words only, lays out the empty 
             CHECK(first_glyphs < all_glyphs * 3 / 4);  // the point of it: far fewer to rasterise
         }
     }
+}
+
+TEST_CASE("the fonts are sized by the em, as CSS sizes them, with the advances browsers use", "[widget][fonts]") {
+    Headless ui;
+    const std::string email = "oleksandra.shevchenko-stelmakh@ukr.net";
+    // DejaVu Sans's advances (hmtx, 2048 units to the em) at 17 px: 363.18 px, what
+    // Chromium's measureText gives for this text in the same file. The line-height sizing
+    // this replaced drew it 14 % narrower (309 px).
+    const float width = ui.fonts.body->CalcTextSizeA(ui::metric::body_size, FLT_MAX, 0, email.c_str()).x;
+    CHECK(width == Approx(363.176).margin(0.01));
+    // Lines step by one em (the DOM form's line-height: 1).
+    CHECK(ui.fonts.body->CalcTextSizeA(ui::metric::body_size, FLT_MAX, 0, "a\nb").y == Approx(2 * ui::metric::body_size));
+    CHECK(ui.fonts.title->CalcTextSizeA(ui::metric::title_size, FLT_MAX, 0, "a").y == Approx(ui::metric::title_size));
+    // The baseline where CSS puts it: (1 + ascent − descent) / 2 em below the line's top;
+    // Dear ImGui starts the line at its (rounded) ascent, so the text is lifted by the rest.
+    const float ascent = 1901.0f / 2048, descent = 483.0f / 2048;
+    const float css_baseline = ui::metric::body_size * (1 + ascent - descent) / 2;
+    CHECK(ui.fonts.body->Ascent / ui.fonts.pixel_ratio - ui.fonts.body_lead == Approx(css_baseline));
+    CHECK(ui.fonts.body_lead > 0);
+    CHECK(ui.fonts.body_lead < 2);
+}
+
+TEST_CASE("font files that are not fonts give no faces: the page keeps the DOM form", "[widget][fonts]") {
+    ImGui::CreateContext();
+    ui::FontRanges ranges;
+    const ui::FaceTexts texts{"", "Abc", "Abc"};
+    for (const std::string& junk : {std::string("not a font"), std::string(64, '\0'), regular_file().substr(0, 300)}) {
+        CAPTURE(junk.size());
+        const ui::Fonts fonts = ui::build_fonts(*ImGui::GetIO().Fonts, 1.0f, texts, ranges, {junk, junk});
+        CHECK(fonts.body == nullptr);
+    }
+    ImGui::DestroyContext();
 }
 
 TEST_CASE("the layout's JSON writer escapes strings and writes numbers JSON reads back", "[widget]") {

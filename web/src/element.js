@@ -9,13 +9,17 @@ import { TABLES } from "./tables.js";
 import { DomForm, el } from "./form.js";
 import { applyView, drawPicture, placeControls, unplaceControls } from "./render.js";
 import { sendRequest } from "./network.js";
-import { BASE_STYLE, CANVAS_STYLE, DOM_STYLE, adoptStyle, themeCss } from "./style.js";
+import { BASE_STYLE, CANVAS_STYLE, DOM_STYLE, FALLBACK_FAMILY, FALLBACK_SIZE_ADJUST, FONT_FAMILY, adoptStyle, themeCss } from "./style.js";
 
 const scriptUrl = document.currentScript ? document.currentScript.src : location.href;
 const moduleUrl = new URL("abon-signup-wasm.js", scriptUrl).href;
 const wasmUrl = new URL("abon-signup-wasm.wasm", scriptUrl).href;
 // The DOM form's driver for browsers without WebAssembly: fetched only then.
 const plainUrl = new URL("abon-signup-plain.js", scriptUrl).href;
+// The widget's own font (the cut DejaVu Sans the canvas rasterises), for every rendering.
+const FONT_URLS = [["400", new URL("abon-signup-font.ttf", scriptUrl).href],
+  ["700", new URL("abon-signup-font-bold.ttf", scriptUrl).href]];
+let fontsPromise = null;
 // One download and compilation of each, shared by every element; the two go in
 // parallel (Emscripten alone would fetch the .wasm only once its JS has run).
 let factoryPromise = null;
@@ -24,10 +28,43 @@ const loadFactory = () => (factoryPromise ||= import(moduleUrl).then((m) => m.de
 const loadWasm = () => (wasmPromise ||= WebAssembly.compileStreaming(fetch(wasmUrl, { credentials: "same-origin" }))
   .catch(() => fetch(wasmUrl, { credentials: "same-origin" }).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b))));
 
+// The font files, fetched once: declared to the page as FontFaces (every DOM rendering
+// uses them) and their bytes kept for the module, so the canvas draws the very glyphs the
+// inputs lay out. Resolves to [regular, bold] bytes, or null where fonts cannot load.
+const loadFonts = () => fontsPromise || (fontsPromise = Promise.all(FONT_URLS.map(([weight, url]) =>
+  fetch(url, { credentials: "same-origin" }).then((r) => {
+    if (!r.ok) throw new Error(`${url}: ${r.status}`);
+    return r.arrayBuffer();
+  }).then((bytes) => declareFont(bytes, weight)))).catch((err) => {
+  console.warn("abon-signup: the font did not load:", err);
+  return null;
+}));
+
+async function declareFont(bytes, weight) {
+  if (typeof FontFace === "function" && document.fonts) {
+    const face = new FontFace(FONT_FAMILY, bytes.slice(0), { weight, display: "swap" });
+    await face.load(); // a file the browser cannot read fails here, before the module sees it
+    document.fonts.add(face);
+  }
+  return new Uint8Array(bytes);
+}
+
+// Until the font is there (and where it cannot load): the system's own DejaVu Sans, or
+// one of the common sans faces scaled to DejaVu's widths, so that lines break alike.
+function declareFallback() {
+  if (typeof FontFace !== "function" || !document.fonts || declareFallback.done) return;
+  declareFallback.done = true;
+  const local = ["Arial", "Liberation Sans", "Arimo", "Helvetica", "Roboto"].map((n) => `local("${n}")`).join(", ");
+  const face = new FontFace(FALLBACK_FAMILY, local, { sizeAdjust: FALLBACK_SIZE_ADJUST });
+  document.fonts.add(face);
+  face.load().catch(() => {}); // none of them: the generic sans-serif follows in the stack
+}
+
 // As Painter::init() asks for them (painter.cpp).
 const GL_ATTRIBUTES = { alpha: false, depth: false, stencil: false, antialias: false, premultipliedAlpha: true,
   preserveDrawingBuffer: false, powerPreference: "low-power" };
 const FORCED_COLOURS = "(forced-colors: active)";
+const REDUCED_MOTION = "(prefers-reduced-motion: reduce)";
 const DEFAULT_FONT_PX = 16; // the metrics' base: theme.hpp's sizes are at this default
 
 class AbonSignup extends HTMLElement {
@@ -44,6 +81,8 @@ class AbonSignup extends HTMLElement {
     this.started = true;
     this.lang = this.getAttribute("lang") === "en" ? "en" : "uk";
     this.words = TABLES.words[this.lang];
+    declareFallback();
+    this.fonts = loadFonts();
     this.buildFrame();
     this.start().catch((err) => this.moduleFailed(err));
   }
@@ -52,6 +91,7 @@ class AbonSignup extends HTMLElement {
     if (this.resizeObserver) this.resizeObserver.disconnect();
     if (this.ratioQuery) this.ratioQuery.removeEventListener("change", this.onRatioChange);
     if (this.coloursQuery) this.coloursQuery.removeEventListener("change", this.onColoursChange);
+    if (this.motionQuery) this.motionQuery.removeEventListener("change", this.onMotionChange);
   }
 
   // Frames the module has drawn: the spec's budget is 0 a second while idle.
@@ -97,14 +137,10 @@ class AbonSignup extends HTMLElement {
     this.coloursQuery = matchMedia(FORCED_COLOURS);
     this.onColoursChange = () => { if (this.coloursQuery.matches) this.toDom(); };
     this.coloursQuery.addEventListener("change", this.onColoursChange);
-    // The context is made now, while the module downloads; its attributes are painter.cpp's.
-    const gl = this.canvasWanted() ? this.canvas.getContext("webgl2", GL_ATTRIBUTES) : null;
-    mark("context-created");
     const [factory, configText] = await Promise.all([factoryLoaded, config]);
     this.configText = configText;
     mark("module-loaded");
     this.module = await factory({
-      preinitializedWebGLContext: gl || undefined,
       abonHost: (this.api = this.hostApi()),
       locateFile: (path) => new URL(path, moduleUrl).href,
       instantiateWasm: (imports, receive) => {
@@ -123,18 +159,46 @@ class AbonSignup extends HTMLElement {
       this.getAttribute("captcha") || "/api/captcha", this.getAttribute("resend") || "",
       this.getAttribute("change-email") || "", configText, location.origin];
     const types = ["string", "string", "string", "string", "string", "string", "string", "number"];
-    let painting = !!gl;
-    let failed = this.module.ccall("abon_start", "number", types, [...args, painting ? 1 : 0]);
-    if (failed === 1) { // WebGL2 is there but the painter cannot use it: the DOM rendering
-      painting = false;
-      failed = this.module.ccall("abon_start", "number", types, [...args, 0]);
-    }
+    // The core first, in the DOM rendering: its feedback does not wait for the canvas.
+    const failed = this.module.ccall("abon_start", "number", types, [...args, 0]);
     this.module._abon_wipe_stack();
     if (failed === 2) { this.misconfigured(); return; } // the module logged why
     mark("started");
     this.handOver();
     this.watchSize();
-    if (painting) this.upgradeWhenIdle();
+    this.watchMotion();
+    if (this.canvasWanted()) await this.startCanvas();
+  }
+
+  // The canvas after the core: once the font is there, in a later task (the core's start
+  // and the canvas's set-up are two shorter tasks, not one long one).
+  async startCanvas() {
+    const fonts = await this.fonts;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (!fonts || !this.module || this.plain || !this.canvasWanted()) return;
+    // Its attributes are painter.cpp's; the module takes this context as its own.
+    const gl = this.canvas.getContext("webgl2", GL_ATTRIBUTES);
+    mark("context-created");
+    if (!gl) return;
+    this.module.preinitializedWebGLContext = gl;
+    fonts.forEach((bytes, bold) => {
+      const ptr = this.module._malloc(bytes.length);
+      this.module.HEAPU8.set(bytes, ptr);
+      this.module._abon_font(bold, ptr, bytes.length);
+      this.module._free(ptr);
+    });
+    const mask = maskAdvance(this.frame);
+    if (mask > 0) this.module._abon_mask_advance(mask);
+    for (const [id, r] of this.dom.rows) this.call("abon_scroll", id, r.input.scrollLeft / this.scale);
+    if (this.module._abon_start_painting() !== 0) return; // WebGL2 is there but cannot draw: the DOM rendering
+    this.upgradeWhenIdle();
+  }
+
+  watchMotion() {
+    this.motionQuery = matchMedia(REDUCED_MOTION);
+    this.onMotionChange = () => this.call("abon_reduced_motion", this.motionQuery.matches ? 1 : 0);
+    this.motionQuery.addEventListener("change", this.onMotionChange);
+    this.onMotionChange();
   }
 
   // WebGL2 only helps where the canvas may be shown at all.
@@ -258,6 +322,7 @@ class AbonSignup extends HTMLElement {
       focus: (id, visible) => this.call("abon_focus", id, visible ? 1 : 0),
       blur: (id) => this.call("abon_blur", id),
       capsLock: (on) => this.call("abon_caps_lock", on ? 1 : 0),
+      scroll: (id, x) => this.call("abon_scroll", id, x / this.scale),
       press: (id) => this.call("abon_press", id),
       check: (id, on) => this.call("abon_check", id, on ? 1 : 0),
       submit: () => this.call("abon_submit"),
@@ -351,6 +416,24 @@ class AbonSignup extends HTMLElement {
 function fontScale(probe) {
   const medium = parseFloat(getComputedStyle(probe).fontSize) || DEFAULT_FONT_PX;
   return Math.max(0.5, Math.min(4, medium / DEFAULT_FONT_PX));
+}
+
+// The advance of the browser's own password mask glyph, in em of the widget's font (Chromium
+// draws U+2022 from the font, WebKit U+25CF from another): the change of a hidden password
+// input's scroll width from 50 characters to 100. 0 where the browser does not tell.
+function maskAdvance(frame) {
+  const input = document.createElement("input");
+  input.type = "password";
+  input.className = "mask-probe";
+  input.setAttribute("aria-hidden", "true");
+  input.tabIndex = -1;
+  frame.append(input);
+  const width = (n) => { input.value = "x".repeat(n); return input.scrollWidth; };
+  const advance = (width(100) - width(50)) / 50;
+  const em = parseFloat(getComputedStyle(input).fontSize);
+  input.value = "";
+  input.remove();
+  return advance > 0 && em > 0 ? advance / em : 0;
 }
 
 // performance marks ("abon-signup:ready", …) for the page's own measurements.

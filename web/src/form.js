@@ -157,6 +157,11 @@ export class DomForm {
       sink.select(id, input.selectionStart ?? 0, input.selectionEnd ?? 0);
     };
     const capsLock = (e) => { if (e.getModifierState) sink.capsLock(e.getModifierState("CapsLock")); };
+    // Where the input scrolled its own text: the canvas draws it there, so clicks land by it.
+    let scrolled = 0;
+    input.addEventListener("scroll", () => {
+      if (input.scrollLeft !== scrolled && sink.scroll) sink.scroll(id, (scrolled = input.scrollLeft));
+    });
     input.addEventListener("compositionstart", () => { composing = true; compStart = input.selectionStart ?? 0; });
     input.addEventListener("compositionend", () => { composing = false; sendInput(); });
     input.addEventListener("input", sendInput);

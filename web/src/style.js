@@ -6,6 +6,14 @@
 const u = (name) => `calc(var(--abon-${name}) * var(--s) * 1px)`;
 const px = (n) => `calc(${n} * var(--s) * 1px)`;
 
+// The widget's own font (declared by the loader from the files the canvas rasterises),
+// then its stand-ins while it loads: DejaVu Sans itself where installed, else a common sans
+// face scaled to DejaVu's widths (FALLBACK_SIZE_ADJUST).
+export const FONT_FAMILY = "abon-signup";
+export const FALLBACK_FAMILY = "abon-signup-fallback";
+export const FALLBACK_SIZE_ADJUST = "113%";
+const FONT_STACK = `"${FONT_FAMILY}", "DejaVu Sans", "${FALLBACK_FAMILY}", sans-serif`;
+
 export function themeCss(theme) {
   const vars = Object.entries(theme).map(([name, value]) => `--abon-${name}: ${value};`).join(" ");
   return `:host { ${vars} }`;
@@ -16,8 +24,11 @@ export const BASE_STYLE = `
   :host([hidden]) { display: none; }
   [hidden] { display: none !important; }
   .frame { position: relative; --s: 1; color: var(--abon-text);
-    font: normal ${u("body-size")}/1 "DejaVu Sans", system-ui, sans-serif; }
+    font: normal ${u("body-size")}/1 ${FONT_STACK}; font-kerning: none; letter-spacing: normal; word-spacing: normal;
+    -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
   .probe { position: absolute; visibility: hidden; font-size: medium; }
+  .mask-probe { position: absolute; visibility: hidden; width: 1px; padding: 0; border: 0; font: inherit; }
+  input::-ms-reveal, input::-ms-clear { display: none; }
   .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   canvas.draw { display: none; width: 100%; height: 0; pointer-events: none; }
   .status { padding: ${u("padding")}; border: 1px solid var(--abon-card-border); border-radius: ${u("card-radius")};
