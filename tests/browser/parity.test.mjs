@@ -79,19 +79,8 @@ function measure(page, id) {
 // Where the screen shows ink (dark pixels) inside the input's text box, in CSS px of the page.
 async function ink(page, id) {
   const m = await measure(page, id);
-  const clip = { x: m.x + 2, y: m.y + 4, width: m.w - 4, height: m.h - 8 };
-  const png = decodePng(await page.screenshot({ clip }));
-  const scale = png.w / clip.width;
-  let left = -1, right = -1;
-  for (let x = 0; x < png.w; x++) {
-    for (let y = 0; y < png.h; y++) {
-      const at = (y * png.w + x) * png.bpp;
-      const luma = 0.299 * png.pixels[at] + 0.587 * png.pixels[at + 1] + 0.114 * png.pixels[at + 2];
-      if (luma < 140) { if (left < 0) left = x; right = x; break; }
-    }
-  }
-  if (left < 0) return { left: NaN, right: NaN, width: 0, m };
-  return { left: clip.x + left / scale, right: clip.x + (right + 1) / scale, width: (right + 1 - left) / scale, m };
+  const found = await columns(page, m, (r, g, b) => 0.299 * r + 0.587 * g + 0.114 * b < 140, { inset: 4, empty: true });
+  return { ...found, width: found.right - found.left || 0, m };
 }
 
 // The drawn selection's colour (theme.hpp colour::selection), where no glyph covers it.
@@ -254,9 +243,10 @@ test("the drawn selection, the IME's underline and an autofilled value sit where
   }
 });
 
-// Columns of the input's box where some pixel matches `is`, in CSS px.
-async function columns(page, m, is) {
-  const clip = { x: m.x + 1, y: m.y + 2, width: m.w - 2, height: m.h - 4 };
+// Columns of the input's box where some pixel matches `is`, in CSS px; inset: px left out
+// at the box's top and bottom; empty: NaN edges where nothing matches (else a failure).
+async function columns(page, m, is, { inset = 2, empty = false } = {}) {
+  const clip = { x: m.x + 2, y: m.y + inset, width: m.w - 4, height: m.h - 2 * inset };
   const png = decodePng(await page.screenshot({ clip }));
   const scale = png.w / clip.width;
   let left = -1, right = -1;
@@ -266,6 +256,7 @@ async function columns(page, m, is) {
       if (is(png.pixels[at], png.pixels[at + 1], png.pixels[at + 2])) { if (left < 0) left = x; right = x; break; }
     }
   }
+  if (left < 0 && empty) return { left: NaN, right: NaN };
   assert.ok(left >= 0, "something drawn");
   return { left: clip.x + left / scale, right: clip.x + (right + 1) / scale };
 }
