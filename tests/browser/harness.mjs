@@ -62,12 +62,14 @@ export async function startServer({ captchaFixed = CAPTCHA, env = {}, site = SIT
 export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader",
   "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
-// extraArgs: e.g. ["--disable-webgl"], a browser without WebGL.
-export async function launchBrowser({ extraArgs = [] } = {}) {
+// extraArgs: e.g. ["--disable-webgl"], a browser without WebGL. backForwardCache: keep
+// Chromium's back/forward cache on (Playwright turns it off by default).
+export async function launchBrowser({ extraArgs = [], backForwardCache = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
+    ignoreDefaultArgs: backForwardCache ? ["--disable-back-forward-cache"] : [],
   });
 }
 
