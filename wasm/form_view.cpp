@@ -761,7 +761,7 @@ std::string dom_schema(const FormSession& session) {
         out.begin_object().member("kind", "field").member("id", id).member("label", field_label(f, lang));
         out.member("type", a.type).member("inputmode", a.inputmode).member("autocomplete", a.autocomplete);
         out.member("autocapitalize", a.autocapitalize).member("maxlength", a.maxlength);
-        out.member("required", field_required(f, rules));
+        out.member("required", field_required(f, rules)).member("remember", a.remembered);
         if (f == Field::LastPayment) out.member("unit", text(Text::AmountUnit, lang));  // inside the box
         if (f == Field::Password) out.member("strength", true);  // the meter under it
         out.end_object();
@@ -769,7 +769,7 @@ std::string dom_schema(const FormSession& session) {
         if (has_fix(f)) button({ControlKind::Fix, f}).end_object();
         if (f == Field::Patronymic)
             out.begin_object().member("kind", "checkbox").member("id", control_id({ControlKind::NoPatronymic}))
-                .member("label", text(Text::NoPatronymic, lang)).end_object();
+                .member("label", text(Text::NoPatronymic, lang)).member("remember", a.remembered).end_object();  // with its field
     }
     button({ControlKind::Register}).member("submit", true).end_object();
     // The success screen: its text, the webmail link, then the follow-ups' buttons.

@@ -82,6 +82,8 @@ export class PlainForm {
     d.picture.replaceWith(img);
     d.picture = img;
     d.checkRow.hidden = !this.patronymicOptional;
+    const box = d.elements.get(TABLES.checkbox.id); // ticked again by a restore (remember.js): only where allowed
+    if (box) { box.checked = box.checked && this.patronymicOptional; this.noPatronymic(box.checked); }
     this.mailLink = d.elements.get("mailbox");
     this.button = (id) => this.host.root.getElementById(`abon-${id}`);
     this.renewCaptcha();

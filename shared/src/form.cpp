@@ -31,19 +31,27 @@ constexpr FieldInfo kFields[] = {
 };
 static_assert(sizeof(kFields) / sizeof(kFields[0]) == kFieldCount, "one row per Field");
 
+// The CAPTCHA answer is not remembered: it was for a picture the next page load replaces.
 constexpr FieldInput kInputs[] = {
-    {"text", "text", "family-name", "words", 100, false, true},
-    {"text", "text", "given-name", "words", 100, false, true},
-    {"text", "text", "additional-name", "words", 100, false, true},
-    {"text", "numeric", "off", "off", 20, false, false},
-    {"password", "text", "new-password", "off", 128, true, false},
-    {"password", "text", "new-password", "off", 128, true, false},
-    {"text", "email", "email", "off", 254, false, true},
-    {"text", "email", "email", "off", 254, false, false},
-    {"text", "text", "off", "characters", 16, false, false},
-    {"text", "decimal", "off", "off", 32, false, false},
+    {"text", "text", "family-name", "words", 100, false, true, true},
+    {"text", "text", "given-name", "words", 100, false, true, true},
+    {"text", "text", "additional-name", "words", 100, false, true, true},
+    {"text", "numeric", "off", "off", 20, false, false, true},
+    {"password", "text", "new-password", "off", 128, true, false, false},
+    {"password", "text", "new-password", "off", 128, true, false, false},
+    {"text", "email", "email", "off", 254, false, true, true},
+    {"text", "email", "email", "off", 254, false, false, true},
+    {"text", "text", "off", "characters", 16, false, false, false},
+    {"text", "decimal", "off", "off", 32, false, false, true},
 };
 static_assert(sizeof(kInputs) / sizeof(kInputs[0]) == kFieldCount, "one input per Field");
+
+constexpr bool no_secret_remembered() {
+    for (const FieldInput& in : kInputs)
+        if (in.secret && in.remembered) return false;
+    return true;
+}
+static_assert(no_secret_remembered(), "a password never goes to storage");
 
 std::string_view text_of(const FormInput& input, Field f) {
     const auto& v = input[f];

@@ -63,13 +63,15 @@ export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--enable-unsafe-
   "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 // extraArgs: e.g. ["--disable-webgl"], a browser without WebGL; env: more environment
-// (FONTCONFIG_FILE: the fonts it may use).
-export async function launchBrowser({ extraArgs = [], env = {} } = {}) {
+// (FONTCONFIG_FILE: the fonts it may use); backForwardCache: keep Chromium's back/forward
+// cache on (Playwright turns it off by default).
+export async function launchBrowser({ extraArgs = [], env = {}, backForwardCache = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
     env: { ...process.env, ...env },
+    ignoreDefaultArgs: backForwardCache ? ["--disable-back-forward-cache"] : [],
   });
 }
 

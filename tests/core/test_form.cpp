@@ -127,21 +127,21 @@ TEST_CASE("every field is required but the patronymic when the configuration let
 struct InputRow {
     Field field;
     std::string_view type, inputmode, autocomplete;
-    bool secret, may_suggest;
+    bool secret, may_suggest, remembered;
 };
 
 TEST_CASE("each field's input says what the rendering needs (spec §6)", "[form]") {
     const auto row = GENERATE(values<InputRow>({
-        {Field::Surname, "text", "text", "family-name", false, true},
-        {Field::GivenName, "text", "text", "given-name", false, true},
-        {Field::Patronymic, "text", "text", "additional-name", false, true},
-        {Field::Account, "text", "numeric", "off", false, false},
-        {Field::Password, "password", "text", "new-password", true, false},
-        {Field::PasswordConfirm, "password", "text", "new-password", true, false},
-        {Field::Email, "text", "email", "email", false, true},
-        {Field::EmailConfirm, "text", "email", "email", false, false},
-        {Field::Captcha, "text", "text", "off", false, false},
-        {Field::LastPayment, "text", "decimal", "off", false, false},
+        {Field::Surname, "text", "text", "family-name", false, true, true},
+        {Field::GivenName, "text", "text", "given-name", false, true, true},
+        {Field::Patronymic, "text", "text", "additional-name", false, true, true},
+        {Field::Account, "text", "numeric", "off", false, false, true},
+        {Field::Password, "password", "text", "new-password", true, false, false},
+        {Field::PasswordConfirm, "password", "text", "new-password", true, false, false},
+        {Field::Email, "text", "email", "email", false, true, true},
+        {Field::EmailConfirm, "text", "email", "email", false, false, true},
+        {Field::Captcha, "text", "text", "off", false, false, false},
+        {Field::LastPayment, "text", "decimal", "off", false, false, true},
     }));
     CAPTURE(field_id(row.field));
     const FieldInput& in = field_input(row.field);
@@ -150,6 +150,7 @@ TEST_CASE("each field's input says what the rendering needs (spec §6)", "[form]
     CHECK(in.autocomplete == row.autocomplete);
     CHECK(in.secret == row.secret);
     CHECK(in.may_suggest == row.may_suggest);
+    CHECK(in.remembered == row.remembered);  // spec §6a: all but the passwords and the CAPTCHA
     CHECK(in.maxlength >= 16);
 }
 

@@ -264,6 +264,15 @@ TEST_CASE("the DOM schema marks the fields the rules require", "[widget]") {
     CHECK(std::find(ticked.begin(), ticked.end(), "patronymic") == ticked.end());
 }
 
+TEST_CASE("the DOM schema marks what the loader keeps across a reload: never a password or the CAPTCHA", "[widget]") {
+    const FormSession session;
+    std::vector<std::string> kept;
+    for (const auto& item : nlohmann::json::parse(ui::dom_schema(session)))
+        if (item.value("remember", false)) kept.push_back(item.at("id").get<std::string>());
+    CHECK(kept == std::vector<std::string>{"surname", "given_name", "patronymic", "no_patronymic", "account",
+                                           "email", "email_confirm", "last_payment"});
+}
+
 TEST_CASE("the widget registers: CAPTCHA, typing, one POST, the success event", "[widget]") {
     int frames = 0;
     web::Widget w = started_widget(&frames);

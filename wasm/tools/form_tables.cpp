@@ -1,7 +1,8 @@
 // abon-form-tables OUT.json — what the loader needs before the module has arrived, written
 // from the module's own tables so the two cannot differ: the DOM form's schema in both
 // languages (dom_schema(): the elements in tab order, their words and input attributes),
-// the loader's own words, and the theme's colours and metrics (abon/theme.hpp) for its CSS.
+// the loader's own words, the theme's colours and metrics (abon/theme.hpp) for its CSS, and
+// what it keeps of the typing across a reload (abon/form.hpp kRememberKey, kRememberMinutes).
 // Built with Emscripten for Node.js and run by the build; web/tools/bundle.mjs puts the
 // result into the loader in place of its /*@form-tables@*/ marker.
 #include "abon/json_io.hpp"
@@ -70,7 +71,10 @@ int main(int argc, char** argv) {
     for (const auto& c : abon::ui::kColours) theme.member(c.name, hex(c.value));
     for (const auto& m : abon::ui::kMetrics) theme.member(m.name, static_cast<double>(m.value));
     theme.member("narrow-below", static_cast<double>(abon::ui::metric::narrow_below));
-    json += ",\"theme\":" + theme.end_object().take() + "}";
+    json += ",\"theme\":" + theme.end_object().take();
+    abon::JsonWriter remember;  // what the loader keeps of the typing, and for how long (abon/form.hpp)
+    remember.begin_object().member("key", abon::kRememberKey).member("minutes", abon::kRememberMinutes);
+    json += ",\"remember\":" + remember.end_object().take() + "}";
     std::FILE* file = std::fopen(argv[1], "wb");
     if (!file || std::fwrite(json.data(), 1, json.size(), file) != json.size() || std::fclose(file) != 0) {
         std::fprintf(stderr, "abon-form-tables: cannot write %s\n", argv[1]);

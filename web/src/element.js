@@ -9,6 +9,7 @@ import { TABLES } from "./tables.js";
 import { DomForm, el } from "./form.js";
 import { applyView, drawPicture, placeControls, unplaceControls } from "./render.js";
 import { sendRequest } from "./network.js";
+import { KeptTyping } from "./remember.js";
 import { BASE_STYLE, CANVAS_STYLE, DOM_STYLE, FALLBACK_FAMILY, FALLBACK_SIZE_ADJUST, FONT_FAMILY, adoptStyle, themeCss } from "./style.js";
 
 const scriptUrl = document.currentScript ? document.currentScript.src : location.href;
@@ -125,6 +126,7 @@ class AbonSignup extends HTMLElement {
     const config = configUrl ? fetch(configUrl, { credentials: "same-origin" }).then((r) => (r.ok ? r.text() : "")).catch(() => "") : "";
     // The form takes typing now; the core (or the plain driver) reads what was typed when it starts.
     this.dom = new DomForm(this.form, TABLES.schema[this.lang], this.words, this.sink());
+    this.kept = new KeptTyping(this, this.dom, TABLES.schema[this.lang], TABLES.remember); // this tab's earlier typing, back in the inputs
     this.dataset.mode = "dom";
     this.dataset.state = "loading";
     mark("form-built");
@@ -212,6 +214,8 @@ class AbonSignup extends HTMLElement {
       this.call("abon_input", id, value, value.length, value.length, 0, 0, 0);
     }
     for (const id of this.dom.checkboxes) if (this.dom.elements.get(id).checked) this.call("abon_check", id, 1);
+    // Restored fields were typed and left: their verdicts show, as after a blur.
+    for (const id of this.kept.restored) if (this.dom.elements.get(id) !== this.dom.busyField()) this.call("abon_blur", id);
     const active = this.dom.busyField();
     if (active) {
       const id = [...this.dom.elements].find(([, e]) => e === active)?.[0];
@@ -293,6 +297,7 @@ class AbonSignup extends HTMLElement {
   // [SECTION] The host page's API: reset() empties the form for a new registration (a new
   // CAPTCHA too); focus() puts the caret into the first field.
   reset() {
+    if (this.kept) this.kept.forget();
     if (this.plain) this.plain.reset();
     else this.call("abon_reset");
   }

@@ -37,11 +37,22 @@ struct FieldInput {
     int maxlength;
     bool secret;       // shown as dots: a reveal button beside it
     bool may_suggest;  // its rule may offer a one-click fix (wrong layout, email typo)
+    bool remembered;   // kept across Back/Forward and a reload in the same tab (see below)
 };
 const FieldInput& field_input(Field f);
 // The rule refuses the field empty under `config`: every field but the patronymic when
 // config.patronymic_optional (the widget sets that only once «no patronymic» is ticked).
 bool field_required(Field f, const RuleConfig& config = {});
+
+// [SECTION] What the widget keeps of the typing (spec §6a), for the loader (web/src/remember.js)
+// - The texts of the fields whose FieldInput::remembered is true (every field but the
+//   passwords and the CAPTCHA answer), and the «no patronymic» box with the patronymic, go to
+//   the tab's sessionStorage under kRememberKey + ":" + the page's path, on every change.
+// - Restored into the form when the page loads again in that tab within kRememberMinutes of
+//   the last change, then handed to the core as typed text; dropped after that time, on a
+//   success and on reset().
+inline constexpr std::string_view kRememberKey = "abon-signup";
+inline constexpr int kRememberMinutes = 30;
 
 struct FormInput {
     std::array<std::optional<std::string>, kFieldCount> values;  // nullopt: not present
