@@ -159,7 +159,7 @@ async function phoneSession(context, page) {
     const t0 = Math.min(...all.map((r) => r.start));
     const ms = (x) => (x === undefined ? null : Math.round((x - t0) * 1000));
     return all.map((r) => ({ file: new URL(r.url).pathname, start: ms(r.start), end: ms(r.end),
-                             bytes: r.bytes ?? null, ...(r.failed ? { failed: true } : {}) }))
+                             bytes: r.bytes === undefined ? null : r.bytes, ...(r.failed ? { failed: true } : {}) }))
       .sort((a, b) => a.start - b.start);
   };
 }
@@ -209,7 +209,7 @@ const tasksAfterText = (load) => (load.longTasks || []).filter(([start, duration
 
 function widgetSummary(loads) {
   const phases = {};
-  for (const l of loads) for (const [k, v] of Object.entries(l.marks)) (phases[k] ||= []).push(v);
+  for (const l of loads) for (const [k, v] of Object.entries(l.marks)) (phases[k] = phases[k] || []).push(v);
   const after = loads.map((l) => tasksAfterText(l));
   return {
     ...summary(loads.map((l) => l.textAt)),
@@ -241,7 +241,7 @@ function lighthouse(url) {
         const r = JSON.parse(readFileSync(out, "utf8"));
         if (r.runtimeError) throw new Error(`lighthouse: ${r.runtimeError.message}`);
         const a = r.audits;
-        const tasks = (a["long-tasks"]?.details?.items || []).map((t) => ({ url: t.url, start: Math.round(t.startTime), ms: Math.round(t.duration) }));
+        const tasks = ((a["long-tasks"] && a["long-tasks"].details && a["long-tasks"].details.items) || []).map((t) => ({ url: t.url, start: Math.round(t.startTime), ms: Math.round(t.duration) }));
         resolve({ version: r.lighthouseVersion, form_factor: r.configSettings.formFactor, throttling: r.configSettings.throttlingMethod,
                   score: Math.round(r.categories.performance.score * 100), tbt_ms: Math.round(a["total-blocking-time"].numericValue),
                   max_fid_ms: Math.round(a["max-potential-fid"].numericValue), long_tasks: tasks });

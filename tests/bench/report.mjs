@@ -52,7 +52,7 @@ const slowestField = Object.entries(fieldMedians).sort((a, b) => b[1] - a[1])[0]
 const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
 const ms = (s) => `${s.median} ms (min ${s.min}, max ${s.max}, IQR ${s.q1}–${s.q3})`;
 const w = page.widget_ready_ms, p = page.plain_ready_ms, heap = page.wasm_heap, phone = page.phone;
-const CANVAS_BUDGET = 120_000;
+const CANVAS_BUDGET = 120000;
 const longest = (l) => `${l.max_ms} ms (tasks over 50 ms per load: ${l.per_load.join(", ")})`;
 const phoneRows = phone ? [
   [`phone profile: first field takes text, widget (${phone.loads} loads)`, ms(phone.widget_input_ms), "", null],
@@ -144,8 +144,8 @@ function waterfall(what, w, loads) {
   const bar = (from, to, ch) => " ".repeat(Math.max(0, Math.round(from / STEP))) + ch.repeat(Math.max(1, Math.round((to - from) / STEP)));
   const name = (file) => (file === "/" ? "/ (the page)" : file);
   const width = Math.max(...w.requests.map((r) => name(r.file).length), 12);
-  const lines = w.requests.map((r) => `  ${name(r.file).padEnd(width)} ${String(r.start).padStart(5)} → ${String(r.end ?? "…").padStart(5)} ms` +
-    `  ${r.bytes === null ? "     " : kb(r.bytes).padStart(8)}${r.failed ? " failed" : ""}  ${bar(r.start, r.end ?? r.start, "▆")}`);
+  const lines = w.requests.map((r) => `  ${name(r.file).padEnd(width)} ${String(r.start).padStart(5)} → ${String(r.end === null ? "…" : r.end).padStart(5)} ms` +
+    `  ${r.bytes === null ? "     " : kb(r.bytes).padStart(8)}${r.failed ? " failed" : ""}  ${bar(r.start, r.end === null ? r.start : r.end, "▆")}`);
   const tasks = w.long_tasks.map(([s, d]) => `  ${"long task".padEnd(width)} ${String(s).padStart(5)} → ${String(s + d).padStart(5)} ms  ${`${d} ms`.padStart(8)}  ${bar(s, s + d, "█")}`);
   const marks = Object.entries(w.marks).filter(([, v]) => typeof v === "number").sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${v}`);
   return [`phone profile, ${what}: the waterfall of the load with the median first text (of ${loads}), ms from the page's request` +

@@ -173,7 +173,7 @@ function unguardedUses(program) {
       if (api.property && prop === api.property && !guarded(trail, api.property)) report(api, node, `.${api.property}`);
     }
     if (node.type === "CallExpression" && node.callee.type === "MemberExpression" && !node.callee.computed &&
-        SELECTOR_CALLS.has(node.callee.property.name) && node.arguments[0]?.type === "Literal") {
+        SELECTOR_CALLS.has(node.callee.property.name) && node.arguments.length && node.arguments[0].type === "Literal") {
       for (const s of NEWER_SELECTORS) {
         if (String(node.arguments[0].value).includes(s.text) && !guarded(trail, null)) report(s, node, `selector ${s.text}`);
       }
@@ -182,7 +182,7 @@ function unguardedUses(program) {
     const lookbehind = (text) => /\(\?<[=!]/.test(text);
     if (node.type === "Literal" && node.regex && lookbehind(node.regex.pattern)) report({ lacks: "Safari 16.4" }, node, "regex lookbehind");
     if ((node.type === "NewExpression" || node.type === "CallExpression") && node.callee.type === "Identifier" &&
-        node.callee.name === "RegExp" && node.arguments[0]?.type === "Literal" && lookbehind(String(node.arguments[0].value))) {
+        node.callee.name === "RegExp" && node.arguments.length && node.arguments[0].type === "Literal" && lookbehind(String(node.arguments[0].value))) {
       report({ lacks: "Safari 16.4" }, node, "regex lookbehind");
     }
     // An array pattern's rest element: not always an array on Safari 9–13.1 (compat-table
@@ -194,7 +194,7 @@ function unguardedUses(program) {
   };
   // Declarations first, so that a use of a script's own name is not taken for the browser's.
   const collect = (node) => {
-    if (node.id?.type === "Identifier" && /Declarat|Function|Class/.test(node.type)) declared.add(node.id.name);
+    if (node.id && node.id.type === "Identifier" && /Declarat|Function|Class/.test(node.type)) declared.add(node.id.name);
     if (/Function/.test(node.type)) for (const p of node.params) if (p.type === "Identifier") declared.add(p.name);
     for (const [, child] of children(node)) collect(child);
   };
