@@ -1,8 +1,9 @@
 // abon-signup-plain.js — the driver of the loader's DOM form where the browser has no
 // WebAssembly (plain mode): the same elements, checked by the server instead of the core.
 // web/abon-signup.js imports it only then.
-// Its rules (web/src/rules.js) and its tables (TABLES, written from the core by
-// wasm/tools/plain_words.cpp) are put in by the build in place of the two markers below.
+// Its rules (web/src/rules.js), the support floor's helpers (web/src/compat.js) and its
+// tables (TABLES, written from the core by wasm/tools/plain_words.cpp) are put in by the
+// build in place of the three markers below.
 
 // [SECTION] Without WebAssembly: the DOM form, checked by the server
 // The loader's DomForm (web/src/form.js) with its events sent here instead of to the core;
@@ -13,6 +14,7 @@
 // confirmations and the amount, which goes as integer kopecks (or, with amount_format
 // "decimal", as "1234.50" made from them). A classic endpoint's keys (encoding "form",
 // captcha_mode "image") are followed as the core follows them (shared/src/encoding.cpp).
+/*@compat@*/
 /*@rules@*/
 /*@tables@*/
 
@@ -34,7 +36,7 @@ export class PlainForm {
     this.names = { ...(this.decimal ? TABLES.decimal_names : TABLES.names) };
     const given = config.field_names && typeof config.field_names === "object" ? config.field_names : {};
     for (const [key, name] of Object.entries(given))
-      if (Object.hasOwn(this.names, key) && typeof name === "string" && name) this.names[key] = name;
+      if (hasOwn(this.names, key) && typeof name === "string" && name) this.names[key] = name;
     this.patronymicOptional = config.patronymic_optional === true;
     // The sender the success screen names: the core checks the config's address; here a
     // string with one "@" and no space will do (it is only shown), else the core's default.

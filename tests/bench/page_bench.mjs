@@ -1,17 +1,26 @@
-// The page half of `./run bench` (spec §7): load time to a form that takes input (the widget
-// and a plain HTML form of the same fields), frames drawn while idle, and the wasm heap
-// before and after 1 000 fill–validate–submit cycles. Prints one JSON object on stdout;
-// tests/bench/run_bench.sh turns it into the table.
+// The page half of `./run bench` (spec §7): load time to a form that takes text (the widget
+// and a bare HTML form of the same fields), the core's first feedback, layout shifts, frames
+// drawn while idle, and the wasm heap before and after 1 000 fill–validate–submit cycles.
+// Prints one JSON object on stdout; tests/bench/run_bench.sh turns it into the table.
 //
 //   node tests/bench/page_bench.mjs [--site DIR] [--server BIN] [--loads 10] [--idle-ms 5000]
-//                                   [--cycles 1000] [--phone-loads 5] [--route-422]
+//                                   [--cycles 1000] [--phone-loads 5] [--route-422] [--lighthouse 1]
 //
-// The phone profile (spec §7): Chromium's own throttling over CDP, 150 ms round trip,
-// 1.6 Mbit/s down, 750 kbit/s up, the CPU 4× slower, for the widget and the plain form
-// alike, loads interleaved so both see the same machine.
+// Two profiles, each load in a fresh browser context (a cold cache, as a first visit):
+// - localhost: a 760×900 desktop window, no throttling;
+// - phone (spec §7): 412×900 CSS px at devicePixelRatio 2.6, mobile and touch emulation,
+//   Chromium's own throttling over CDP (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up,
+//   the CPU 4× slower); the widget and the bare form interleaved so both see the same
+//   machine, with a waterfall of each file's request and the main thread's long tasks.
+// The bare form's page (bare-form.html, written into --site) is the demo page with
+// tests/bench/bare-form.html's <form> (the ten labelled inputs) in place of the widget, no
+// script and no stylesheet file, served by the same demo server in the same run.
 //
 // The Chromium launch and the demo server are the browser tests' own (tests/browser/
 // harness.mjs), so the figures describe the same setup the tests exercise.
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -22,7 +31,7 @@ const { values: opt } = parseArgs({
     site: { type: "string" }, server: { type: "string" },
     loads: { type: "string", default: "10" }, "idle-ms": { type: "string", default: "5000" },
     cycles: { type: "string", default: "1000" }, "phone-loads": { type: "string", default: "5" },
-    "route-422": { type: "boolean", default: false },
+    "route-422": { type: "boolean", default: false }, lighthouse: { type: "string", default: "1" },
   },
 });
 // harness.mjs reads these when it is imported.
@@ -34,38 +43,90 @@ const LOADS = Number(opt.loads);
 const IDLE_MS = Number(opt["idle-ms"]);
 const CYCLES = Number(opt.cycles);
 const PHONE_LOADS = Number(opt["phone-loads"]);
-export const PHONE = { latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8, cpu: 4 };
+export const PHONE = { width: 412, height: 900, dpr: 2.6, latency: 150, downloadThroughput: 1.6e6 / 8,
+                       uploadThroughput: 750e3 / 8, cpu: 4 };
+const DESKTOP = { width: 760, height: 900, dpr: 1 };
 const log = (text) => process.stderr.write(`[page_bench] ${text}\n`);
 
-// [SECTION] Load time: navigation start (performance.timeOrigin) → the form takes input
+// The demo page as the site serves it, with every <link> to the widget's files dropped and
+// its script and element replaced by the bare form. Returns the page's path on the server.
+function writeBarePage(site) {
+  const demo = readFileSync(path.join(site, "index.html"), "utf8");
+  const form = readFileSync(path.join(HERE, "bare-form.html"), "utf8").replace(/^<!--[\s\S]*?-->\n/, "");
+  const page = demo.replace(/[ \t]*<link [^>]*\/static\/abon-signup\/[^>]*>\n/g, "")
+    .replace(/[ \t]*<script [^>]*abon-signup\.js[^>]*><\/script>\s*<abon-signup[\s\S]*?<\/abon-signup>\n/, () => form);
+  const markup = page.replace(/<!--[\s\S]*?-->/g, "");
+  if (/<script|<abon-signup|\/static\/abon-signup\/|<link [^>]*stylesheet/.test(markup) || !markup.includes("<form ")) {
+    throw new Error("the demo page's widget could not be replaced by the bare form: see writeBarePage()");
+  }
+  writeFileSync(path.join(site, "bare-form.html"), page);
+  return "/bare-form.html";
+}
 
-// Runs in the page before its scripts: notes when the widget's form first takes text (its
-// DOM form, data-state "loading" or "ready", checked by focusing a real input), when the
-// canvas is on screen (data-mode "canvas", then two frames), and sums the layout shifts.
-function watchWidgetReady() {
-  window.__benchCls = 0;
+// [SECTION] One load: navigation start (performance.timeOrigin) → the form takes text, …
+
+// Runs in the page before its own scripts, the same for the widget and the bare form.
+// - textAt: the first field takes text: the first visible <input> (the widget's, in its
+//   shadow root, or the bare form's) takes focus and a typed character lands in it (then it
+//   is emptied and left, before anything reads it). Checked at every DOM change until so.
+// - feedbackAt (probe "feedback"): a wrong account number typed into its field as soon as the
+//   form takes text, the field left as soon as the core runs (data-state "ready": a field
+//   left before that is not yet the core's to judge); when the core marks it aria-invalid.
+// - paintedAt: the widget's canvas is on screen (data-mode "canvas", then two frames).
+// - cls: layout shifts without recent input; longTasks: main-thread tasks over 50 ms.
+function watchPage(probe) {
+  const t = (window.__bench = { cls: 0, shifts: [], longTasks: [] });
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__benchCls += e.value;
+    for (const e of list.getEntries()) if (!e.hadRecentInput) { t.cls += e.value; t.shifts.push([e.startTime, e.value]); }
   }).observe({ type: "layout-shift", buffered: true });
-  new MutationObserver(() => {
-    const el = document.querySelector("abon-signup");
-    if (!el) return;
-    if (window.__benchReadyAt === undefined && (el.dataset.state === "loading" || el.dataset.state === "ready")) {
-      const input = el.shadowRoot && el.shadowRoot.querySelector("input:not([hidden])");
-      if (input) {
-        input.focus();
-        const focusable = el.shadowRoot.activeElement === input;
-        input.blur();
-        if (focusable) window.__benchReadyAt = performance.now();
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) t.longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: "longtask", buffered: true });
+  } catch (err) { t.longTasks = null; }
+  const widget = () => document.querySelector("abon-signup");
+  const field = (id) => {
+    const w = widget();
+    if (w) return w.shadowRoot ? w.shadowRoot.querySelector(id ? `#abon-${id}` : "input:not([hidden])") : null;
+    return document.querySelector(id ? `form #${id}` : "form input");
+  };
+  const takesText = (input) => {
+    input.focus();
+    if (input.getRootNode().activeElement !== input) return false;
+    document.execCommand("insertText", false, "ж");
+    const took = input.value === "ж";
+    input.value = "";
+    input.blur();
+    return took;
+  };
+  const check = () => {
+    const w = widget();
+    if (t.textAt === undefined) {
+      const input = field();
+      if (input && takesText(input)) {
+        t.textAt = performance.now();
+        if (probe === "feedback") {
+          const account = field("account");
+          new MutationObserver(() => {
+            if (t.feedbackAt === undefined && account.getAttribute("aria-invalid") === "true") t.feedbackAt = performance.now();
+          }).observe(account, { attributes: true, attributeFilter: ["aria-invalid"] });
+          account.focus();
+          document.execCommand("insertText", false, "123"); // three digits of seven
+        }
       }
     }
-    if (window.__benchPaintedAt === undefined && el.dataset.mode === "canvas") {
-      window.__benchPaintedAt = null;
+    if (probe === "feedback" && w && w.dataset.state === "ready" && t.left === undefined) {
+      t.left = performance.now();
+      field("account").blur();
+    }
+    if (w && t.paintedAt === undefined && w.dataset.mode === "canvas") {
+      t.paintedAt = null;
       // The frame after next starts once the one with the drawn canvas was handed to the
       // compositor, which (software WebGL here) waits for the GPU process's work.
-      requestAnimationFrame(() => requestAnimationFrame(() => { window.__benchPaintedAt = performance.now(); }));
+      requestAnimationFrame(() => requestAnimationFrame(() => { t.paintedAt = performance.now(); }));
     }
-  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-state", "data-mode"] });
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
 }
 
 const summary = (xs) => {
@@ -76,62 +137,121 @@ const summary = (xs) => {
            samples: xs.map(round) };
 };
 
-// Throttles one page as the phone profile says, before it navigates.
-async function throttle(context, page) {
+// The phone's network and CPU, on one page before it navigates; and the page's requests
+// as CDP sees them: [{ file, start, end, bytes }] in ms from the page's own request.
+async function phoneSession(context, page) {
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: PHONE.latency,
     downloadThroughput: PHONE.downloadThroughput, uploadThroughput: PHONE.uploadThroughput });
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: PHONE.cpu });
+  const requests = new Map();
+  cdp.on("Network.requestWillBeSent", (e) => {
+    if (!requests.has(e.requestId)) requests.set(e.requestId, { url: e.request.url, start: e.timestamp });
+  });
+  cdp.on("Network.loadingFinished", (e) => {
+    const r = requests.get(e.requestId);
+    if (r) { r.end = e.timestamp; r.bytes = e.encodedDataLength; }
+  });
+  cdp.on("Network.loadingFailed", (e) => { const r = requests.get(e.requestId); if (r) { r.end = e.timestamp; r.failed = true; } });
+  return () => {
+    const all = [...requests.values()].filter((r) => !r.url.startsWith("data:"));
+    const t0 = Math.min(...all.map((r) => r.start));
+    const ms = (x) => (x === undefined ? null : Math.round((x - t0) * 1000));
+    return all.map((r) => ({ file: new URL(r.url).pathname, start: ms(r.start), end: ms(r.end),
+                             bytes: r.bytes === undefined ? null : r.bytes, ...(r.failed ? { failed: true } : {}) }))
+      .sort((a, b) => a.start - b.start);
+  };
 }
 
-// Each load in a fresh context: a cold HTTP cache, as a first visit sees it.
-async function loadTimes(browser, url, kind, { loads = LOADS, phone = false } = {}) {
-  const times = [];
-  const marks = [];
-  const painted = [];
-  const shifts = [];
-  const phases = {};
-  const transfers = {};
-  for (let i = 0; i < loads; i++) {
-    const context = await browser.newContext({ viewport: { width: 760, height: 900 } });
+// One load in a fresh context. kind: "widget" | "bare"; probe: "observe" | "feedback".
+async function loadOnce(browser, url, kind, { phone = false, probe = "observe" } = {}) {
+  const screen = phone ? PHONE : DESKTOP;
+  const context = await browser.newContext({ viewport: { width: screen.width, height: screen.height },
+    deviceScaleFactor: screen.dpr, isMobile: phone, hasTouch: phone });
+  try {
     const page = await context.newPage();
-    if (phone) await throttle(context, page);
-    if (kind === "widget") await page.addInitScript(watchWidgetReady);
-    await page.goto(url);
-    const r = await page.waitForFunction((k) => {
-      if (k === "widget") {
-        const m = performance.getEntriesByName("abon-signup:ready")[0];
-        return typeof window.__benchPaintedAt === "number" && window.__benchReadyAt !== undefined && m &&
-          { at: window.__benchReadyAt, mark: m.startTime, painted: window.__benchPaintedAt };
-      }
-      const m = performance.getEntriesByName("plain-form:ready")[0];
-      return m && { at: m.startTime, mark: m.startTime };
-    }, kind, { timeout: phone ? 60000 : 20000 }).then((handle) => handle.jsonValue());
-    times.push(r.at);
-    marks.push(r.mark);
-    if (r.painted !== undefined) {
-      painted.push(r.painted);
-      await page.waitForTimeout(300); // shifts come a frame or two after the change
-      shifts.push(await page.evaluate(() => window.__benchCls));
+    const requests = phone ? await phoneSession(context, page) : null;
+    await page.addInitScript(watchPage, probe);
+    await page.goto(url, { waitUntil: "commit" });
+    const timeout = phone ? 60000 : 20000;
+    await page.waitForFunction((want) => {
+      const t = window.__bench;
+      if (!t || t.textAt === undefined) return false;
+      if (want === "bare") return true;
+      if (want === "feedback") return t.feedbackAt !== undefined;
+      return typeof t.paintedAt === "number" && performance.getEntriesByName("abon-signup:ready").length > 0;
+    }, kind === "bare" ? "bare" : probe, { timeout });
+    if (kind === "widget" && probe === "observe") {
+      // Shifts come a frame or two after the change; the CAPTCHA picture a little later.
+      await page.waitForFunction(() => document.querySelector("abon-signup").dataset.captcha !== "loading", null, { timeout });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await page.waitForTimeout(300);
     }
-    // Where the time goes: the navigation's response end and the loader's own marks.
-    const steps = await page.evaluate(() => Object.fromEntries([
-      ["response_end", performance.getEntriesByType("navigation")[0].responseEnd],
-      ["dom_content_loaded", performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd],
-      ...performance.getEntriesByType("mark").map((m) => [m.name.replace("abon-signup:", ""), m.startTime]),
-    ]));
-    for (const [k, v] of Object.entries(steps)) (phases[k] ||= []).push(v);
-    // What crossed the wire for each file of the page (encoded bytes, as sent).
-    Object.assign(transfers, await page.evaluate(() => Object.fromEntries([
-      ["page", performance.getEntriesByType("navigation")[0].encodedBodySize],
-      ...performance.getEntriesByType("resource").map((r) => [new URL(r.name).pathname.split("/").pop(), r.encodedBodySize]),
-    ])));
+    const facts = await page.evaluate(() => {
+      const t = window.__bench;
+      const nav = performance.getEntriesByType("navigation")[0];
+      return { textAt: t.textAt, feedbackAt: t.feedbackAt, leftAt: t.left, paintedAt: t.paintedAt, cls: t.cls,
+               shifts: t.shifts, longTasks: t.longTasks,
+               marks: Object.fromEntries([["response_end", nav.responseEnd], ["dom_content_loaded", nav.domContentLoadedEventEnd],
+                 ...performance.getEntriesByType("mark").map((m) => [m.name.replace("abon-signup:", ""), m.startTime])]),
+               transfers: Object.fromEntries([["page", nav.encodedBodySize],
+                 ...performance.getEntriesByType("resource").map((r) => [new URL(r.name).pathname.split("/").pop(), r.encodedBodySize])]) };
+    });
+    return { ...facts, ...(requests ? { requests: requests() } : {}) };
+  } finally {
     await context.close();
   }
-  const phase_medians = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, summary(v).median]));
-  return { ...summary(times), mark: summary(marks), mark_median: summary(marks).median, phase_medians, transfers,
-           ...(painted.length ? { painted: summary(painted), cls_max: Math.round(Math.max(...shifts) * 1e4) / 1e4 } : {}) };
+}
+
+// The long tasks that start once the form takes text: the person may be typing then.
+const tasksAfterText = (load) => (load.longTasks || []).filter(([start, duration]) => start + duration > load.textAt);
+
+function widgetSummary(loads) {
+  const phases = {};
+  for (const l of loads) for (const [k, v] of Object.entries(l.marks)) (phases[k] = phases[k] || []).push(v);
+  const after = loads.map((l) => tasksAfterText(l));
+  return {
+    ...summary(loads.map((l) => l.textAt)),
+    mark: summary(loads.map((l) => l.marks.ready)),
+    painted: summary(loads.map((l) => l.paintedAt)),
+    cls_max: Math.round(Math.max(...loads.map((l) => l.cls)) * 1e4) / 1e4,
+    long_tasks_after_text: { max_ms: Math.round(Math.max(0, ...after.flat().map(([, d]) => d))),
+                             per_load: after.map((a) => a.length) },
+    phase_medians: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, summary(v).median])),
+    transfers: loads[0].transfers,
+  };
+}
+
+// [SECTION] Lighthouse 12 (tests/bench/package.json, installed by `./run bench`): its
+// mobile preset (simulated throttling) on Debian's Chromium, for the widget's page and the
+// bare form's. Skipped, saying so, when the package is not installed.
+const LIGHTHOUSE = path.join(HERE, "node_modules/.bin/lighthouse");
+
+function lighthouse(url) {
+  const dir = mkdtempSync(path.join(tmpdir(), "abon-lighthouse-"));
+  const out = path.join(dir, "report.json");
+  const args = [url, "--only-categories=performance", "--output=json", `--output-path=${out}`, "--quiet",
+                `--chrome-flags=--headless=new ${h.CHROMIUM_ARGS.join(" ")}`];
+  const env = { ...process.env, CHROME_PATH: process.env.CHROMIUM || "/usr/bin/chromium" };
+  return new Promise((resolve, reject) => {
+    execFile(LIGHTHOUSE, args, { env, timeout: 300000 }, (err, stdout, stderr) => {
+      try {
+        if (err) throw new Error(`lighthouse failed: ${stderr.trim().split("\n").pop() || err.message}`);
+        const r = JSON.parse(readFileSync(out, "utf8"));
+        if (r.runtimeError) throw new Error(`lighthouse: ${r.runtimeError.message}`);
+        const a = r.audits;
+        const tasks = ((a["long-tasks"] && a["long-tasks"].details && a["long-tasks"].details.items) || []).map((t) => ({ url: t.url, start: Math.round(t.startTime), ms: Math.round(t.duration) }));
+        resolve({ version: r.lighthouseVersion, form_factor: r.configSettings.formFactor, throttling: r.configSettings.throttlingMethod,
+                  score: Math.round(r.categories.performance.score * 100), tbt_ms: Math.round(a["total-blocking-time"].numericValue),
+                  max_fid_ms: Math.round(a["max-potential-fid"].numericValue), long_tasks: tasks });
+      } catch (e) {
+        reject(e);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
 }
 
 // [SECTION] Frames and memory, on one page
@@ -204,25 +324,66 @@ const server = await h.startServer({ env: { ABON_RATE_PER_MINUTE: "100000000" } 
 const browser = await h.launchBrowser();
 const result = { chromium: browser.version(), loads: LOADS, idle_ms: IDLE_MS, cycles: CYCLES };
 try {
-  log(`widget: ${LOADS} loads`);
-  result.widget_ready_ms = await loadTimes(browser, `${server.url}/`, "widget");
-  log(`plain form: ${LOADS} loads`);
-  result.plain_ready_ms = await loadTimes(browser, `${server.url}/plain-form.html`, "plain");
+  const widgetUrl = `${server.url}/`, bareUrl = `${server.url}${writeBarePage(h.SITE)}`;
+  log(`localhost: ${LOADS} loads of the widget`);
+  const widgetLoads = [];
+  for (let i = 0; i < LOADS; i++) widgetLoads.push(await loadOnce(browser, widgetUrl, "widget"));
+  result.widget_ready_ms = widgetSummary(widgetLoads);
+  log(`localhost: ${LOADS} loads of the bare form`);
+  const bareLoads = [];
+  for (let i = 0; i < LOADS; i++) bareLoads.push(await loadOnce(browser, bareUrl, "bare"));
+  result.plain_ready_ms = summary(bareLoads.map((l) => l.textAt));
   result.ready_ratio = Math.round((result.widget_ready_ms.median / result.plain_ready_ms.median) * 100) / 100;
 
   if (PHONE_LOADS > 0) {
-    log(`phone profile: ${PHONE_LOADS} loads each, widget and plain form interleaved`);
-    const widget = [], plain = [];
-    for (let i = 0; i < PHONE_LOADS; i++) {  // one at a time each, so drift hits both alike
-      widget.push(await loadTimes(browser, `${server.url}/`, "widget", { loads: 1, phone: true }));
-      plain.push(await loadTimes(browser, `${server.url}/plain-form.html`, "plain", { loads: 1, phone: true }));
+    log(`phone profile: ${PHONE_LOADS} rounds of a widget load, a widget load with the feedback probe, a bare-form load`);
+    const observed = [], probed = [], bare = [];
+    for (let i = 0; i < PHONE_LOADS; i++) {  // interleaved, so drift hits all three alike
+      observed.push(await loadOnce(browser, widgetUrl, "widget", { phone: true }));
+      probed.push(await loadOnce(browser, widgetUrl, "widget", { phone: true, probe: "feedback" }));
+      bare.push(await loadOnce(browser, bareUrl, "bare", { phone: true }));
     }
-    const input = summary(widget.map((r) => r.median)), feedback = summary(widget.map((r) => r.mark.median));
-    const plainInput = summary(plain.map((r) => r.median));
-    const cls = Math.max(...widget.map((r) => r.cls_max));
-    result.phone = { profile: PHONE, loads: PHONE_LOADS, widget_input_ms: input, widget_feedback_ms: feedback, cls_max: cls,
-                     plain_input_ms: plainInput, input_ratio: Math.round((input.median / plainInput.median) * 100) / 100,
-                     transfers: widget[0].transfers, plain_transfers: plain[0].transfers };
+    const widget = widgetSummary(observed);
+    const bareText = summary(bare.map((l) => l.textAt));
+    // The waterfall of the load whose first text is the median one (of an odd count).
+    const byText = [...observed].sort((a, b) => a.textAt - b.textAt);
+    const typical = byText[Math.floor((byText.length - 1) / 2)];
+    const typicalBare = [...bare].sort((a, b) => a.textAt - b.textAt)[Math.floor((bare.length - 1) / 2)];
+    const round = (x) => (typeof x === "number" ? Math.round(x) : x);
+    result.phone = {
+      profile: PHONE, loads: PHONE_LOADS,
+      widget_input_ms: summary(observed.map((l) => l.textAt)),
+      widget_ready_ms: widget.mark,
+      widget_feedback_ms: summary(probed.map((l) => l.feedbackAt)),
+      widget_left_ms: summary(probed.map((l) => l.leftAt)),
+      widget_painted_ms: widget.painted,
+      cls_max: widget.cls_max,
+      long_tasks_after_text: widget.long_tasks_after_text,
+      plain_input_ms: bareText,
+      input_ratio: Math.round((widget.median / bareText.median) * 100) / 100,
+      phase_medians: widget.phase_medians,
+      transfers: observed[0].transfers, plain_transfers: bare[0].transfers,
+      waterfall: {
+        widget: { requests: typical.requests, long_tasks: (typical.longTasks || []).map(([s, d]) => [round(s), round(d)]),
+                  marks: { text: round(typical.textAt), ...Object.fromEntries(Object.entries(typical.marks).map(([k, v]) => [k, round(v)])),
+                           painted: round(typical.paintedAt) } },
+        bare: { requests: typicalBare.requests, long_tasks: (typicalBare.longTasks || []).map(([s, d]) => [round(s), round(d)]),
+                marks: { text: round(typicalBare.textAt) } },
+      },
+    };
+  }
+
+  const runs = Number(opt.lighthouse);
+  if (runs > 0 && !existsSync(LIGHTHOUSE)) {
+    result.lighthouse = { skipped: `${LIGHTHOUSE} is missing (./run bench installs it)` };
+  } else if (runs > 0) {
+    log(`lighthouse: ${runs} run(s) each of the widget's page and the bare form's`);
+    const widget = [], bare = [];
+    for (let i = 0; i < runs; i++) {
+      widget.push(await lighthouse(widgetUrl));
+      bare.push(await lighthouse(bareUrl));
+    }
+    result.lighthouse = { runs, widget, bare };
   }
 
   const { context, page, errors } = await h.openWidget(browser, server);

@@ -19,7 +19,8 @@ after(async () => { await browser?.close(); });
 
 // The demo page, its element changed by `edit` (the attributes), served in place of "/".
 async function open(server, { mode, lang = "uk", width = 1024, edit = (html) => html } = {}) {
-  let html = demoPage.replace('lang="uk"></abon-signup>', `lang="${lang}"></abon-signup>`);
+  let html = demoPage.replace(/(<abon-signup [^>]*)lang="uk">/, `$1lang="${lang}">`);
+  assert.ok(html.includes(`lang="${lang}">`), "the demo page's element has its lang");
   if (mode === "dom") html = html.replace("<abon-signup ", '<abon-signup mode="dom" ');
   html = edit(html);
   const context = await browser.newContext({ viewport: { width, height: 900 } });

@@ -330,6 +330,27 @@ test("without WebAssembly the plain driver takes the same form over without shif
   }
 });
 
+test("without JavaScript the element shows what the page put inside it; with it, only the form", async () => {
+  const off = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 412, height: 900 } });
+  try {
+    const page = await off.newPage();
+    await page.goto(server.url + "/");
+    const words = page.locator("abon-signup > p");
+    assert.equal(await words.isVisible(), true, "the words are seen");
+    assert.match(await words.textContent(), /JavaScript/);
+    assert.ok((await page.locator("abon-signup").boundingBox()).height > 20, "the element is not empty");
+  } finally {
+    await off.close();
+  }
+  const { context, page } = await open(browser);
+  try {
+    await h.waitReady(page);
+    assert.equal(await page.locator("abon-signup > p").isVisible(), false, "the form's shadow root shows only the form");
+  } finally {
+    await context.close();
+  }
+});
+
 // The demo page in Ukrainian; the same page's element with lang="en".
 const english = (page) => page.route(`${server.url}/en.html`, (r) => r.fulfill({
   contentType: "text/html; charset=utf-8",

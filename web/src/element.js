@@ -11,6 +11,7 @@ import { applyView, drawPicture, placeControls, unplaceControls } from "./render
 import { sendRequest } from "./network.js";
 import { KeptTyping } from "./remember.js";
 import { BASE_STYLE, CANVAS_STYLE, DOM_STYLE, FALLBACK_FAMILY, FALLBACK_SIZE_ADJUST, FONT_FAMILY, adoptStyle, themeCss } from "./style.js";
+import { compileWasm, microtask, newResizeObserver, offMediaChange, onMediaChange, supportsSelector } from "./compat.js";
 
 const scriptUrl = document.currentScript ? document.currentScript.src : location.href;
 const moduleUrl = new URL("abon-signup-wasm.js", scriptUrl).href;
@@ -26,8 +27,7 @@ let fontsPromise = null;
 let factoryPromise = null;
 let wasmPromise = null;
 const loadFactory = () => (factoryPromise ||= import(moduleUrl).then((m) => m.default));
-const loadWasm = () => (wasmPromise ||= WebAssembly.compileStreaming(fetch(wasmUrl, { credentials: "same-origin" }))
-  .catch(() => fetch(wasmUrl, { credentials: "same-origin" }).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b))));
+const loadWasm = () => (wasmPromise ||= compileWasm(wasmUrl, { credentials: "same-origin" }));
 
 // The font files, fetched once: declared to the page as FontFaces (every DOM rendering
 // uses them) and their bytes kept for the module, so the canvas draws the very glyphs the
@@ -90,9 +90,9 @@ class AbonSignup extends HTMLElement {
 
   disconnectedCallback() {
     if (this.resizeObserver) this.resizeObserver.disconnect();
-    if (this.ratioQuery) this.ratioQuery.removeEventListener("change", this.onRatioChange);
-    if (this.coloursQuery) this.coloursQuery.removeEventListener("change", this.onColoursChange);
-    if (this.motionQuery) this.motionQuery.removeEventListener("change", this.onMotionChange);
+    if (this.ratioQuery) offMediaChange(this.ratioQuery, this.onRatioChange);
+    if (this.coloursQuery) offMediaChange(this.coloursQuery, this.onColoursChange);
+    if (this.motionQuery) offMediaChange(this.motionQuery, this.onMotionChange);
   }
 
   // Frames the module has drawn: the spec's budget is 0 a second while idle.
@@ -138,7 +138,7 @@ class AbonSignup extends HTMLElement {
     const factoryLoaded = loadFactory();
     this.coloursQuery = matchMedia(FORCED_COLOURS);
     this.onColoursChange = () => { if (this.coloursQuery.matches) this.toDom(); };
-    this.coloursQuery.addEventListener("change", this.onColoursChange);
+    onMediaChange(this.coloursQuery, this.onColoursChange);
     const [factory, configText] = await Promise.all([factoryLoaded, config]);
     this.configText = configText;
     mark("module-loaded");
@@ -199,13 +199,14 @@ class AbonSignup extends HTMLElement {
   watchMotion() {
     this.motionQuery = matchMedia(REDUCED_MOTION);
     this.onMotionChange = () => this.call("abon_reduced_motion", this.motionQuery.matches ? 1 : 0);
-    this.motionQuery.addEventListener("change", this.onMotionChange);
+    onMediaChange(this.motionQuery, this.onMotionChange);
     this.onMotionChange();
   }
 
-  // WebGL2 only helps where the canvas may be shown at all.
+  // WebGL2 only helps where the canvas may be shown at all. The canvas rendering's style
+  // sheet needs :is() (Chrome 88, Safari 14): below, the DOM rendering.
   canvasWanted() {
-    return this.getAttribute("mode") !== "dom" && !matchMedia(FORCED_COLOURS).matches;
+    return this.getAttribute("mode") !== "dom" && !matchMedia(FORCED_COLOURS).matches && supportsSelector(":is(a)");
   }
 
   // What the person typed while the module was on its way goes to the core, as typed.
@@ -282,7 +283,7 @@ class AbonSignup extends HTMLElement {
   misconfigured() {
     this.module = null;
     this.dom = null;
-    this.form.replaceChildren();
+    this.form.textContent = "";
     this.form.hidden = true;
     this.fail(null, this.words.misconfigured);
   }
@@ -344,7 +345,7 @@ class AbonSignup extends HTMLElement {
       this.frame.classList.toggle("narrow", units < TABLES.theme["narrow-below"]);
       this.call("abon_resize", units, (window.devicePixelRatio || 1) * this.scale);
     };
-    this.resizeObserver = new ResizeObserver(() => {
+    this.resizeObserver = newResizeObserver(() => {
       const scale = fontScale(this.probe);
       if (scale !== this.scale) { this.scale = scale; this.frame.style.setProperty("--s", String(scale)); }
       send();
@@ -357,9 +358,9 @@ class AbonSignup extends HTMLElement {
   }
 
   watchRatio() {
-    if (this.ratioQuery) this.ratioQuery.removeEventListener("change", this.onRatioChange);
+    if (this.ratioQuery) offMediaChange(this.ratioQuery, this.onRatioChange);
     this.ratioQuery = matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
-    this.ratioQuery.addEventListener("change", this.onRatioChange);
+    onMediaChange(this.ratioQuery, this.onRatioChange);
   }
 
   // [SECTION] What the module asks of the page
@@ -386,7 +387,7 @@ class AbonSignup extends HTMLElement {
         // Dispatched once the module's call has returned and its stack is wiped: a
         // listener never sees the module mid-call.
         const event = new CustomEvent(type, { bubbles: true, composed: true, detail: JSON.parse(detail) });
-        queueMicrotask(() => this.dispatchEvent(event));
+        microtask(() => this.dispatchEvent(event));
       },
       log: (text) => console.warn(text),
       fallback: () => this.toDom(), // the canvas cannot draw after all (the module logged why)

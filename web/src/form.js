@@ -6,6 +6,7 @@
 // Each element's DOM events go to `sink` (the core once it runs, or without WebAssembly the
 // plain driver, abon-signup-plain.js; nothing before: what was typed by then is read from
 // the inputs when the core starts).
+import { focusVisible } from "./compat.js";
 
 // One row per field: its label, [the CAPTCHA picture], its box (input [, button or unit]),
 // then the lines under it. Ids keep the loader's contract: abon-<field>, abon-<field>-desc,
@@ -85,7 +86,7 @@ export class DomForm {
     link.target = "_blank";
     link.rel = "noopener noreferrer";
     link.hidden = true;
-    link.addEventListener("focus", () => this.sink.focus(item.id, link.matches(":focus-visible")));
+    link.addEventListener("focus", () => this.sink.focus(item.id, focusVisible(link)));
     link.addEventListener("blur", () => this.sink.blur(item.id));
     this.done.after(link);
     this.elements.set(item.id, link);
@@ -190,7 +191,7 @@ export class DomForm {
     button.id = `abon-${item.role === "fix" || item.role === "reveal" ? `${item.role}-${item.field}` : item.id}`;
     if (item.controls) button.setAttribute("aria-controls", `abon-${item.controls}`);
     if (!item.submit) button.addEventListener("click", () => this.sink.press(item.id));
-    button.addEventListener("focus", () => this.sink.focus(item.id, button.matches(":focus-visible")));
+    button.addEventListener("focus", () => this.sink.focus(item.id, focusVisible(button)));
     button.addEventListener("blur", () => this.sink.blur(item.id));
     this.elements.set(item.id, button);
     return button;
@@ -217,7 +218,7 @@ export class DomForm {
     box.name = item.id;
     box.setAttribute("aria-label", item.label);
     box.addEventListener("change", () => this.sink.check(item.id, box.checked));
-    box.addEventListener("focus", () => this.sink.focus(item.id, box.matches(":focus-visible")));
+    box.addEventListener("focus", () => this.sink.focus(item.id, focusVisible(box)));
     box.addEventListener("blur", () => this.sink.blur(item.id));
     const label = el("label", "check");
     label.append(box, el("span", "", item.label));

@@ -15,4 +15,5 @@
 // in the DOM rendering, laid transparently over the Dear ImGui canvas (which then draws
 // text, caret and focus) in the canvas rendering. All listeners sit on the element's own
 // shadow tree: nothing listens on window or document, so the host page keeps its keys,
-// wheel and touch. Built by web/tools/bundle.mjs from web/src/ (one concern per file).
+// wheel and touch. Built by web/tools/bundle.mjs from web/src/ (one concern per file),
+// lowered for Safari 12.1, Chrome 69 and Firefox ESR 78 and minified (README, "Which browsers").

@@ -3,6 +3,8 @@
 // drawn place (CSS px × the font scale), where the DOM rendering lets the page lay it out.
 // Texts, states and visibility: the DOM rendering shows them, the canvas rendering keeps
 // them for screen readers (descriptions, names, pressed and invalid states).
+import { hasOwn } from "./compat.js";
+
 export function applyView(form, layout, words) {
   const registered = layout.phase === "registered";
   for (const [id, f] of Object.entries(layout.fields)) {
@@ -25,7 +27,7 @@ export function applyView(form, layout, words) {
   }
   // The layout names every control its phase shows; the others are hidden.
   for (const [id, e] of form.elements) {
-    if (form.rows.has(id) || e === form.done || Object.hasOwn(layout.controls, id)) continue;
+    if (form.rows.has(id) || e === form.done || hasOwn(layout.controls, id)) continue;
     if (e.type === "checkbox") form.checkRow.hidden = true;
     else e.hidden = true;
   }

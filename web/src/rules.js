@@ -7,6 +7,7 @@
 // - Texts are JS strings; the core reads UTF-8. A string with a lone surrogate has no
 //   UTF-8 spelling, so it is "invalid_text" as the core's decode_utf8 says.
 // - Errors are the core's ids (abon/errors.hpp); null means accepted.
+import { hasOwn } from "./compat.js";
 
 // [SECTION] Characters, as shared/src/utf8.cpp classes them
 const AMOUNT_MAX_KOPECKS = 100000000; // kAmountMaxKopecks: 1 000 000,00 грн
@@ -212,7 +213,7 @@ export function retryAfterSeconds(header) {
 
 // An error id the core knows (not "ok"), or null: a server's string is never trusted.
 function knownCode(tables, code) {
-  return typeof code === "string" && code !== "ok" && Object.hasOwn(tables.words.en.codes, code) ? code : null;
+  return typeof code === "string" && code !== "ok" && hasOwn(tables.words.en.codes, code) ? code : null;
 }
 
 // The code of a status without a body: TABLES.statuses holds the core's runs
@@ -231,7 +232,7 @@ export function statusCode(tables, status) {
 function fieldForKey(tables, key, names) {
   for (const f of tables.fields) if (f.id === key) return f.id;
   for (const f of tables.fields)
-    for (const slot of f.reply_slots) if (Object.hasOwn(names, slot) && names[slot] === key) return f.id;
+    for (const slot of f.reply_slots) if (hasOwn(names, slot) && names[slot] === key) return f.id;
   return null;
 }
 
@@ -250,8 +251,8 @@ export function readReply(tables, status, body, names, redirected = false) {
   if (status === 200 || status === 201 || (redirected && status >= 200 && status <= 299)) return { ok: true };
   const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
   if (status !== 422) return { code: statusCode(tables, status), fields: {} }; // the body is not read
-  const error = isObject(body) && Object.hasOwn(body, "error") ? body.error : undefined;
-  const errors = isObject(body) && Object.hasOwn(body, "errors") ? body.errors : null;
+  const error = isObject(body) && hasOwn(body, "error") ? body.error : undefined;
+  const errors = isObject(body) && hasOwn(body, "errors") ? body.errors : null;
   if (!isObject(errors) || !Object.keys(errors).length)
     return { code: knownCode(tables, error) ?? "unexpected_response", fields: {} };
   let code = "";
@@ -263,7 +264,7 @@ export function readReply(tables, status, body, names, redirected = false) {
     else if (code === "") code = c === "ok" ? "" : c; // a form-level error, or a field not shown
   }
   const fields = {};
-  for (const f of tables.fields) if (Object.hasOwn(found, f.id)) fields[f.id] = found[f.id];
+  for (const f of tables.fields) if (hasOwn(found, f.id)) fields[f.id] = found[f.id];
   if (Object.values(fields).includes("account_details_mismatch")) code = "account_details_mismatch";
   return { code, fields };
 }
@@ -271,7 +272,7 @@ export function readReply(tables, status, body, names, redirected = false) {
 // The core's words for a code in lang, "{}" filled with detail; an unknown code (or
 // language) gets the words for unexpected_response, never the server's own string.
 export function messageFor(tables, code, lang, detail = "") {
-  const words = Object.hasOwn(tables.words, lang) ? tables.words[lang] : tables.words.uk;
+  const words = hasOwn(tables.words, lang) ? tables.words[lang] : tables.words.uk;
   const known = knownCode(tables, code) ?? "unexpected_response";
   return words.codes[known].replace("{}", String(detail));
 }

@@ -29,7 +29,7 @@ export const BASE_STYLE = `
   .probe { position: absolute; visibility: hidden; font-size: medium; }
   .mask-probe { position: absolute; visibility: hidden; width: 1px; padding: 0; border: 0; font: inherit; }
   input::-ms-reveal, input::-ms-clear { display: none; }
-  .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
   canvas.draw { display: none; width: 100%; height: 0; pointer-events: none; }
   .status { padding: ${u("padding")}; border: 1px solid var(--abon-card-border); border-radius: ${u("card-radius")};
     background: var(--abon-page); line-height: 1.4; }
@@ -37,7 +37,9 @@ export const BASE_STYLE = `
 `;
 
 // The DOM rendering: the form as the canvas draws it, laid out by the page (same metrics,
-// so that the canvas can take over without moving anything).
+// so that the canvas can take over without moving anything). It is what the support floor
+// (Safari 12.1, Chrome 69, Firefox ESR 78) shows: anything newer has a fallback beside it
+// (tests/web/floor.test.mjs lists what it looks for).
 export const DOM_STYLE = `
   .df { box-sizing: border-box; padding: calc(var(--abon-padding) * var(--s) * 1px - 1px);
     border: 1px solid var(--abon-card-border); border-radius: ${u("card-radius")}; background: var(--abon-page); }
@@ -52,7 +54,10 @@ export const DOM_STYLE = `
     border: 1px solid var(--abon-field-border); border-radius: ${u("field-radius")}; background: var(--abon-field-fill); }
   .df .row[data-field=account] .box, .df .row[data-field=captcha] .box { width: ${u("short-field-width")}; }
   .df .row[data-field=last_payment] .box { width: ${u("amount-field-width")}; }
-  .df .box:focus-within { border: 2px solid var(--abon-accent); outline: 3px solid color-mix(in srgb, var(--abon-accent) 28%, transparent); }
+  .df .box:focus-within { border: 2px solid var(--abon-accent); }
+  @supports (color: color-mix(in srgb, red 28%, transparent)) {
+    .df .box:focus-within { outline: 3px solid color-mix(in srgb, var(--abon-accent) 28%, transparent); }
+  }
   .df .row[data-state=error] .box { border: 2px solid var(--abon-error); }
   .df .row[data-state=warning] .box { border: 2px solid var(--abon-warning); }
   .df .box input { flex: 1; min-width: 0; margin: 0; border: 0; padding: 0 ${u("field-pad-x")}; background: transparent;
@@ -80,7 +85,7 @@ export const DOM_STYLE = `
   .df .image-frame { position: relative; line-height: 0; }
   .df .image { border: 1px solid var(--abon-card-border); border-radius: 4px; max-width: 100%; height: auto; }
   .df .image[data-state=loading], .df .image[data-state=failed] { width: ${px(260)}; height: ${px(70)}; background: var(--abon-field-disabled); }
-  .df .image-status { position: absolute; inset: 0; margin: 0; padding: ${px(12)}; line-height: 1.1; color: var(--abon-muted); }
+  .df .image-status { position: absolute; top: 0; right: 0; bottom: 0; left: 0; margin: 0; padding: ${px(12)}; line-height: 1.1; color: var(--abon-muted); }
   .df .image-status.failed { color: var(--abon-error); }
   .df .refresh { min-height: ${px(44)}; padding: 0 ${px(14)}; border: 1.5px solid var(--abon-accent); border-radius: 6px;
     background: var(--abon-page); color: var(--abon-accent); font: inherit; cursor: pointer; }
@@ -92,7 +97,7 @@ export const DOM_STYLE = `
   .df .strength { margin: 0 0 ${px(8)}; color: var(--abon-muted); }
   .df .notice { box-sizing: border-box; max-width: ${u("max-field-width")}; margin: 0 0 ${px(16)}; padding: ${px(14)};
     border-left: 4px solid var(--abon-error); border-radius: 6px; background: var(--abon-error-fill); line-height: 1; }
-  .df .submit { display: block; width: min(${px(360)}, 100%); height: ${u("button-height")}; border: 0; border-radius: 6px;
+  .df .submit { display: block; width: 100%; max-width: ${px(360)}; height: ${u("button-height")}; border: 0; border-radius: 6px;
     background: var(--abon-accent); color: var(--abon-on-accent); font: inherit; font-weight: bold; cursor: pointer; }
   .df .submit[data-busy=true] { background: var(--abon-button-busy); cursor: progress; }
   .df .submit[data-busy=true]::before { content: ""; display: inline-block; width: ${px(14)}; height: ${px(14)}; margin-right: ${px(10)};
@@ -102,7 +107,7 @@ export const DOM_STYLE = `
   @media (prefers-reduced-motion: reduce) { .submit[data-busy=true]::before { animation: none; } }
   .df .done { outline: none; padding-top: ${px(14)}; }
   .df .done .done-title { display: flex; align-items: center; gap: ${px(16)}; min-height: ${px(40)}; }
-  .df .done-title::before { content: "\\2713" / ""; flex: none; width: ${px(40)}; height: ${px(40)}; border-radius: 50%;
+  .df .done-title::before { content: "\\2713"; content: "\\2713" / ""; flex: none; width: ${px(40)}; height: ${px(40)}; border-radius: 50%;
     background: var(--abon-ok); color: var(--abon-on-accent); line-height: ${px(40)}; text-align: center; }
   .df .done p { margin: 0 0 ${px(18)}; line-height: 1.1; }
   .df .done-title { font-size: ${u("title-size")}; font-weight: bold; }
@@ -115,10 +120,10 @@ export const DOM_STYLE = `
   .df .done .done-notice[data-state=info] { border-left-color: var(--abon-accent); }
   .df .done .done-notice[data-state=error] { border-left-color: var(--abon-error); background: var(--abon-error-fill); }
   .df .done-intro { max-width: ${u("max-field-width")}; margin: 0 0 ${px(16)}; line-height: 1.1; }
-  .df .mailbox { display: block; width: fit-content; box-sizing: border-box; max-width: 100%; min-height: ${u("button-height")};
+  .df .mailbox { display: block; width: -moz-fit-content; width: fit-content; box-sizing: border-box; max-width: 100%; min-height: ${u("button-height")};
     margin: 0 0 ${px(20)}; padding: ${px(15)} ${px(24)}; border-radius: 6px; background: var(--abon-accent); color: var(--abon-on-accent);
     font-weight: bold; line-height: 1.1; text-decoration: none; }
-  .df .mailbox::after { content: "\\2197" / ""; margin-left: ${px(10)}; }
+  .df .mailbox::after { content: "\\2197"; content: "\\2197" / ""; margin-left: ${px(10)}; }
   .df .follow { min-height: ${px(44)}; margin: 0 ${px(12)} ${px(20)} 0; padding: 0 ${px(16)}; border: 1.5px solid var(--abon-accent);
     border-radius: 6px; background: var(--abon-page); color: var(--abon-accent); font: inherit; cursor: pointer; }
   .df .follow:disabled { border: 1px solid var(--abon-card-border); background: var(--abon-field-disabled); color: var(--abon-muted); cursor: default; }
@@ -128,6 +133,16 @@ export const DOM_STYLE = `
   .df .follow.send:disabled { border: 1px solid var(--abon-card-border); background: var(--abon-field-disabled); color: var(--abon-muted); }
   .df button:focus-visible, .df .mailbox:focus-visible, .df .check input:focus-visible, .df .done:focus-visible {
     outline: 2.5px solid var(--abon-accent); outline-offset: 2px; }
+  /* Flex gap: Chrome 84, Safari 14.1. Where aspect-ratio (Chrome 88, Safari 15, Firefox 89)
+     is missing as well, margins in its place; a browser has flex gap whenever it has that. */
+  @supports not (aspect-ratio: 1) {
+    .df .check, .df .picture, .df .meter, .df .done .done-title { gap: 0; }
+    .df .check > span { margin-left: ${px(10)}; }
+    .df .picture { margin-bottom: ${px(12 - 8)}; }
+    .df .picture > * { margin: 0 ${px(12)} ${px(8)} 0; }
+    .df .meter span + span { margin-left: ${px(4)}; }
+    .df .done-title::before { margin-right: ${px(16)}; }
+  }
 
   /* High contrast: the system's colours. Borders, marks and words carry every state. */
   @media (forced-colors: active) {

@@ -4,12 +4,14 @@
 // The parts are ES modules so that they can be read and tested on their own; here they
 // become one classic script: each `import { … } from "./x.js";` line is dropped (every part
 // is in the same scope), each top-level `export ` is dropped, and the whole is wrapped in
-// one function so that nothing reaches the page's globals. HEADER.js's comment opens the
-// file; the parts' whole-line // comments stay in web/src/ (a fifth of the loader's gzip
-// bytes, on the canvas path's 150 kB budget). The build's tables (abon-form-tables)
-// replace the /*@form-tables@*/{} marker.
+// one function so that nothing reaches the page's globals. The first paragraph of HEADER.js's
+// comment opens the file (the rest, like every part's comments, stays in web/src/: the
+// README says it all, and each comment is gzip bytes on the canvas path's budget); the code
+// is lowered to the support floor and minified (floor.mjs: esbuild). The build's tables
+// (abon-form-tables) replace the /*@form-tables@*/{} marker.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { lower } from "./floor.mjs";
 
 const [out, tablesFile, header, ...parts] = process.argv.slice(2);
 if (!out || !tablesFile || !header || parts.length === 0) {
@@ -44,5 +46,7 @@ const bodies = [header, ...parts].map((file) => {
 });
 if (markers !== 1) throw new Error(`expected one ${MARKER} marker, found ${markers}`);
 
-const [comment, ...code] = bodies;
-writeFileSync(out, `${comment}\n(() => {\n"use strict";\n\n${code.join("\n\n")}\n})();\n`);
+const [headerText, ...code] = bodies;
+const comment = headerText.split("\n//\n")[0];
+const script = `(() => {\n"use strict";\n\n${code.join("\n\n")}\n})();\n`;
+writeFileSync(out, `${comment}\n${lower(script, path.basename(out))}`);
