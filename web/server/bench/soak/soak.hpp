@@ -51,7 +51,7 @@ constexpr double kAbuserPauseMs = 10;             // keeps 127.0.0.2 clear of TI
 constexpr int kMaxSeconds = 60;                   // users stay well under the limiter's 50 000 keys
 constexpr int kConfirm = 5;                       // letters whose link is opened at the end
 
-constexpr const char* kAnswer = "KXRTA";          // ABON_CAPTCHA_FIXED
+constexpr const char* kAnswer = "KXMNA";          // ABON_CAPTCHA_FIXED
 constexpr const char* kPasswordMark = "Soakpw";   // in every password sent, so a leak is found
 constexpr const char* kEvilOrigin = "https://evil.example";
 constexpr std::uint32_t kSharedAddress = (127u << 24) | 2u;  // the abusers' 127.0.0.2
