@@ -108,7 +108,7 @@ bool spends_post_token(Kind k) {
             return false;
     }
 }
-bool spends_captcha_token(Kind k) { return k == Kind::Captcha || k == Kind::AbuseCaptcha; }
+bool spends_captcha_token(Kind k) { return k == Kind::Captcha || k == Kind::CaptchaImage || k == Kind::AbuseCaptcha; }
 
 std::string text_of(const json& j, const char* key) {
     if (!j.is_object()) return "";
