@@ -445,6 +445,22 @@ void FormPainter::captcha_picture() {
              button.y + (button.h - metric::body_size) / 2 - 1, colour::accent, words);
         if (has_keyboard_focus(control_id({ControlKind::CaptchaRefresh}))) focus_ring(button, 6);
     }
+    if (const auto& c = s_.challenge(); c && !c->audio_url.empty()) {  // «Прослухати літери», beside or below
+        const std::string_view said = text(Text::CaptchaListen, lang_);
+        Rect listen{button.x + button.w + 12, button.y, width_of(fonts_.body, metric::body_size, said) + 28, 44};
+        if (listen.x + listen.w > x_ + content_w_) {
+            listen = {x_, frame.y + row_h + 8, listen.w, 44};
+            row_h += 8 + 44;
+        }
+        ControlBox& box = control(control_id({ControlKind::CaptchaListen}), listen, std::string(said));
+        box.href = c->audio_url;
+        if (dl_) {
+            outline(listen, colour::accent, 6, 1.5f);
+            draw_text(fonts_.body, metric::body_size, listen.x + 14, listen.y + (listen.h - metric::body_size) / 2 - 1,
+                      colour::accent, said);
+            if (has_keyboard_focus(box.id)) focus_ring(listen, 6);
+        }
+    }
     y_ += row_h + 12;
 }
 
@@ -756,8 +772,11 @@ std::string dom_schema(const FormSession& session) {
         const FieldInput& a = field_input(f);
         const std::string id(field_id(f));
         if (f == Field::Captcha)  // the picture is drawn: the page gives it its text alternative
+        {
             button({ControlKind::CaptchaRefresh}).member("picture", text(Text::CaptchaAlt, lang))
                 .member("picture_failed", text(Text::CaptchaFailed, lang)).end_object();
+            button({ControlKind::CaptchaListen}).member("label", text(Text::CaptchaListen, lang)).end_object();
+        }
         out.begin_object().member("kind", "field").member("id", id).member("label", field_label(f, lang));
         out.member("type", a.type).member("inputmode", a.inputmode).member("autocomplete", a.autocomplete);
         out.member("autocapitalize", a.autocapitalize).member("maxlength", a.maxlength);

@@ -97,6 +97,7 @@ void Widget::press(std::string_view id) {
     switch (c->kind) {
         case ControlKind::Register: submit(); break;
         case ControlKind::CaptchaRefresh: renew_captcha(); break;
+        case ControlKind::CaptchaListen: break;  // the page's button plays its href: a gesture the browser needs
         case ControlKind::Reveal: {
             bool& revealed = ui_.edits[static_cast<std::size_t>(c->field)].revealed;
             revealed = !revealed;
@@ -243,6 +244,8 @@ void Widget::on_text(int request, int status, std::string_view body, std::string
         r.binary = true;
         r.max_bytes = kCaptchaImageMaxBytes;
         if (scheduler_.expire_captcha_in) scheduler_.expire_captcha_in(challenge->expires_in);
+        // The sound, like the picture, only from the captcha URL's origin; another is dropped.
+        challenge->audio_url = resolve_captcha_image_url(challenge->audio_url, endpoints_.captcha_url).value_or("");
         session_.set_challenge(std::move(*challenge));
         write_back(Field::Captcha);
         host_request(r);

@@ -138,6 +138,7 @@ export class PlainForm {
   async renewCaptcha() {
     this.pictureState("loading");
     this.challenge = null;
+    this.dom.setAudio("");
     const picture = this.dom.picture;
     if (this.pictureOnly) { this.renewPicture(); return; }
     try {
@@ -150,6 +151,10 @@ export class PlainForm {
         picture.src = new URL(c.image, new URL(this.captchaUrl, location.href)).href;
       });
       this.challenge = c;
+      // The sound, like the picture, only from the captcha URL's origin (the core's rule).
+      const base = new URL(this.captchaUrl, location.href);
+      const audio = typeof c.audio === "string" && c.audio ? new URL(c.audio, base) : null;
+      this.dom.setAudio(audio && audio.origin === base.origin ? audio.href : "");
       this.pictureState("ready");
     } catch {
       picture.removeAttribute("src");
@@ -259,7 +264,8 @@ export class PlainForm {
     const payload = {
       [n.surname]: this.value("surname"), [n.given_name]: this.value("given_name"), [n.patronymic]: this.value("patronymic"),
       [n.account]: this.value("account").trim(), [n.password]: this.value("password"), [n.email]: this.value("email").trim(),
-      [n.captcha]: { [n.captcha_answer]: this.value("captcha").trim().toUpperCase() },
+      // Look-alikes and keys mapped to the challenge's letters, as the core maps them (issue 24).
+      [n.captcha]: { [n.captcha_answer]: captchaInput(this.value("captcha").trim(), this.challenge?.alphabet || "").toUpperCase() },
       [n.last_payment]: kopecks !== null && this.decimal ? kopecksDecimal(kopecks) : kopecks, [n.lang]: this.host.lang,
     };
     if (!this.pictureOnly) payload[n.captcha][n.captcha_token] = this.challenge ? this.challenge.token : "";

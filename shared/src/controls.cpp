@@ -7,12 +7,13 @@ namespace abon {
 namespace {
 
 // The kinds with a field say so with "<kind>:<field>"; Field is the bare field id.
-constexpr std::array<std::pair<ControlKind, std::string_view>, 12> kKinds{{
+constexpr std::array<std::pair<ControlKind, std::string_view>, 13> kKinds{{
     {ControlKind::Field, "field"},
     {ControlKind::Fix, "fix"},
     {ControlKind::Reveal, "reveal"},
     {ControlKind::NoPatronymic, "no_patronymic"},
     {ControlKind::CaptchaRefresh, "captcha_refresh"},
+    {ControlKind::CaptchaListen, "captcha_listen"},
     {ControlKind::Register, "register"},
     {ControlKind::Done, "done"},
     {ControlKind::Mailbox, "mailbox"},

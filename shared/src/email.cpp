@@ -202,6 +202,48 @@ bool is_valid_label(std::u32string_view label) {
     return ascii || punycode_length(detail::to_lower(label)) <= 63;
 }
 
+// The script of a letter, for labels that mix Latin with the scripts drawn like it (gmаil.com
+// with a Cyrillic а is another host, xn--gmil-63d.com, and a phishing classic). Digits and
+// hyphens have none. Latin beside other scripts (m端ller.com) is a real name: the public
+// corpus holds it valid.
+enum class Script { None, Latin, Cyrillic, Greek, Other };
+Script script_of(char32_t cp) {
+    if (!is_letter(cp)) return Script::None;
+    if (cp < 0x0250) return Script::Latin;
+    if (detail::is_cyrillic(cp)) return Script::Cyrillic;
+    if (cp >= 0x0370 && cp <= 0x03FF) return Script::Greek;
+    return Script::Other;
+}
+
+bool mixes_scripts(std::u32string_view label) {
+    std::u32string decoded;
+    if (is_a_label(label)) {
+        const auto d = punycode_decode(label.substr(4));
+        if (!d) return false;
+        decoded = *d;
+        label = decoded;
+    }
+    bool latin = false, cyrillic = false, greek = false;
+    for (const char32_t cp : label) {
+        const Script s = script_of(cp);
+        latin |= s == Script::Latin;
+        cyrillic |= s == Script::Cyrillic;
+        greek |= s == Script::Greek;
+    }
+    return latin + cyrillic + greek > 1;
+}
+
+// Cyrillic and Greek letters drawn like Latin ones, for the fix of a mixed label.
+char32_t latin_look_alike(char32_t cp) {
+    static constexpr std::pair<char32_t, char32_t> kPairs[] = {
+        {U'а', U'a'}, {U'в', U'b'}, {U'е', U'e'}, {U'і', U'i'}, {U'ј', U'j'}, {U'к', U'k'}, {U'м', U'm'},
+        {U'н', U'h'}, {U'о', U'o'}, {U'р', U'p'}, {U'с', U'c'}, {U'т', U't'}, {U'у', U'y'}, {U'х', U'x'},
+        {U'ѕ', U's'}, {U'ԁ', U'd'}, {U'һ', U'h'}, {U'ӏ', U'l'}, {U'ο', U'o'}, {U'α', U'a'}, {U'ν', U'v'}};
+    for (const auto& [from, to] : kPairs)
+        if (cp == from) return to;
+    return cp;
+}
+
 bool is_valid_tld(std::u32string_view tld) {
     if (is_a_label(tld)) {
         const auto decoded = punycode_decode(tld.substr(4));
@@ -221,6 +263,7 @@ ErrorCode check_domain(std::u32string_view domain) {
         const std::size_t dot = domain.find(U'.', start);
         const std::u32string_view label = domain.substr(start, dot - start);
         if (!is_valid_label(label)) return ErrorCode::EmailDomainInvalid;
+        if (mixes_scripts(label)) return ErrorCode::EmailMixedScript;
         if (dot == std::u32string_view::npos) break;
         start = dot + 1;
     }
@@ -359,6 +402,22 @@ Verdict validate_email(std::string_view text) {
     v.code = check_email(trimmed, parts);
     const std::u32string domain = detail::to_lower(parts.domain);
     const auto fix = suggest_domain(domain);
+    if (v.code == ErrorCode::EmailMixedScript) {  // "gmаil.com" → …@gmail.com, a provider only
+        std::u32string latin;  // each label as typed or as its A-label spells it, look-alikes folded
+        for (std::size_t start = 0; start <= domain.size();) {
+            const std::size_t dot = std::min(domain.find(U'.', start), domain.size());
+            const std::u32string_view label = std::u32string_view(domain).substr(start, dot - start);
+            const auto u_label = is_a_label(label) ? punycode_decode(label.substr(4)) : std::nullopt;
+            latin += u_label ? *u_label : std::u32string(label);
+            if (dot < domain.size()) latin += U'.';
+            start = dot + 1;
+        }
+        for (char32_t& cp : latin) cp = latin_look_alike(cp);
+        if (listed(kProviders, latin)) v.suggestion = join(parts.local, latin);
+        else if (const auto near = suggest_domain(latin); near && listed(kProviders, *near))
+            v.suggestion = join(parts.local, *near);
+        return v;
+    }
     if (v.code == ErrorCode::EmailDomainInvalid || v.code == ErrorCode::EmailTldInvalid) {
         if (fix) v.suggestion = join(parts.local, *fix);  // "taras@gmail" → …@gmail.com
         return v;

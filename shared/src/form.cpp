@@ -111,7 +111,7 @@ Verdict validate_field(Field f, const FormInput& input, const RuleConfig& config
             if (!input[Field::Email]) return validate_email(text);
             return validate_email_confirm(text_of(input, Field::Email), text);
         case Field::Captcha:
-            return validate_captcha(text, config.captcha_length);
+            return validate_captcha(text, config.captcha_length, config.captcha_alphabet);
         case Field::LastPayment:
             return validate_amount(text);
         case Field::Count_:

@@ -3,6 +3,8 @@
 // is read, so the same code runs in the wasm build, which carries no nlohmann/json.
 #include "abon/payload.hpp"
 
+#include "abon/captcha.hpp"
+
 #include "abon/email.hpp"
 #include "abon/json_io.hpp"
 
@@ -202,6 +204,8 @@ std::optional<std::string> check_endpoint_url(std::string_view url, std::string_
     if (url.empty()) return why + "it is empty";
     for (const char c : url)
         if (static_cast<unsigned char>(c) <= 0x20) return why + "it holds a space or a control character";
+    // Browsers read "\\" as "/": "\\evil.example/x" and "/\\evil.example/x" leave the origin.
+    if (url.find('\\') != std::string_view::npos) return why + "it holds a backslash";
     std::string scheme;
     std::string_view rest;
     if (url.substr(0, 2) == "//") {  // scheme-relative: the page's scheme
@@ -355,6 +359,11 @@ std::optional<CaptchaChallenge> parse_captcha_challenge(std::string_view body) {
     c.image_url = std::move(*image);
     c.length = static_cast<int>(*length);
     c.expires_in = expires && *expires > 0 && *expires < 86400 ? static_cast<int>(*expires) : 300;
+    // Optional: a site without them is the classic one. A malformed one is dropped, not fatal.
+    if (auto audio = string_member(j, "audio"); audio && !audio->empty() && audio->size() <= 2048)
+        c.audio_url = std::move(*audio);
+    if (auto alphabet = string_member(j, "alphabet"); alphabet && is_captcha_alphabet(*alphabet))
+        c.alphabet = std::move(*alphabet);
     return c;
 }
 

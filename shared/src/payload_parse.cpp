@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdint>
+#include <vector>
 #include <limits>
 #include <utility>
 
@@ -14,8 +16,32 @@ namespace abon {
 
 using nlohmann::json;
 
+// JSON as RFC 8259 sends it on the wire: no byte order mark (§8.1), and no key twice in
+// one object (§4 leaves the meaning open: a proxy or another server may read the first
+// where nlohmann keeps the last). Either is a client's bug: a discarded value, so a 400.
+json parse_strict(std::string_view body) {
+    if (body.substr(0, 3) == "\xEF\xBB\xBF") return json(json::value_t::discarded);
+    std::vector<std::vector<std::string>> open;  // the keys of each object being read
+    bool repeated = false;
+    json j = json::parse(
+        body,
+        [&](int, json::parse_event_t event, json& parsed) {
+            if (event == json::parse_event_t::object_start) open.emplace_back();
+            else if (event == json::parse_event_t::object_end && !open.empty()) open.pop_back();
+            else if (event == json::parse_event_t::key && !open.empty()) {
+                std::vector<std::string>& keys = open.back();
+                const std::string& key = parsed.get_ref<const std::string&>();
+                if (std::find(keys.begin(), keys.end(), key) != keys.end()) repeated = true;
+                keys.push_back(key);
+            }
+            return true;
+        },
+        false);
+    return repeated ? json(json::value_t::discarded) : j;
+}
+
 PayloadParse parse_payload(std::string_view body, const OutgoingNames& names) {
-    json j = json::parse(body, nullptr, false);
+    json j = parse_strict(body);
     struct TreeWipe {  // the password's copy in the tree, zeroed before the tree is freed
         json& tree;
         const std::string& key;
@@ -25,7 +51,7 @@ PayloadParse parse_payload(std::string_view body, const OutgoingNames& names) {
         }
     } tree_wipe{j, names.password};
     auto refuse = [](std::string why) { return PayloadParse{std::nullopt, std::move(why)}; };
-    if (j.is_discarded()) return refuse("the body is not valid JSON");
+    if (j.is_discarded()) return refuse("the body is not valid JSON (without a BOM, each key once)");
     if (!j.is_object()) return refuse("the body must be a JSON object");
 
     SentPayload p;
@@ -71,9 +97,10 @@ PayloadParse parse_payload(std::string_view body, const OutgoingNames& names) {
 }
 
 FollowUpRequestParse parse_follow_up_request(std::string_view body, bool with_email) {
-    const json j = json::parse(body, nullptr, false);
+    const json j = parse_strict(body);
     auto refuse = [](std::string why) { return FollowUpRequestParse{std::nullopt, std::move(why)}; };
-    if (j.is_discarded() || !j.is_object()) return refuse("the body must be a JSON object");
+    if (j.is_discarded()) return refuse("the body is not valid JSON (without a BOM, each key once)");
+    if (!j.is_object()) return refuse("the body must be a JSON object");
     const auto handle = j.find("handle");
     if (handle == j.end() || !handle->is_string()) return refuse("handle must be a string");
     FollowUpRequest r;

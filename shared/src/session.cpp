@@ -25,11 +25,11 @@ std::string upper_ascii(std::string text) {
 
 // The CAPTCHA answer as it should read: Ukrainian-layout letters mapped back to the Latin
 // key, Latin letters upper-cased. The caret stays after the same typed character.
-MaskedText map_captcha_typing(std::string_view typed, std::size_t caret) {
+MaskedText map_captcha_typing(std::string_view typed, std::size_t caret, std::string_view alphabet) {
     if (caret > typed.size()) caret = typed.size();
     MaskedText out;
-    out.text = upper_ascii(map_captcha_input(typed));
-    out.caret = upper_ascii(map_captcha_input(typed.substr(0, caret))).size();
+    out.text = upper_ascii(map_captcha_input(typed, alphabet));
+    out.caret = upper_ascii(map_captcha_input(typed.substr(0, caret), alphabet)).size();
     if (out.caret > out.text.size()) out.caret = out.text.size();
     return out;
 }
@@ -54,6 +54,7 @@ RuleConfig FormSession::rules() const {
     RuleConfig r = config_.rules;
     r.patronymic_optional = config_.rules.patronymic_optional && no_patronymic_;
     if (challenge_ && challenge_->length > 0) r.captcha_length = challenge_->length;  // 0: a picture of any length
+    if (challenge_) r.captcha_alphabet = challenge_->alphabet;
     return r;
 }
 
@@ -74,7 +75,7 @@ MaskedText FormSession::type(Field f, std::string_view typed, std::size_t caret)
     if (f == Field::Account) {
         out = mask_account_input(typed, caret);
     } else if (f == Field::Captcha) {
-        out = map_captcha_typing(typed, caret);
+        out = map_captcha_typing(typed, caret, challenge_ ? std::string_view(challenge_->alphabet) : std::string_view());
     } else {
         out.text = std::string(typed);
         out.caret = caret > typed.size() ? typed.size() : caret;

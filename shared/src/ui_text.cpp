@@ -58,6 +58,9 @@ constexpr std::array<Words, static_cast<std::size_t>(Text::Count_)> kTexts{{
      "The form could not be loaded. Reload the page or try another browser."},
     {"Форму реєстрації налаштовано неправильно, тож вона вимкнена. Повідомте про це власника сайту.",
      "The sign-up form is misconfigured, so it is turned off. Please tell the site's owner."},
+    {"Прослухати літери", "Listen to the letters"},
+    {"Літери з картинки:", "The letters in the picture:"},
+    {"Ще раз:", "Once more:"},
 }};
 
 struct FieldWords {

@@ -22,7 +22,8 @@ const page = JSON.parse(readFileSync(opt.page, "utf8"));
 
 // [SECTION] Download sizes: raw, gzip -9 (zlib level 9, the same deflate) and brotli (the
 // build's .br copy, which a server sends as it is; quality 11 here when there is none)
-const files = readdirSync(opt.widget).filter((name) => !/\.(br|gz)$/.test(name)).sort().map((name) => {
+// What a browser downloads (the licence notices ship beside the files, never fetched).
+const files = readdirSync(opt.widget).filter((name) => !/\.(br|gz|txt)$/.test(name)).sort().map((name) => {
   const bytes = readFileSync(path.join(opt.widget, name));
   const br = path.join(opt.widget, `${name}.br`);
   const brotli = existsSync(br) ? readFileSync(br).length
@@ -36,6 +37,9 @@ const CANVAS_PATH = ["abon-signup.js", "abon-signup-wasm.js", "abon-signup-wasm.
 const canvasFiles = files.filter((f) => CANVAS_PATH.includes(f.file));
 const canvas = { raw: sum(canvasFiles, "raw"), gzip: sum(canvasFiles, "gzip"), brotli: sum(canvasFiles, "brotli"),
                  complete: canvasFiles.length === CANVAS_PATH.length };
+// The widget's font, fetched by every rendering (the DOM form's face and the canvas's atlas).
+const fontFiles = files.filter((f) => f.file.endsWith(".ttf"));
+const fonts = { raw: sum(fontFiles, "raw"), gzip: sum(fontFiles, "gzip"), brotli: sum(fontFiles, "brotli") };
 const moduleFile = path.join(opt.widget, "abon-signup-wasm.wasm");
 const blobs = Object.fromEntries(opt.blob.map((b) => [b.slice(0, b.indexOf("=")), b.slice(b.indexOf("=") + 1)]));
 const sizes = existsSync(moduleFile) ? wasmSizes(moduleFile, { symbols: opt.symbols, blobs, top: 15 }) : null;
@@ -83,6 +87,7 @@ const rows = [
   ["download: total, gzip -9", `${kb(total.gzip)} (${kb(total.raw)} raw, ${kb(total.brotli)} brotli)`, "≤ 200 kB", total.gzip <= 200_000],
   ["download: canvas path (loader, glue, wasm), gzip -9", `${kb(canvas.gzip)} (${kb(canvas.raw)} raw, ${kb(canvas.brotli)} brotli)`,
    "≤ 120 kB", canvas.complete && canvas.gzip <= CANVAS_BUDGET],
+  ["download: the widget's font (both faces, every rendering), gzip -9", `${kb(fonts.gzip)} (${kb(fonts.raw)} raw, ${kb(fonts.brotli)} brotli)`, "", null],
   [`navigation → input, widget (${page.loads} loads)`, ms(w), "≤ 300 ms median", w.median <= 300],
   [`navigation → the core runs (abon-signup:ready), widget (${page.loads} loads)`, ms(w.mark), "", null],
   [`navigation → canvas on screen, widget (${page.loads} loads)`, ms(w.painted), "", null],

@@ -7,9 +7,10 @@
 #   4. page_bench.mjs (headless Chromium, the browser tests' launch; Lighthouse's mobile
 #      preset on the same Chromium) → build/bench/page.json;
 #   5. report.mjs: download sizes, the table, the JSON, and where the module's bytes are.
-# Environment: ABON_BENCH_LOADS (10), ABON_BENCH_IDLE_MS (5000), ABON_BENCH_CYCLES (1000),
-# ABON_BENCH_PHONE_LOADS (5; 0 skips the phone profile), ABON_BENCH_LIGHTHOUSE (1 run of each
-# page; 0 skips it), ABON_BENCH_STRICT=1 to exit 1 when a figure is over its budget.
+# Environment: ABON_BENCH_OCR (200 pictures), ABON_BENCH_LOADS (10), ABON_BENCH_IDLE_MS (5000),
+# ABON_BENCH_CYCLES (1000), ABON_BENCH_PHONE_LOADS (5; 0 skips the phone profile),
+# ABON_BENCH_LIGHTHOUSE (1 run of each page; 0 skips it), ABON_BENCH_STRICT=1 to exit 1 when
+# a figure is over its budget.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -39,10 +40,14 @@ node "$ROOT/tests/bench/page_bench.mjs" --site "$OUT/site" \
   --cycles "${ABON_BENCH_CYCLES:-1000}" --phone-loads "${ABON_BENCH_PHONE_LOADS:-5}" \
   --lighthouse "${ABON_BENCH_LIGHTHOUSE:-1}" >"$OUT/page.json"
 
+# Spec §7's OCR row: Tesseract 5 against 200 fresh CAPTCHA pictures (≤ 1 read exactly).
+say "ocr: tesseract against fresh CAPTCHA pictures"
+cmake --build "$ROOT/build/native-release" --target abon-captcha-ocr >/dev/null
+"$ROOT/build/native-release/web/server/abon-captcha-ocr" "${ABON_BENCH_OCR:-200}" >"$OUT/ocr.json"
+say "ocr: $(cat "$OUT/ocr.json") (budget: exact_either ≤ 1 of 200)"
+
 MODULE="$ROOT/build/wasm-release/wasm"
 node "$ROOT/tests/bench/report.mjs" --widget "$SITE/static/abon-signup" \
   --core "$OUT/core.json" --page "$OUT/page.json" --out "$OUT/report.json" \
   --symbols "$MODULE/abon-signup-wasm.js.symbols" \
-  --blob "font: DejaVu Sans subset=$MODULE/generated/kFontRegular.ttf" \
-  --blob "font: DejaVu Sans Bold subset=$MODULE/generated/kFontBold.ttf" \
   ${ABON_BENCH_STRICT:+--strict}

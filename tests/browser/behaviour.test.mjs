@@ -92,11 +92,14 @@ test("the account mask keeps the caret after the digit just typed", async () => 
   await account.fill("");
 });
 
-test("CAPTCHA letters typed in the Ukrainian layout come out Latin capitals", async () => {
+test("CAPTCHA letters typed in the Ukrainian layout, by key or as look-alikes, come out the alphabet's capitals", async () => {
   const captcha = h.input(page, "captcha");
   await captcha.click();
-  await page.keyboard.insertText("фисву");
-  assert.equal(await captcha.inputValue(), "ABCDE");
+  await page.keyboard.insertText("фисуп"); // by key position
+  assert.equal(await captcha.inputValue(), "ABCEG");
+  await captcha.fill("");
+  await page.keyboard.insertText("МАКЕР"); // issue 24: the look-alikes of MAKEP (was VFRTH)
+  assert.equal(await captcha.inputValue(), "MAKEP");
   await captcha.fill("");
 });
 
@@ -141,7 +144,7 @@ test("Tab walks the form in order, and in and out of the widget", async () => {
     }
     assert.deepEqual(order, ["abon-surname", "abon-given_name", "abon-patronymic", "abon-account", "abon-password",
       "abon-reveal-password", "abon-password_confirm", "abon-reveal-password_confirm", "abon-email",
-      "abon-email_confirm", "abon-captcha_refresh", "abon-captcha", "abon-last_payment", "abon-register", "after",
+      "abon-email_confirm", "abon-captcha_refresh", "abon-captcha_listen", "abon-captcha", "abon-last_payment", "abon-register", "after",
       "BODY"].slice(0, 16));
     await p.locator("#after").focus();
     await p.keyboard.press("Shift+Tab");

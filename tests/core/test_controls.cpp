@@ -24,11 +24,11 @@ TEST_CASE("every control id reads back as the control it names", "[controls]") {
         if (has_fix(f)) round_trip({ControlKind::Fix, f});
         if (has_reveal(f)) round_trip({ControlKind::Reveal, f});
     }
-    for (const ControlKind k : {ControlKind::NoPatronymic, ControlKind::CaptchaRefresh, ControlKind::Register,
+    for (const ControlKind k : {ControlKind::NoPatronymic, ControlKind::CaptchaRefresh, ControlKind::CaptchaListen, ControlKind::Register,
                                 ControlKind::Done, ControlKind::Mailbox, ControlKind::Resend, ControlKind::ChangeEmail,
                                 ControlKind::SendToNew, ControlKind::CancelChange})
         round_trip({k});
-    CHECK(ids.size() == kFieldCount + 4 + 2 + 9);
+    CHECK(ids.size() == kFieldCount + 4 + 2 + 10);
 }
 
 TEST_CASE("the ids the loader spells are the ones it always spelt", "[controls]") {

@@ -249,6 +249,10 @@ TEST_CASE("parse_payload refuses wrong JSON types and reads missing values as em
         {"", "JSON"}, {"[1]", "object"}, {R"({"surname": 5})", "surname"}, {R"({"captcha": "x"})", "captcha"},
         {R"({"captcha": {"token": 1}})", "captcha"}, {R"({"last_payment_kopecks": 12.5})", "last_payment_kopecks"},
         {R"({"lang": "de"})", "lang"},
+        // Issue 26: a body read differently by another parser. Before: the last key won, a BOM was skipped.
+        {R"({"surname": "x", "surname": "y"})", "each key once"},
+        {R"({"captcha": {"token": "a", "answer": "B", "token": "c"}})", "each key once"},
+        {"\xEF\xBB\xBF{}", "BOM"},
     }));
     CAPTURE(bad.body);
     const PayloadParse r = parse_payload(bad.body);
@@ -342,8 +346,11 @@ TEST_CASE("the server reads the follow-up bodies the widget writes", "[payload][
 
     // The client's bugs, said in English; a handle of another shape is no handle.
     CHECK(parse_follow_up_request("[]", false).error == "the body must be a JSON object");
-    CHECK(parse_follow_up_request("{", false).error == "the body must be a JSON object");
+    CHECK(parse_follow_up_request("{", false).error == "the body is not valid JSON (without a BOM, each key once)");
     CHECK(parse_follow_up_request(R"({"handle":5})", false).error == "handle must be a string");
+    CHECK_FALSE(parse_follow_up_request(R"({"handle":"a","handle":"b"})", false).request);
+    CHECK_FALSE(parse_follow_up_request("\xEF\xBB\xBF" + resend_body(handle), false).request);
+    CHECK(parse_payload(R"({"a": {"k": 1}, "b": {"k": 2}})").payload);  // the same key in two objects is fine
     CHECK(parse_follow_up_request(resend_body(handle), true).error == "email must be a string");
     for (const char* odd : {"short", "with space in it, long enough", "ünïcødé-handle-long-enough"}) {
         CAPTURE(odd);

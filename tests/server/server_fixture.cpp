@@ -68,6 +68,7 @@ server::ServerConfig test_config(const fs::path& root, const ManualClock& clock,
     c.hash_cost = server::cheapest_hash_cost();  // argon2id all the same, at its minimum cost
     c.limits.register_per_client = {6000, 6000};
     c.limits.captcha_per_client = {6000, 6000};
+    c.limits.register_per_network = {6000, 6000};
     c.clock = clock.clock();
     c.log = log.sink();
     return c;

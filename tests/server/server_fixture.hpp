@@ -18,7 +18,7 @@
 
 namespace abon::test {
 
-inline constexpr const char* kFixedAnswer = "KXRTA";
+inline constexpr const char* kFixedAnswer = "KXMNA";
 inline constexpr const char* kPassword = "Zorepad-7315-Lis";
 inline constexpr const char* kEmail = "taras.test@ukr.net";
 

@@ -18,40 +18,81 @@ namespace {
 const auto kT0 = std::chrono::system_clock::time_point(std::chrono::seconds(1'760'000'000));
 }
 
-TEST_CASE("Tries are reserved before they are made: five in flight, the sixth waits") {
-    FailureCounter tries(5, std::chrono::minutes(15));
-    for (int i = 0; i < 5; ++i) CHECK(tries.reserve("1-234-56-7", kT0).allowed);
-    CHECK_FALSE(tries.reserve("1-234-56-7", kT0).allowed);
-    CHECK(tries.reserve("2-345-67-8", kT0).allowed);  // another account is untouched
-    tries.settle("1-234-56-7", false, kT0);            // a match gives its try back
-    CHECK(tries.reserve("1-234-56-7", kT0).allowed);
+FailureCounter::Policy policy(int daily = 20) {
+    FailureCounter::Policy p;
+    p.daily = daily;
+    return p;
 }
 
-TEST_CASE("Each lock-out doubles the wait, and a daily cap holds") {
-    FailureCounter tries(5, std::chrono::minutes(15), 12);
+TEST_CASE("Tries are reserved before they are made: five in flight, the sixth waits") {
+    FailureCounter tries(policy());
+    for (int i = 0; i < 5; ++i) CHECK(tries.reserve("1-234-56-7", "203.0.113.0/24", kT0).allowed);
+    CHECK_FALSE(tries.reserve("1-234-56-7", "203.0.113.0/24", kT0).allowed);
+    CHECK(tries.reserve("2-345-67-8", "203.0.113.0/24", kT0).allowed);  // another account is untouched
+    tries.settle("1-234-56-7", "203.0.113.0/24", false, kT0);            // a match gives its try back
+    CHECK(tries.reserve("1-234-56-7", "203.0.113.0/24", kT0).allowed);
+}
+
+namespace {
+bool fail(FailureCounter& tries, const std::string& network, std::chrono::system_clock::time_point t,
+          const std::string& account = "a") {
+    REQUIRE(tries.reserve(account, network, t).allowed);
+    return tries.settle(account, network, true, t);
+}
+}  // namespace
+
+TEST_CASE("Each lock-out of a network doubles its wait, and the account's daily budget holds for all") {
+    FailureCounter tries(policy(12));
     auto t = kT0;
     auto fail_five = [&] {
         bool locked = false;
-        for (int i = 0; i < 5; ++i) {
-            REQUIRE(tries.reserve("a", t).allowed);
-            locked = tries.settle("a", true, t);
-        }
+        for (int i = 0; i < 5; ++i) locked = fail(tries, "net-1", t);
         return locked;
     };
     CHECK(fail_five());
-    CHECK(tries.reserve("a", t).retry_after_seconds == 15 * 60);
+    CHECK(tries.reserve("a", "net-1", t).retry_after_seconds == 15 * 60);
     t += 15min;
     CHECK(fail_five());
-    CHECK(tries.reserve("a", t).retry_after_seconds == 30 * 60);
+    CHECK(tries.reserve("a", "net-1", t).retry_after_seconds == 30 * 60);
     t += 30min;
-    for (int i = 0; i < 2; ++i) {
-        REQUIRE(tries.reserve("a", t).allowed);
-        tries.settle("a", true, t);
+    for (int i = 0; i < 2; ++i) fail(tries, "net-2", t);
+    // 12 failures today: comparisons stop for every network until the day is over.
+    for (const char* net : {"net-1", "net-2", "holder's"}) {
+        CAPTURE(net);
+        const auto d = tries.reserve("a", net, t);
+        CHECK_FALSE(d.allowed);
+        CHECK(d.retry_after_seconds == 24 * 3600 - 45 * 60);
     }
-    // 12 failures today: locked until the day is over, whatever the window says.
-    const auto d = tries.reserve("a", t);
+    t += 24h - 45min;
+    CHECK(tries.reserve("a", "holder's", t).allowed);
+}
+
+// Issue 26: five wrong tries from one /24 locked the holder out from everywhere (429, Retry-After 900).
+TEST_CASE("Five wrong tries from one network leave the holder on another network free to try") {
+    FailureCounter tries(policy());
+    for (int i = 0; i < 5; ++i) fail(tries, "198.51.100.0/24", kT0);
+    CHECK_FALSE(tries.reserve("a", "198.51.100.0/24", kT0).allowed);
+    CHECK(tries.reserve("a", "203.0.113.0/24", kT0).allowed);
+}
+
+TEST_CASE("Twenty wrong tries from twenty networks stop comparisons for the account for the day") {
+    FailureCounter tries(policy());
+    for (int n = 0; n < 20; ++n) fail(tries, "net-" + std::to_string(n), kT0);
+    const auto d = tries.reserve("a", "the holder's", kT0 + 1h);
     CHECK_FALSE(d.allowed);
-    CHECK(d.retry_after_seconds == 24 * 3600 - 45 * 60);
+    CHECK(d.retry_after_seconds == 23 * 3600);
+    CHECK(tries.reserve("b", "the holder's", kT0 + 1h).allowed);
+}
+
+TEST_CASE("Entries leave 24 h after they were made, and past the cap the oldest go first") {
+    FailureCounter::Policy p;
+    p.max_entries = 100;
+    FailureCounter tries(p);
+    for (int i = 0; i < 500; ++i) fail(tries, "net", kT0 + std::chrono::seconds(i), "acct-" + std::to_string(i));
+    CHECK(tries.entries() == 100);  // two per account (its day, its network): the last 50 accounts
+    CHECK(tries.reserve("acct-499", "net", kT0 + 500s).allowed);
+    fail(tries, "net", kT0 + 24h + 500s, "late");
+    CHECK(tries.entries() == 2);
 }
 
 TEST_CASE("20 simultaneous mismatches on one account: at most 5 are compared, each logged") {

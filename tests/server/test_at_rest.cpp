@@ -49,7 +49,9 @@ TEST_CASE("Every HTML answer carries the page policy, error pages too") {
     CHECK(csp.find("default-src ") != std::string::npos);
     CHECK((csp.find("frame-ancestors 'self'") != std::string::npos || csp.find("frame-ancestors 'none'") != std::string::npos));
     if (csp.find("default-src 'none'") == std::string::npos) CHECK(csp.find("form-action 'self'") != std::string::npos);
-    CHECK(!header_in(r.head, "X-Frame-Options").empty());
+    // Issue 26: one framing policy. Before: the confirmation page sent frame-ancestors 'none' beside SAMEORIGIN.
+    const std::string xfo = header_in(r.head, "X-Frame-Options");
+    CHECK(xfo == (csp.find("frame-ancestors 'none'") != std::string::npos ? "DENY" : "SAMEORIGIN"));
     CHECK(!header_in(r.head, "Referrer-Policy").empty());
     CHECK(header_in(r.head, "X-Content-Type-Options") == "nosniff");
 }
@@ -59,6 +61,7 @@ TEST_CASE("frame-ancestors is configurable") {
     write_file(s.site_dir() / "index.html", "<!doctype html><title>t</title>");
     const RawReply r = raw_http(s.port(), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     CHECK(header_in(r.head, "Content-Security-Policy").find("frame-ancestors 'self' https://te.pl.ua") != std::string::npos);
+    CHECK(header_in(r.head, "X-Frame-Options").empty());  // it cannot say a list; CSP alone speaks
 }
 
 TEST_CASE("The database and the letters are created 0600, whatever the umask") {
@@ -73,6 +76,7 @@ TEST_CASE("The database and the letters are created 0600, whatever the umask") {
         if (std::filesystem::exists(s.data_dir() / f)) CHECK(mode_of(s.data_dir() / f) == 0600u);
     REQUIRE(s.letters().size() == 1);
     CHECK(mode_of(s.letters().front()) == 0600u);
+    CHECK(mode_of(s.data_dir() / "outbox") == 0700u);  // issue 26: was 0755, file names hold account numbers
 }
 
 TEST_CASE("Expired pending registrations are purged") {

@@ -1,11 +1,14 @@
 // GET /api/captcha and its image; the answer's lifetime (single use, 3 tries, 5 minutes).
 #include "server_fixture.hpp"
 
+#include "abon/captcha.hpp"
 #include "abon/server/captcha.hpp"
+#include "abon/server/captcha_audio.hpp"
 
 #include <catch2/catch.hpp>
 #include <stb_image.h>
 
+#include <array>
 #include <set>
 #include <vector>
 
@@ -35,7 +38,7 @@ json answer_with(TestServer& s, const std::string& token, const std::string& ans
 
 }  // namespace
 
-TEST_CASE("GET /api/captcha answers an opaque challenge; its image is served once") {
+TEST_CASE("GET /api/captcha answers a sealed challenge; its image is the same picture each time") {
     TestServer s;
     auto r = s.client().Get("/api/captcha");
     REQUIRE(r);
@@ -44,8 +47,10 @@ TEST_CASE("GET /api/captcha answers an opaque challenge; its image is served onc
     const json c = json::parse(r->body);
     CHECK(c.at("length") == 5);
     CHECK(c.at("expires_in") == 300);
+    CHECK(c.at("alphabet") == "ABCEGKMNPUWXZ");
+    CHECK(abon::captcha_alphabet_clashes(c.at("alphabet").get<std::string>()).empty());
     const std::string token = c.at("token"), image = c.at("image");
-    CHECK(token.size() == 43);  // 256 random bits, base64url
+    CHECK(token.size() == 72);  // nonce, MAC, expiry, language, answer: 54 bytes in base64url
     CHECK(image.rfind("/api/captcha/", 0) == 0);
     CHECK(r->body.find(kFixedAnswer) == std::string::npos);
 
@@ -60,7 +65,8 @@ TEST_CASE("GET /api/captcha answers an opaque challenge; its image is served onc
 
     auto again = s.client().Get(image.c_str());
     REQUIRE(again);
-    CHECK(again->status == 404);
+    CHECK(again->status == 200);
+    CHECK(again->body == png->body);  // drawn from the challenge's own dice: a repeat tells a reader nothing
 }
 
 TEST_CASE("Random CAPTCHA answers use only the unambiguous capitals") {
@@ -71,20 +77,23 @@ TEST_CASE("Random CAPTCHA answers use only the unambiguous capitals") {
         for (char ch : a) REQUIRE(abon::server::kCaptchaAlphabet.find(ch) != std::string_view::npos);
         seen.insert(a);
     }
-    CHECK(seen.size() > 190);  // 15^5 answers: repeats in 200 draws are rare
-    for (char ambiguous : std::string("IOQ01")) CHECK(abon::server::kCaptchaAlphabet.find(ambiguous) == std::string_view::npos);
+    CHECK(seen.size() > 190);  // 13^5 answers: repeats in 200 draws are rare
+    for (char ambiguous : std::string("IOQ01DFHRTY")) CHECK(abon::server::kCaptchaAlphabet.find(ambiguous) == std::string_view::npos);
 }
 
-TEST_CASE("The CAPTCHA image is drawn anew each time, at a size that fits the answer") {
+TEST_CASE("The CAPTCHA image is drawn from its dice, at a size that fits the answer") {
     CaptchaRenderer renderer("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
     struct Row { std::string answer; };
     const Row row = GENERATE(values<Row>({{"KXRTA"}, {"AC"}, {"WWWWWWWW"}}));
     CAPTURE(row.answer);
-    const std::string first = renderer.render_png(row.answer), second = renderer.render_png(row.answer);
+    std::array<unsigned char, 32> one{}, two{};
+    two[0] = 1;
+    const std::string first = renderer.render_png(row.answer, one), second = renderer.render_png(row.answer, two);
     const auto png = decode_png(first);
     REQUIRE(png);
     CHECK(png->width == CaptchaRenderer::width_for(row.answer.size()));
-    CHECK(first != second);  // random warp, strokes and noise
+    CHECK(first != second);  // other dice: another warp, strokes and noise
+    CHECK(first == renderer.render_png(row.answer, one));
     CHECK(first.size() < 64 * 1024);
 }
 
@@ -96,14 +105,15 @@ TEST_CASE("Without ABON_CAPTCHA_FIXED each challenge has its own answer") {
     std::vector<Issued> issued;
     std::set<std::string> answers;
     for (int i = 0; i < 40; ++i) {
-        const auto c = book.issue("127.0.0." + std::to_string(i % 4));  // a few clients, under the per-client cap
-        const auto answer = book.take_image_answer(c.image_id);
-        REQUIRE(answer);
+        const auto c = book.issue();
+        const auto media = book.open_media(c.media_id);
+        REQUIRE(media);
+        const auto answer = std::optional<std::string>(media->answer);
         CHECK(answer->size() == static_cast<std::size_t>(c.length));
         issued.push_back({c.token, *answer});
         answers.insert(*answer);
     }
-    CHECK(answers.size() >= 39);  // 15^5 answers: two alike in 40 is a 1-in-1000 event
+    CHECK(answers.size() >= 39);  // 13^5 answers: two alike in 40 is a 1-in-1000 event
     for (std::size_t i = 0; i < issued.size(); ++i) {
         const Issued& other = issued[(i + 1) % issued.size()];
         if (other.answer != issued[i].answer)
@@ -138,11 +148,12 @@ TEST_CASE("An answer the core refuses still spends a try") {
     CHECK(answer_with(s, token, kFixedAnswer)["errors"]["captcha"] == "captcha_expired");
 }
 
-TEST_CASE("Lower-case and Ukrainian-layout answers are accepted as the core maps them") {
+// Issue 24: «МАКЕР» typed as the look-alikes of MAKEP was sent as VFRTH (422).
+TEST_CASE("Lower-case, look-alike and Ukrainian-layout answers are accepted as the core maps them") {
     TestServer s;
     struct Row { std::string typed; };
-    // K X R T A on the Ukrainian layout: л ч к е ф.
-    const Row row = GENERATE(values<Row>({{"kxrta"}, {"лчкеф"}, {"K X R T A"}}));
+    // K X M N A: by key л ч ь т ф; as look-alikes К Х М and the keys т ф (Н, Т mean no member).
+    const Row row = GENERATE(values<Row>({{"kxmna"}, {"лчьтф"}, {"КХМтА"}, {"K X M N A"}}));
     CAPTURE(row.typed);
     CHECK(answer_with(s, s.captcha().at("token"), row.typed)["errors"] == json{{"account", "account_details_mismatch"}});
 }
@@ -164,4 +175,57 @@ TEST_CASE("Within its 5 minutes a challenge still works") {
     const json c = s.captcha();
     s.clock().advance(std::chrono::seconds(299));
     CHECK(answer_with(s, c.at("token"), kFixedAnswer)["errors"] == json{{"account", "account_details_mismatch"}});
+}
+
+// Issue 24: the picture was the only way through step 5.
+TEST_CASE("The challenge's sound: 2–30 s of WAV in the challenge's language, counted and single use") {
+    TestServer s;
+    struct Row { const char* query; };
+    const Row row = GENERATE(values<Row>({{""}, {"?lang=en"}}));
+    CAPTURE(row.query);
+    auto r = s.client().Get((std::string("/api/captcha") + row.query).c_str());
+    REQUIRE(r);
+    const json c = json::parse(r->body);
+    REQUIRE(c.contains("audio"));
+    const std::string audio = c.at("audio");
+    CHECK(audio.rfind("/api/captcha/", 0) == 0);
+    auto wav = s.client().Get(audio.c_str());
+    REQUIRE(wav);
+    REQUIRE(wav->status == 200);
+    CHECK(wav->get_header_value("Content-Type") == "audio/wav");
+    CHECK(wav->get_header_value("Cache-Control") == "no-store");
+    const std::string& b = wav->body;
+    REQUIRE(b.size() > 44);
+    CHECK(b.compare(0, 4, "RIFF") == 0);
+    CHECK(b.compare(8, 4, "WAVE") == 0);
+    const double seconds = static_cast<double>(b.size() - 44) / abon::server::CaptchaVoice::kSampleRate;
+    CAPTURE(seconds, b.size());
+    CHECK(seconds >= 2);
+    CHECK(seconds <= 30);
+    auto again = s.client().Get(audio.c_str());
+    REQUIRE(again);
+    CHECK(again->body == b);  // the same dice: a repeat says nothing new
+
+    json p = s.valid_payload();
+    p["captcha"]["token"] = c.at("token");
+    p["account"] = "9-999-99-9";
+    REQUIRE(s.post(p)->status == 422);  // solved (the account is what fails)
+    CHECK(s.client().Get(audio.c_str())->status == 404);
+}
+
+TEST_CASE("Two challenges sound different; without the voice there is no audio") {
+    abon::server::CaptchaVoice voice;
+    REQUIRE(voice.available());
+    std::array<unsigned char, 32> one{}, two{};
+    two[5] = 9;
+    const auto a = voice.render_wav("KXMNA", abon::Lang::Uk, one), b = voice.render_wav("KXMNA", abon::Lang::Uk, two);
+    REQUIRE(a);
+    REQUIRE(b);
+    CHECK(*a != *b);
+    CHECK(voice.render_wav("KXMNA", abon::Lang::Uk, one) == a);
+
+    TestServer quiet([](abon::server::ServerConfig& c) { c.speech_program = ""; });
+    CHECK_FALSE(quiet.captcha().contains("audio"));
+    TestServer missing([](abon::server::ServerConfig& c) { c.speech_program = "/nonexistent/espeak-ng"; });
+    CHECK_FALSE(missing.captcha().contains("audio"));
 }

@@ -49,7 +49,7 @@ TEST_CASE("Environment and arguments are read") {
                    {"ABON_DATA_DIR", "/tmp/abon"},
                    {"ABON_FRAME_ANCESTORS", "'self' https://te.pl.ua"},
                    {"ABON_ALLOWED_ORIGINS", " https://te.pl.ua/, http://localhost:9090 ,"},
-                   {"ABON_CAPTCHA_FIXED", "kxrt"},
+                   {"ABON_CAPTCHA_FIXED", "kxmn"},
                    {"ABON_RATE_PER_MINUTE", "20"},
                    {"ABON_SENDER", " Kabinet@TE.PL.UA "},
                    {"ABON_SIGNIN_URL", "https://te.pl.ua/cabinet/login"},
@@ -63,7 +63,7 @@ TEST_CASE("Environment and arguments are read") {
     CHECK(c.data_dir == "/tmp/abon");
     CHECK(c.site_dir == "/srv/site");
     CHECK(c.allowed_origins == std::vector<std::string>{"https://te.pl.ua", "http://localhost:9090"});
-    CHECK(c.captcha_fixed == std::optional<std::string>("KXRT"));
+    CHECK(c.captcha_fixed == std::optional<std::string>("KXMN"));
     CHECK(c.limits.captcha_length == 4);
     CHECK(c.limits.register_per_client.per_minute == 20);
     CHECK(c.sender == "Kabinet@te.pl.ua");  // the core's canonical form: trimmed, domain lower-cased
@@ -77,9 +77,10 @@ TEST_CASE("Bad configuration is refused with a message") {
         {"port is text", {}, Env{{{"ABON_PORT", "http"}}}},
         {"port out of range", {}, Env{{{"ABON_PORT", "70000"}}}},
         {"fixed answer with a digit", {}, Env{{{"ABON_CAPTCHA_FIXED", "KX1"}}}},
+        {"fixed answer outside the alphabet (issue 24)", {}, Env{{{"ABON_CAPTCHA_FIXED", "KXRTA"}}}},
         // Regression (issue 13): a known CAPTCHA answer started on every interface.
-        {"fixed answer on 0.0.0.0", {}, Env{{{"ABON_BIND", "0.0.0.0"}, {"ABON_CAPTCHA_FIXED", "KXRTA"}}}},
-        {"fixed answer on a public address", {}, Env{{{"ABON_BIND", "192.0.2.1"}, {"ABON_CAPTCHA_FIXED", "KXRTA"}}}},
+        {"fixed answer on 0.0.0.0", {}, Env{{{"ABON_BIND", "0.0.0.0"}, {"ABON_CAPTCHA_FIXED", "KXMNA"}}}},
+        {"fixed answer on a public address", {}, Env{{{"ABON_BIND", "192.0.2.1"}, {"ABON_CAPTCHA_FIXED", "KXMNA"}}}},
         {"frame-ancestors smuggling a directive", {}, Env{{{"ABON_FRAME_ANCESTORS", "'self'; script-src *"}}}},
         {"rate of zero", {}, Env{{{"ABON_RATE_PER_MINUTE", "0"}}}},
         {"missing accounts file", {}, Env{{{"ABON_DEMO_ACCOUNTS", "/nonexistent/accounts.json"}}}},

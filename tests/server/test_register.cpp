@@ -2,6 +2,7 @@
 #include "server_fixture.hpp"
 
 #include "abon/amount.hpp"
+#include "abon/server/captcha.hpp"
 #include "abon/server/secrets.hpp"
 #include "vectors.hpp"
 
@@ -158,7 +159,7 @@ TEST_CASE("An account already registered answers 409") {
     CHECK(s.letters().size() == 1);
 }
 
-TEST_CASE("Tries per account number: 5 mismatches lock the number for 15 minutes, whatever the details") {
+TEST_CASE("Tries per account number: 5 mismatches lock the number for 15 minutes for that network, whatever the details") {
     TestServer s;
     json wrong = s.valid_payload();
     for (int i = 0; i < 5; ++i) {
@@ -182,6 +183,42 @@ TEST_CASE("Tries per account number: 5 mismatches lock the number for 15 minutes
     auto later = s.post(s.valid_payload());
     REQUIRE(later);
     CHECK(later->status == 201);
+}
+
+// Issue 26: five registrations with a wrong patronymic from five addresses of one /24, then
+// the holder from another network got 429 with Retry-After: 900.
+TEST_CASE("Five wrong tries from one network leave the holder on another network able to register") {
+    TestServer s([](abon::server::ServerConfig& c) { c.trusted_proxies = {*abon::server::parse_address_range("127.0.0.1")}; });
+    for (int i = 0; i < 5; ++i) {
+        json wrong = s.valid_payload();
+        wrong["patronymic"] = "Петрович";
+        const auto r = s.post(wrong, {{"X-Forwarded-For", "127.9.8." + std::to_string(10 + i)}});
+        REQUIRE(r);
+        CHECK(r->body == kMismatch);
+    }
+    const auto same_network = s.post(s.valid_payload(), {{"X-Forwarded-For", "127.9.8.200"}});
+    REQUIRE(same_network);
+    CHECK(same_network->status == 429);
+    const auto holder = s.post(s.valid_payload(), {{"X-Forwarded-For", "127.50.60.7"}});
+    REQUIRE(holder);
+    CHECK(holder->status == 201);
+}
+
+TEST_CASE("Twenty wrong tries from twenty networks stop comparisons for that account for the day") {
+    TestServer s([](abon::server::ServerConfig& c) { c.trusted_proxies = {*abon::server::parse_address_range("127.0.0.1")}; });
+    for (int n = 0; n < 20; ++n) {
+        json wrong = s.valid_payload();
+        wrong["last_payment_kopecks"] = 100 + n;
+        const auto r = s.post(wrong, {{"X-Forwarded-For", "127.9." + std::to_string(n) + ".1"}});
+        REQUIRE(r);
+        CHECK(r->body == kMismatch);
+    }
+    const auto holder = s.post(s.valid_payload(), {{"X-Forwarded-For", "127.50.60.7"}});
+    REQUIRE(holder);
+    CHECK(holder->status == 429);
+    CHECK(std::stoi(holder->get_header_value("Retry-After")) == 24 * 3600);
+    s.clock().advance(std::chrono::hours(24));
+    CHECK(s.post(s.valid_payload(), {{"X-Forwarded-For", "127.50.60.7"}})->status == 201);
 }
 
 TEST_CASE("Per-client rate limit answers 429 with Retry-After, before reading the body") {
@@ -273,6 +310,10 @@ TEST_CASE("Malformed JSON and wrong types answer 400 and change nothing") {
         {"kopecks as a bool", R"({"last_payment_kopecks": true})", "last_payment_kopecks"},
         {"unknown lang", R"({"lang": "ru"})", "lang"},
         {"lang as a number", R"({"lang": 1})", "lang"},
+        // Issue 26: the last key won ({"handle":"x","handle":"<real>"} → 200), a BOM was skipped.
+        {"a key twice", R"({"account": "9-999-99-9", "account": "1-234-56-7"})", "each key once"},
+        {"a key twice inside captcha", R"({"captcha": {"answer": "A", "answer": "B"}})", "each key once"},
+        {"a byte order mark", "\xEF\xBB\xBF{}", "BOM"},
     }));
     CAPTURE(row.note);
     TestServer s;
@@ -339,7 +380,7 @@ struct VectorCase {
 };
 
 // Invalid rows of the core's vectors that mean the same under the server's configuration
-// (default apostrophe, optional patronymic, CAPTCHA length 5).
+// (default apostrophe, optional patronymic, CAPTCHA length 5 in the demo's alphabet).
 std::vector<VectorCase> server_vector_cases() {
     std::vector<VectorCase> out;
     for (const char* file : {"account", "name", "email", "password", "captcha"}) {
@@ -350,6 +391,7 @@ std::vector<VectorCase> server_vector_cases() {
             if (config.contains("apostrophe")) continue;
             if (field == "patronymic" && !config.value("patronymic_optional", false)) continue;
             if (field == "captcha" && config.value("captcha_length", 5) != 5) continue;
+            if (field == "captcha" && config.value("captcha_alphabet", "") != abon::server::kCaptchaAlphabet) continue;
             json context = json::object();
             for (const char* k : {"surname", "account", "email"})
                 if (r.contains(k)) context[k] = r.at(k);

@@ -25,6 +25,7 @@ RuleConfig rule_config_from_json(const nlohmann::json& j) {
     if (j.contains("apostrophe")) c.apostrophe = j.at("apostrophe").get<std::string>();
     if (j.contains("patronymic_optional")) c.patronymic_optional = j.at("patronymic_optional").get<bool>();
     if (j.contains("captcha_length")) c.captcha_length = j.at("captcha_length").get<int>();
+    if (j.contains("captcha_alphabet")) c.captcha_alphabet = j.at("captcha_alphabet").get<std::string>();
     return c;
 }
 

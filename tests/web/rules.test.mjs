@@ -9,7 +9,7 @@ import { test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 import {
-  accountCanonical, amountKopecks, emailConfirmCode, endpointRefusal, kopecksDecimal, messageFor, passwordConfirmCode, readReply,
+  accountCanonical, amountKopecks, captchaAnswer, captchaInput, emailConfirmCode, endpointRefusal, kopecksDecimal, messageFor, passwordConfirmCode, readReply,
   retryAfterSeconds, statusCode, followUpOffer, followUpReply, webmailFor,
 } from "../../web/src/rules.js";
 
@@ -35,6 +35,22 @@ test("amount: what the old plain form let through is refused as the core refuses
   for (const text of ["12 34", "12 uah", "1₴2"]) assert.deepEqual(amountKopecks(text), { code: "amount_invalid" }, text);
   assert.deepEqual(amountKopecks("12\ud800"), { code: "invalid_text" }, "a lone surrogate has no UTF-8");
   assert.equal(kopecksDecimal(5), "0.05");
+});
+
+test("captcha.json: the answer → its letters or the core's error id, row for row (issue 24: the alphabet's mapping)", (t) => {
+  const doc = vectors("captcha.json");
+  const args = (row) => [row.config?.captcha_length ?? null, row.config?.captcha_alphabet ?? ""];
+  for (const row of doc.valid) {
+    assert.deepEqual(captchaAnswer(row.input, ...args(row)), { value: row.value }, `${row.note}: ${JSON.stringify(row.input)}`);
+    // What the plain form sends maps to the same letters (the server re-checks with the core).
+    const sent = captchaInput(row.input, args(row)[1]).replace(/\s/g, "").toUpperCase();
+    assert.equal(sent, row.value, `sent for ${row.note}`);
+  }
+  for (const row of doc.invalid)
+    assert.deepEqual(captchaAnswer(row.input, ...args(row)), { code: row.code }, `${row.note}: ${JSON.stringify(row.input)}`);
+  assert.equal(captchaInput("МАКЕР", "ABCEGKMNPUWXZ"), "MAKEP");
+  assert.equal(captchaInput("МАКЕР"), "VFRTH", "without an alphabet: the keys");
+  t.diagnostic(`captcha.json: ${doc.valid.length + doc.invalid.length} rows`);
 });
 
 test("account.json: the success event's account is the core's canonical value, row for row", (t) => {

@@ -477,3 +477,31 @@ TEST_CASE("without the resend and change-email URLs the success screen has no su
     CHECK_FALSE(l.at("controls").contains("resend"));
     CHECK_FALSE(l.at("controls").contains("change_email"));
 }
+
+// Issue 24: the challenge's sound and alphabet reach the person.
+TEST_CASE("a challenge with audio and an alphabet: «Прослухати літери» plays its sound; look-alikes map to members", "[widget]") {
+    int frames = 0;
+    web::Widget w = started_widget(&frames);
+    const web::HttpRequest challenge = page.requests.back();
+    w.on_text(challenge.id, 200,
+              R"({"token":"t","image":"/api/captcha/m.png","audio":"/api/captcha/m.wav","alphabet":"ABCEGKMNPUWXZ","length":5,"expires_in":300})",
+              "");
+    w.on_bytes(page.requests.back().id, 200, png(200, 70));
+    REQUIRE(w.session().challenge());
+    CHECK(w.session().challenge()->audio_url == "/api/captcha/m.wav");
+    w.input(Field::Captcha, "МАКЕР", 0, 0, false, 0, 0);
+    CHECK(w.session().text(Field::Captcha) == "MAKEP");  // was VFRTH by key position
+    Headless h;
+    const auto l = nlohmann::json::parse(ui::layout_json(h.draw(w.session(), w.ui(), 760)));
+    REQUIRE(l.at("controls").contains("captcha_listen"));
+    CHECK(l.at("controls").at("captcha_listen").at("href") == "/api/captcha/m.wav");
+    CHECK(l.at("controls").at("captcha_listen").at("label") == "Прослухати літери");
+
+    w.press("captcha_refresh");  // a sound of another origin is dropped: no button
+    w.on_text(page.requests.back().id, 200,
+              R"({"token":"u","image":"/api/captcha/n.png","audio":"https://elsewhere.example/n.wav","length":5,"expires_in":300})", "");
+    REQUIRE(w.session().challenge());
+    CHECK(w.session().challenge()->audio_url.empty());
+    const auto classic = nlohmann::json::parse(ui::layout_json(h.draw(w.session(), w.ui(), 760)));
+    CHECK_FALSE(classic.at("controls").contains("captcha_listen"));
+}

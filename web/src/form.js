@@ -10,7 +10,8 @@ import { focusVisible } from "./compat.js";
 
 // One row per field: its label, [the CAPTCHA picture], its box (input [, button or unit]),
 // then the lines under it. Ids keep the loader's contract: abon-<field>, abon-<field>-desc,
-// abon-fix-<field>, abon-reveal-<field>, abon-no_patronymic, abon-captcha_refresh, abon-register;
+// abon-fix-<field>, abon-reveal-<field>, abon-no_patronymic, abon-captcha_refresh,
+// abon-captcha_listen, abon-register;
 // the success screen's abon-mailbox (a link), abon-resend, abon-change_email,
 // abon-send_to_new and abon-cancel_change.
 export class DomForm {
@@ -39,6 +40,7 @@ export class DomForm {
       button: (item) => {
         const add = {
           captcha_refresh: () => { picture = this.addPicture(item); },
+          captcha_listen: () => this.addListen(item, picture),
           register: () => this.addSubmit(item),
           reveal: () => this.addReveal(item, last),
           fix: () => this.addFix(item, last),
@@ -244,6 +246,29 @@ export class DomForm {
     frame.append(this.picture, this.pictureStatus);
     block.append(frame, refresh);
     return block;
+  }
+
+  // «Прослухати літери» beside «Інша картинка»: shown while the challenge has a sound
+  // (setAudio), played here on the click itself, which browsers need to allow playing.
+  addListen(item, block) {
+    const listen = this.addButton(item, "listen", item.label);
+    listen.hidden = true;
+    this.audio = document.createElement("audio");
+    this.audio.preload = "none";
+    listen.addEventListener("click", () => {
+      if (!this.audio.src) return;
+      this.audio.currentTime = 0;
+      this.audio.play().catch(() => {});
+    });
+    block?.append(listen, this.audio);
+  }
+
+  setAudio(url) {
+    const listen = this.elements.get("captcha_listen");
+    if (!listen || !this.audio) return;
+    if (!url) this.audio.removeAttribute("src");
+    else if (this.audio.getAttribute("src") !== url) this.audio.src = url;
+    listen.hidden = !url;
   }
 
   addSubmit(item) {

@@ -51,6 +51,7 @@ export function applyView(form, layout, words) {
       setText(e, c.label);
     }
     if (c.kind === "reveal") reveal(form, c.field, c.pressed, e);
+    if (c.kind === "captcha_listen") form.setAudio(c.visible ? c.href || "" : "");
     if (c.busy) e.setAttribute("aria-disabled", "true");
     else e.removeAttribute("aria-disabled");
   }

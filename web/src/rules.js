@@ -46,6 +46,56 @@ function trimWith(cps, isSpace) {
 
 const isDigitCp = (cp) => cp >= 0x30 && cp <= 0x39;
 
+function isInvisibleCp(cp) { // detail::is_invisible
+  if (isWhiteSpaceCp(cp)) return false;
+  return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0xad || (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) || cp === 0xfeff ||
+    (cp >= 0xfff0 && cp <= 0xffff) || (cp >= 0xe0000 && cp <= 0xe007f);
+}
+
+// [SECTION] The CAPTCHA answer (shared/src/captcha.cpp)
+// Without an alphabet a Cyrillic letter is the Latin key under it on the Ukrainian layout;
+// with the challenge's alphabet, the one member its look-alike (first) or its key gives.
+const CAPTCHA_KEYS = ["фисвуапршолдьтщзйкіегмцчняы", "ABCDEFGHIJKLMNOPQRSTUVWXYZS"];
+const CAPTCHA_LOOKS = ["авекмнортіушхс", "ABEKMHOPTIYWXC"];
+const CAPTCHA_MAX_LENGTH = 16; // kCaptchaMaxLength
+
+function captchaLetter(cp, alphabet) { // answer_letter: the Latin capital, or ""
+  const pick = ([cyr, lat]) => { const at = cyr.indexOf(String.fromCodePoint(lowerCp(cp))); return at < 0 ? "" : lat[at]; };
+  let latin = "";
+  if (cp >= 0x61 && cp <= 0x7a) latin = String.fromCodePoint(cp - 32);
+  else if (cp >= 0x41 && cp <= 0x5a) latin = String.fromCodePoint(cp);
+  if (!alphabet) return latin || pick(CAPTCHA_KEYS);
+  const member = (l) => l !== "" && alphabet.includes(l);
+  if (latin) return member(latin) ? latin : "";
+  for (const reading of [pick(CAPTCHA_LOOKS), pick(CAPTCHA_KEYS)]) if (member(reading)) return reading;
+  return "";
+}
+
+// What the plain form sends for the typed answer (map_captcha_input): every character that
+// means a letter becomes it, the rest stays for the server's rule to name.
+export function captchaInput(text, alphabet = "") {
+  const cps = codePointsOf(String(text));
+  if (!cps) return String(text).toUpperCase();
+  return cps.map((cp) => captchaLetter(cp, alphabet) || String.fromCodePoint(cp)).join("");
+}
+
+// validate_captcha: { value } or { code } (length: the declared one, or null for 1..16).
+export function captchaAnswer(text, length = null, alphabet = "") {
+  const cps = codePointsOf(String(text));
+  if (!cps || cps.some(isInvisibleCp)) return { code: "invalid_text" };
+  let value = "";
+  for (const cp of cps) {
+    if (isWhiteSpaceCp(cp)) continue;
+    const letter = captchaLetter(cp, alphabet);
+    if (!letter) return { code: "captcha_invalid_chars" };
+    value += letter;
+  }
+  if (value === "") return { code: "required" };
+  if (length !== null ? value.length !== Math.max(length, 0) : value.length > CAPTCHA_MAX_LENGTH) return { code: "captcha_length" };
+  return { value };
+}
+
 // [SECTION] The last payment (shared/src/amount.cpp)
 // Removes a trailing "грн", "грн." or "₴" (any case, spaces before it) or a leading "₴".
 function stripCurrency(cps) {
@@ -172,6 +222,8 @@ export function endpointRefusal(url, pageOrigin) {
   if (url === "") return `${why}it is empty`;
   for (let i = 0; i < url.length; ++i)
     if (url.charCodeAt(i) <= 0x20) return `${why}it holds a space or a control character`;
+  // Browsers read "\\" as "/": "\\evil.example/x" and "/\\evil.example/x" leave the origin.
+  if (url.includes("\\")) return `${why}it holds a backslash`;
   const firstOf = (t) => t.search(/[/?#]/); // find_first_of("/?#"), -1 for none
   let scheme;
   let rest;

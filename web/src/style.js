@@ -87,7 +87,7 @@ export const DOM_STYLE = `
   .df .image[data-state=loading], .df .image[data-state=failed] { width: ${px(260)}; height: ${px(70)}; background: var(--abon-field-disabled); }
   .df .image-status { position: absolute; top: 0; right: 0; bottom: 0; left: 0; margin: 0; padding: ${px(12)}; line-height: 1.1; color: var(--abon-muted); }
   .df .image-status.failed { color: var(--abon-error); }
-  .df .refresh { min-height: ${px(44)}; padding: 0 ${px(14)}; border: 1.5px solid var(--abon-accent); border-radius: 6px;
+  .df .refresh, .df .listen { min-height: ${px(44)}; padding: 0 ${px(14)}; border: 1.5px solid var(--abon-accent); border-radius: 6px;
     background: var(--abon-page); color: var(--abon-accent); font: inherit; cursor: pointer; }
   .df .meter { display: flex; gap: ${px(4)}; width: ${u("meter-width")}; height: ${u("meter-height")}; margin: ${px(2)} 0 ${px(4)}; }
   .df .meter span { flex: 1; border-radius: 3px; background: var(--abon-meter-empty); }

@@ -1,7 +1,7 @@
 // abon/controls.hpp — the widget's DOM elements by id: one table for the module, the loader
 // and the layout it sends (spec §6). An id is a field's id ("surname"), a field's button
 // ("fix:surname", "reveal:password"), or one of the form's own ("no_patronymic",
-// "captcha_refresh", "register", "done", and the success screen's "mailbox", "resend",
+// "captcha_refresh", "captcha_listen", "register", "done", and the success screen's "mailbox", "resend",
 // "change_email", "send_to_new", "cancel_change").
 #pragma once
 
@@ -19,6 +19,7 @@ enum class ControlKind {
     Reveal,          // show / hide a password
     NoPatronymic,    // the checkbox
     CaptchaRefresh,  // «Інша картинка»
+    CaptchaListen,   // «Прослухати літери»: plays the challenge's sound (its href), where it has one
     Register,        // the submit button
     Done,            // the confirmation text, once registered
     Mailbox,         // the link to the address's webmail (<a target="_blank">)

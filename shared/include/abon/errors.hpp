@@ -62,6 +62,7 @@ enum class ErrorCode {
     EmailInvalid,             // not an address at all (no @, spaces, …)
     EmailLocalInvalid,        // the part before @ is not a dot-atom of ASCII characters
     EmailDomainInvalid,       // the domain is not a valid host name
+    EmailMixedScript,         // a domain label mixes Latin with Cyrillic (or other) letters: gmаil.com
     EmailTldInvalid,          // no dot, or a TLD shorter than 2 letters
     EmailSpecialUseTld,       // .invalid, .local, .localhost, .test, .example, .onion, .arpa
     EmailTooLong,             // local part over 64 or whole over 254 octets

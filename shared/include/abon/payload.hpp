@@ -111,7 +111,9 @@ struct CaptchaChallenge {
     std::string token;
     std::string image_url;
     int length = 0;
-    int expires_in = 0;  // seconds
+    int expires_in = 0;      // seconds
+    std::string audio_url;   // the spoken letters; "": none (a classic site)
+    std::string alphabet;    // the letters the answer is made of; "": unknown (keys only)
 };
 std::optional<CaptchaChallenge> parse_captcha_challenge(std::string_view body);
 // The challenge's image URL resolved against the captcha URL it came from; nullopt unless

@@ -47,6 +47,9 @@ enum class Text {
     CheckField,       // «Перевірте: {}», a field's hint, for a code the plain form cannot name
     LoadFailed,       // the loader: neither the module nor the plain form could start
     Misconfigured,    // the loader: an endpoint the core refused (the site's mistake)
+    CaptchaListen,    // «Прослухати літери»: plays the challenge's spoken letters
+    CaptchaSpoken,    // what the sound says before the letters
+    CaptchaSpokenAgain,  // … and before it spells them a second time
     Count_
 };
 

@@ -36,6 +36,7 @@ struct RuleConfig {
     std::string apostrophe = "\u02BC";   // canonical apostrophe: U+02BC, U+2019 or U+0027
     bool patronymic_optional = false;    // some people legally have no patronymic
     std::optional<int> captcha_length;   // the length the server declared; nullopt: 1..16
+    std::string captcha_alphabet;        // the challenge's letters; "": a classic site (keys only)
 };
 
 }  // namespace abon

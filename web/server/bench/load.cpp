@@ -42,7 +42,7 @@ nlohmann::json payload(const std::string& account, const std::string& token, con
 
 int main(int argc, char** argv) {
     int port = 8080, threads = 4, seconds = 10, first = 1000000, write_accounts = 0;
-    std::string mode = "full", answer = "KXRTA";
+    std::string mode = "full", answer = "KXMNA";
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
         if (k == "--port") port = std::stoi(v);

@@ -4,6 +4,7 @@
 
 #include "abon/letters.hpp"
 #include "abon/server/captcha.hpp"
+#include "abon/server/captcha_audio.hpp"
 #include "abon/server/limits.hpp"
 #include "abon/server/registration.hpp"
 #include "abon/server/secrets.hpp"
@@ -130,7 +131,7 @@ std::string form_value(std::string_view body, std::string_view key) {
 std::string loggable_path(const std::string& path) {
     if (path.empty()) return "-";  // a head refused before its request line was read
     if (starts_with(path, kCaptchaImagePrefix) && path.size() > kCaptchaImagePrefix.size())
-        return "/api/captcha/<image>.png";
+        return "/api/captcha/<media>";
     std::string out = path.substr(0, 200);
     for (char& c : out)
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == ' ') c = '?';
@@ -146,6 +147,20 @@ std::string utc_stamp(std::chrono::system_clock::time_point t) {
     return buf;
 }
 
+// X-Frame-Options equal to a policy's frame-ancestors: 'none' → DENY, 'self' → SAMEORIGIN,
+// anything else (a list of hosts) has no equal, so none.
+const char* frame_options_for(std::string_view csp) {
+    constexpr std::string_view kDirective = "frame-ancestors ";
+    const auto at = csp.find(kDirective);
+    if (at == std::string_view::npos) return nullptr;
+    std::string_view value = csp.substr(at + kDirective.size());
+    value = value.substr(0, value.find(';'));
+    while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+    if (value == "'none'") return "DENY";
+    if (value == "'self'") return "SAMEORIGIN";
+    return nullptr;
+}
+
 // The method is whatever word the client sent: only real method names are logged.
 std::string loggable_method(const std::string& method) {
     static constexpr std::string_view kMethods[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
@@ -158,10 +173,11 @@ struct App::Impl : HttpHandler {
     ServerConfig config;
     RegistrationStore store;
     CaptchaRenderer renderer;
+    CaptchaVoice voice;
     CaptchaBook captchas;
     Registrar registrar;
     StaticSite site;
-    RateLimiter register_rate, follow_up_rate, captcha_rate;
+    RateLimiter register_rate, register_network_rate, follow_up_rate, captcha_rate;
     HttpServer http;
     int port = -1;
     std::vector<std::string> origins;
@@ -171,10 +187,12 @@ struct App::Impl : HttpHandler {
         : config(prepare(std::move(c))),
           store(config.data_dir / "abon-demo.sqlite"),
           renderer(config.font_file),
+          voice(config.speech_program),
           captchas(config.limits, config.captcha_fixed, config.clock),
           registrar(config, captchas, store),
           site(config.site_dir),
           register_rate(config.limits.register_per_client),
+          register_network_rate(config.limits.register_per_network),
           follow_up_rate(config.limits.register_per_client),
           captcha_rate(config.limits.captcha_per_client),
           http(*this, config.http) {
@@ -186,7 +204,10 @@ struct App::Impl : HttpHandler {
 
     static ServerConfig prepare(ServerConfig c) {
         init_sodium();
+        // The letters' names hold account numbers: the folder is the owner's alone.
         std::filesystem::create_directories(c.data_dir / "outbox");
+        std::filesystem::permissions(c.data_dir / "outbox", std::filesystem::perms::owner_all,
+                                     std::filesystem::perm_options::replace);
         return c;
     }
 
@@ -228,7 +249,9 @@ struct App::Impl : HttpHandler {
         res.set_header("X-Content-Type-Options", "nosniff");
         if (starts_with(res.header("Content-Type"), "text/html")) {
             if (res.header("Content-Security-Policy").empty()) res.set_header("Content-Security-Policy", html_policy);
-            res.set_header("X-Frame-Options", config.frame_ancestors == "'none'" ? "DENY" : "SAMEORIGIN");
+            // One framing policy: X-Frame-Options (for browsers without CSP 2) says what the
+            // page's own frame-ancestors says, or nothing where it cannot say a list.
+            if (const char* xfo = frame_options_for(res.header("Content-Security-Policy"))) res.set_header("X-Frame-Options", xfo);
             if (res.header("Referrer-Policy").empty()) res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
         }
         return res;
@@ -324,12 +347,17 @@ struct App::Impl : HttpHandler {
         }
 
         const auto now = config.clock();
-        RateLimiter* rate = req.path == "/api/register" && media_type ? &register_rate
-                            : json_post_route && media_type          ? &follow_up_rate
-                            : req.path == "/api/captcha"             ? &captcha_rate
-                                                                     : nullptr;
+        const bool registering = req.path == "/api/register" && media_type;
+        RateLimiter* rate = registering                                          ? &register_rate
+                            : json_post_route && media_type                      ? &follow_up_rate
+                            : req.path == "/api/captcha" || captcha_media(req.path) ? &captcha_rate
+                                                                                 : nullptr;
         if (rate)
             if (const RateDecision r = rate->take(client(req), now); !r.allowed)
+                return refuse(with_cors(req, json_response(rate_limited(r))));
+        // Each registration fills the spent-challenge store: a network's share is bounded too.
+        if (registering)
+            if (const RateDecision r = register_network_rate.take(network_key(client(req)), now); !r.allowed)
                 return refuse(with_cors(req, json_response(rate_limited(r))));
         if (media_type) {
             std::string type = req.header("Content-Type");
@@ -391,38 +419,51 @@ struct App::Impl : HttpHandler {
 
     HttpResponse api(HttpRequest& req) {
         const std::string confirm_base = base_url() + "/api/confirm";
-        if (req.path == "/api/register") return json_response(registrar.handle(req.body, confirm_base));
+        if (req.path == "/api/register")
+            return json_response(registrar.handle(req.body, confirm_base, network_key(client(req))));
         if (req.path == "/api/resend") return json_response(registrar.resend(req.body, confirm_base));
         if (req.path == "/api/change-email") return json_response(registrar.change_email(req.body, confirm_base));
         if (req.path == "/api/confirm") return confirm(req);
         if (req.path == "/api/captcha") {
-            const IssuedChallenge c = captchas.issue(client(req));
-            return json_response(Reply{200,
-                                       json{{"token", c.token},
-                                            {"image", std::string(kCaptchaImagePrefix) + c.image_id + ".png"},
-                                            {"length", c.length},
-                                            {"expires_in", c.expires_in}},
-                                       0});
+            const Lang lang = parse_lang(req.query_value("lang")).value_or(Lang::Uk);
+            const IssuedChallenge c = captchas.issue(lang);
+            json body{{"token", c.token},
+                      {"image", std::string(kCaptchaImagePrefix) + c.media_id + ".png"},
+                      {"alphabet", std::string(kCaptchaAlphabet)},
+                      {"length", c.length},
+                      {"expires_in", c.expires_in}};
+            if (voice.available()) body["audio"] = std::string(kCaptchaImagePrefix) + c.media_id + ".wav";
+            return json_response(Reply{200, std::move(body), 0});
         }
-        if (const auto id = captcha_image_id(req.path)) {
-            const auto answer = captchas.take_image_answer(*id);
-            if (!answer) return json_response(Reply{404, json{{"error", "not_found"}}, 0});  // served, expired, never issued
+        if (const auto media = captcha_media(req.path)) {
+            const auto challenge = captchas.open_media(media->id);
+            if (!challenge) return json_response(Reply{404, json{{"error", "not_found"}}, 0});  // expired, spent, forged
             HttpResponse res;
             res.set_header("Cache-Control", "no-store");
-            res.set_body(renderer.render_png(*answer), "image/png");
+            if (media->kind == "png") {
+                res.set_body(renderer.render_png(challenge->answer, challenge->seed), "image/png");
+            } else {
+                auto wav = voice.render_wav(challenge->answer, challenge->lang, challenge->seed);
+                if (!wav) return json_response(error_reply(503, ErrorCode::ServerError, "the voice is not available"));
+                res.set_body(std::move(*wav), "audio/wav");
+            }
             return res;
         }
         return json_response(Reply{404, json{{"error", "not_found"}}, 0});
     }
 
-    // "/api/captcha/<32 hex>.png" → the 32 hex digits.
-    static std::optional<std::string> captcha_image_id(std::string_view path) {
+    // "/api/captcha/<sealed id>.png" or ".wav" → the id (base64url, as CaptchaBook seals it).
+    struct MediaPath { std::string id; std::string_view kind; };
+    static std::optional<MediaPath> captcha_media(std::string_view path) {
         if (!starts_with(path, kCaptchaImagePrefix)) return std::nullopt;
         const std::string_view rest = path.substr(kCaptchaImagePrefix.size());
-        if (rest.size() != 36 || rest.substr(32) != ".png") return std::nullopt;
-        const std::string_view id = rest.substr(0, 32);
-        if (id.find_first_not_of("0123456789abcdef") != std::string_view::npos) return std::nullopt;
-        return std::string(id);
+        const auto dot = rest.rfind('.');
+        if (dot == std::string_view::npos || dot == 0 || dot > 128) return std::nullopt;
+        const std::string_view id = rest.substr(0, dot), kind = rest.substr(dot + 1);
+        if (kind != "png" && kind != "wav") return std::nullopt;
+        if (id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != std::string_view::npos)
+            return std::nullopt;
+        return MediaPath{std::string(id), kind};
     }
 
     void on_done(const HttpRequest& req, int status, std::chrono::steady_clock::duration took) override {

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace abon::server {
@@ -63,6 +64,27 @@ std::string client_key(std::string_view address) {
         return std::string(address);  // ::1, ::ffff:a.b.c.d: one host
     char buf[48];
     std::snprintf(buf, sizeof buf, "%x:%x:%x:%x::/64", b[0] << 8 | b[1], b[2] << 8 | b[3], b[4] << 8 | b[5], b[6] << 8 | b[7]);
+    return buf;
+}
+
+std::string network_key(std::string_view client_key) {
+    const std::string_view address = client_key.substr(0, client_key.find('/'));
+    auto a = parse_address(address);
+    if (!a) return std::string(client_key);
+    const auto& b = a->bytes;
+    char buf[48];
+    if (a->family == AF_INET) {
+        std::snprintf(buf, sizeof buf, "%u.%u.%u.0/24", b[0], b[1], b[2]);
+        return buf;
+    }
+    const bool mapped = b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] == 0 && b[4] == 0 && b[5] == 0 && b[6] == 0 &&
+                        b[7] == 0 && b[8] == 0 && b[9] == 0 && b[10] == 0xff && b[11] == 0xff;
+    if (mapped) {
+        std::snprintf(buf, sizeof buf, "%u.%u.%u.0/24", b[12], b[13], b[14]);
+        return buf;
+    }
+    if (std::all_of(b.begin(), b.begin() + 6, [](unsigned char c) { return c == 0; })) return std::string(address);  // ::1
+    std::snprintf(buf, sizeof buf, "%x:%x:%x::/48", b[0] << 8 | b[1], b[2] << 8 | b[3], b[4] << 8 | b[5]);
     return buf;
 }
 

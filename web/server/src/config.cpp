@@ -1,6 +1,8 @@
 // Configuration from the environment (spec §5) and the demo accounts.
 #include "abon/server/config.hpp"
 
+#include "abon/server/captcha.hpp"
+
 #include "abon/account.hpp"
 #include "abon/amount.hpp"
 #include "abon/email.hpp"
@@ -89,6 +91,7 @@ std::string_view usage() {
            "  ABON_CAPTCHA_FIXED    TESTS ONLY: every CAPTCHA gets this answer (loopback ABON_BIND only)\n"
            "  ABON_TRUSTED_PROXIES  proxies (addresses, CIDRs) whose X-Forwarded-For names the client\n"
            "  ABON_FRAME_ANCESTORS  CSP frame-ancestors of the pages (default 'self')\n"
+           "  ABON_SPEECH           the program that speaks the CAPTCHA (default espeak-ng; empty: no audio)\n"
            "  ABON_SENDER           every letter's From address (default noreply@te.pl.ua)\n"
            "  ABON_SIGNIN_URL       the sign-in page the confirmed page links to (default ABON_PUBLIC_URL/)\n"
            "  ABON_RESEND_INTERVAL_S  seconds between two letters of one registration (default 60)\n";
@@ -158,6 +161,7 @@ std::variant<ServerConfig, ConfigError, ShowHelp> config_from(const std::vector<
         if (!n || *n < 1) return ConfigError{"ABON_RATE_PER_MINUTE must be a positive integer"};
         c.limits.register_per_client = {static_cast<double>(*n), static_cast<double>(*n)};
         c.limits.captcha_per_client = {3.0 * static_cast<double>(*n), 3.0 * static_cast<double>(*n)};
+        c.limits.register_per_network = {6.0 * static_cast<double>(*n), 6.0 * static_cast<double>(*n)};
     }
     if (auto v = env("ABON_DEMO_ACCOUNTS"); v && !v->empty()) {
         std::ifstream in(*v, std::ios::binary);
@@ -174,7 +178,8 @@ std::variant<ServerConfig, ConfigError, ShowHelp> config_from(const std::vector<
         std::string answer;
         for (char ch : *v) {
             if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
-            if (ch < 'A' || ch > 'Z') return ConfigError{"ABON_CAPTCHA_FIXED must be Latin letters"};
+            if (kCaptchaAlphabet.find(ch) == std::string_view::npos)
+                return ConfigError{"ABON_CAPTCHA_FIXED must be spelt in the CAPTCHA alphabet " + std::string(kCaptchaAlphabet)};
             answer += ch;
         }
         if (answer.size() > 16) return ConfigError{"ABON_CAPTCHA_FIXED is longer than 16 letters"};
@@ -192,6 +197,7 @@ std::variant<ServerConfig, ConfigError, ShowHelp> config_from(const std::vector<
         // Every client then comes through the proxies' few addresses: cap connections in all only.
         c.http.connections_per_client = c.http.connections;
     }
+    if (auto v = env("ABON_SPEECH")) c.speech_program = *v;  // "" turns the spoken CAPTCHA off
     if (auto v = env("ABON_FRAME_ANCESTORS"); v && !v->empty()) {
         if (v->find_first_of(";,\r\n") != std::string::npos) return ConfigError{"ABON_FRAME_ANCESTORS: one CSP source list"};
         c.frame_ancestors = *v;

@@ -39,56 +39,77 @@ std::size_t RateLimiter::keys() const {
     return buckets_.size();
 }
 
-RateDecision FailureCounter::reserve(const std::string& key, TimePoint now) {
+namespace {
+constexpr auto kDay = std::chrono::hours(24);
+std::string pair_key(const std::string& account, const std::string& network) { return account + " " + network; }
+}  // namespace
+
+// The queue is in birth order and every entry lives 24 h: only its head is looked at. A key
+// forgotten and made again has a newer birth than its old queue record, which is skipped.
+void FailureCounter::make_room_locked(TimePoint now, std::size_t wanted) {
+    auto forget_head = [&] {
+        const auto it = tries_.find(by_birth_.front().second);
+        if (it != tries_.end() && it->second.born == by_birth_.front().first) tries_.erase(it);
+        by_birth_.pop_front();
+    };
+    while (!by_birth_.empty() && by_birth_.front().first + kDay <= now) forget_head();
+    while (tries_.size() + wanted > policy_.max_entries && !by_birth_.empty()) forget_head();
+}
+
+FailureCounter::Tries& FailureCounter::entry_locked(const std::string& key, TimePoint now) {
+    const auto [it, fresh] = tries_.try_emplace(key);
+    if (fresh) {
+        it->second.born = it->second.start = now;
+        by_birth_.emplace_back(now, key);
+    }
+    return it->second;
+}
+
+RateDecision FailureCounter::reserve(const std::string& account, const std::string& network, TimePoint now) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (tries_.size() >= max_keys_) {  // keys with nothing in flight and nothing locked carry nothing
-        for (auto it = tries_.begin(); it != tries_.end();)
-            it = it->second.in_flight == 0 && now >= it->second.locked_until && now >= it->second.start + window_ &&
-                         now >= it->second.day_start + std::chrono::hours(24)
-                     ? tries_.erase(it)
-                     : std::next(it);
-    }
-    auto [it, fresh] = tries_.try_emplace(key);
-    Tries& t = it->second;
-    if (fresh) t.start = t.day_start = now;
-    if (now >= t.day_start + std::chrono::hours(24)) {
-        t.day_start = now;
-        t.day_failures = 0;
-    }
     auto refuse = [&](TimePoint until) {
         const auto left = std::chrono::ceil<std::chrono::seconds>(until - now).count();
         return RateDecision{false, std::max(1, static_cast<int>(left))};
     };
-    if (now < t.locked_until) return refuse(t.locked_until);
-    if (now >= t.start + window_) {
-        t.start = now;
-        t.failures = 0;
+    make_room_locked(now, 2);  // before any reference is taken: it may erase
+    Tries& day = entry_locked(account, now);
+    if (day.failures + day.in_flight >= policy_.daily) return refuse(day.born + kDay);
+    Tries& net = entry_locked(pair_key(account, network), now);
+    if (now < net.locked_until) return refuse(net.locked_until);
+    if (now >= net.start + policy_.window) {
+        net.start = now;
+        net.failures = 0;
     }
-    if (t.failures + t.in_flight >= limit_) return refuse(t.start + window_);
-    if (t.day_failures + t.in_flight >= daily_cap_) return refuse(t.day_start + std::chrono::hours(24));
-    ++t.in_flight;
+    if (net.failures + net.in_flight >= policy_.per_network) return refuse(net.start + policy_.window);
+    ++day.in_flight;
+    ++net.in_flight;
     return {true, 0};
 }
 
-bool FailureCounter::settle(const std::string& key, bool failed, TimePoint now) {
+bool FailureCounter::settle(const std::string& account, const std::string& network, bool failed, TimePoint now) {
     std::lock_guard<std::mutex> lock(mutex_);
-    const auto it = tries_.find(key);
-    if (it == tries_.end()) return false;
-    Tries& t = it->second;
-    t.in_flight = std::max(0, t.in_flight - 1);
+    const auto day = tries_.find(account), net = tries_.find(pair_key(account, network));
+    if (day != tries_.end()) day->second.in_flight = std::max(0, day->second.in_flight - 1);
+    if (net != tries_.end()) net->second.in_flight = std::max(0, net->second.in_flight - 1);
     if (!failed) return false;
-    ++t.failures;
-    ++t.day_failures;
-    if (t.day_failures >= daily_cap_) {
-        t.locked_until = t.day_start + std::chrono::hours(24);
-        return true;
+    bool locked = false;
+    if (day != tries_.end()) locked = ++day->second.failures == policy_.daily;
+    if (net != tries_.end()) {
+        Tries& t = net->second;
+        if (++t.failures >= policy_.per_network) {
+            t.locked_until = now + policy_.window * (1LL << std::min(t.lockouts, 10));  // 15 min, 30 min, 1 h, …
+            ++t.lockouts;
+            t.failures = 0;
+            t.start = t.locked_until;
+            locked = true;
+        }
     }
-    if (t.failures < limit_) return false;
-    t.locked_until = now + window_ * (1LL << std::min(t.lockouts, 10));  // 15 min, 30 min, 1 h, …
-    ++t.lockouts;
-    t.failures = 0;
-    t.start = t.locked_until;
-    return true;
+    return locked;
+}
+
+std::size_t FailureCounter::entries() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return tries_.size();
 }
 
 }  // namespace abon::server

@@ -44,7 +44,8 @@ Registrar::Registrar(const ServerConfig& config, CaptchaBook& captchas, Registra
     : config_(config),
       captchas_(captchas),
       store_(store),
-      account_failures_(config.limits.account_tries, config.limits.account_window) {
+      account_failures_({config.limits.account_tries, config.limits.account_window, config.limits.account_daily_tries,
+                         config.limits.account_entries_max}) {
     for (DemoAccount a : config.demo_accounts) {
         a.surname = canonical_name(a.surname, config.rules);
         a.given_name = canonical_name(a.given_name, config.rules);
@@ -53,7 +54,7 @@ Registrar::Registrar(const ServerConfig& config, CaptchaBook& captchas, Registra
     }
 }
 
-Reply Registrar::handle(std::string_view body, const std::string& confirm_base) {
+Reply Registrar::handle(std::string_view body, const std::string& confirm_base, const std::string& network) {
     // The core reads the body (the inverse of the widget's build_payload): wrong JSON types
     // are the client's bug (400), missing values the user's (422 "required").
     PayloadParse read = parse_payload(body);
@@ -72,6 +73,7 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base) 
     // 1. Field rules, the kopeck range and the CAPTCHA; every problem reported at once.
     RuleConfig rules = config_.rules;
     rules.captcha_length = config_.limits.captcha_length;
+    rules.captcha_alphabet = std::string(kCaptchaAlphabet);
     const FormVerdict form = validate_form(p.input, rules);
     json errors = json::object();
     for (std::size_t i = 0; i < kFieldCount; ++i)
@@ -83,6 +85,12 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base) 
     // Every submission spends a try of its challenge, even one the core already refused.
     const Verdict& captcha = *form[Field::Captcha];
     const CaptchaCheck check = captchas_.check(p.captcha_token, captcha.ok() ? captcha.value : *p.input[Field::Captcha]);
+    if (check == CaptchaCheck::Busy) {  // the spent store is full: checking would forget a spent one
+        config_.log("security: captcha_spent_store_full");
+        Reply r = error_reply(503, ErrorCode::ServerError);
+        r.retry_after_seconds = captchas_.busy_for_seconds();
+        return r;
+    }
     if (captcha.ok() && check != CaptchaCheck::Correct)
         errors["captcha"] = std::string(error_id(check == CaptchaCheck::Wrong ? ErrorCode::CaptchaWrong
                                                                               : ErrorCode::CaptchaExpired));
@@ -91,7 +99,7 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base) 
     // 2. The account: tries per number first, so a locked number answers the same whatever
     //    the details; then one comparison path for unknown, wrong name and wrong amount.
     const std::string account = form[Field::Account]->value;
-    if (const RateDecision d = account_failures_.reserve(account, now); !d.allowed) {
+    if (const RateDecision d = account_failures_.reserve(account, network, now); !d.allowed) {
         Reply r = error_reply(429, ErrorCode::RateLimited, std::to_string(d.retry_after_seconds));
         r.retry_after_seconds = d.retry_after_seconds;
         return r;
@@ -107,11 +115,11 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base) 
                          equal_in_constant_time(given, found->given_name) &
                          equal_in_constant_time(patronymic, found->patronymic) &
                          (*p.kopecks == found->last_payment_kopecks);
-    const bool locked = account_failures_.settle(account, !matches, now);
+    const bool locked = account_failures_.settle(account, network, !matches, now);
     if (!matches) {
         // Security events carry the account number and nothing else personal.
         config_.log("security: account_details_mismatch account " + account);
-        if (locked) config_.log("security: account_locked account " + account);
+        if (locked) config_.log("security: account_locked account " + account + " network " + network);
         return Reply{422, json{{"errors", {{"account", std::string(error_id(ErrorCode::AccountDetailsMismatch))}}}}, 0};
     }
 

@@ -108,7 +108,7 @@ bool spends_post_token(Kind k) {
             return false;
     }
 }
-bool spends_captcha_token(Kind k) { return k == Kind::Captcha || k == Kind::AbuseCaptcha; }
+bool spends_captcha_token(Kind k) { return k == Kind::Captcha || k == Kind::CaptchaImage || k == Kind::AbuseCaptcha; }
 
 std::string text_of(const json& j, const char* key) {
     if (!j.is_object()) return "";
@@ -333,11 +333,11 @@ bool check_and_report(const Run& run, const Outcome& o) {
     const LimiterFacts lim = limiter_facts(run, m.samples);
     const StoredFacts stored = stored_facts(run, o, m.registered);
     const server::RateRule post = run.limits().register_per_client, captcha = run.limits().captcha_per_client;
-    const long tries = run.limits().account_tries;
+    const long tries = run.limits().account_daily_tries;  // the guesses come from ever new networks
 
     int squad_ok = 0;
     for (int r = 0; r < o.load->squad_started; ++r) squad_ok += race_ok(o.load->squad[static_cast<std::size_t>(r)]);
-    // The account abuser: `tries` mismatches, then 429 only, the right details included.
+    // The account abuser: the day's `tries` mismatches, then 429 only, the right details included.
     const std::vector<int>& guesses = o.load->guesses.statuses;
     const long guess_mismatches = std::count(guesses.begin(), guesses.end(), 422);
     bool guesses_ok = guesses.size() > static_cast<std::size_t>(2 * tries) && guess_mismatches == tries;
@@ -369,7 +369,7 @@ bool check_and_report(const Run& run, const Outcome& o) {
              std::to_string(lim.shared_post_bound) + "), " + std::to_string(lim.shared.challenges_passed) + "/" +
              std::to_string(lim.shared.challenges) + " challenges (bound " + std::to_string(lim.shared_captcha_bound) + ") in " +
              fmt("%.1f s", lim.shared_span)},
-        {"limiter: " + std::to_string(tries) + " mismatches lock an account number", guesses_ok,
+        {"limiter: " + std::to_string(tries) + " mismatches from as many networks stop an account number for the day", guesses_ok,
          std::to_string(guess_mismatches) + " mismatches, then " + std::to_string(guesses.size() - static_cast<std::size_t>(guess_mismatches)) +
              " x 429 (the right details too)"},
         {"squad races: every racer 201 (each replaces the one before)", o.load->squad_started > 0 && squad_ok == o.load->squad_started,

@@ -33,12 +33,9 @@ std::string address_of(std::uint32_t ip) {
            std::to_string(ip & 0xff);
 }
 
-std::uint32_t Run::new_user_ip() {
-    for (;;) {
-        const std::uint32_t i = next_user_ip++;
-        if ((i & 0xff) != 0 && (i & 0xff) != 0xff) return i;  // skip .0 and .255
-    }
-}
+// 127.a.b.1: each user a network (/24) of its own, as people are, so the per-network budget
+// of registrations (Limits::register_per_network) is theirs alone.
+std::uint32_t Run::new_user_ip() { return next_user_ip.fetch_add(256); }
 
 Client::Client(Run& run, Record& record, std::uint32_t ip) : run_(run), record_(record), ip_(ip), http_("127.0.0.1", run.port) {
     http_.set_interface(address_of(ip));  // not an interface name, so httplib binds it as an address
@@ -85,7 +82,7 @@ std::string Client::challenge(Kind kind, bool fetch_image) {
                              [&](const httplib::Response& res) -> Verdict {
                                  if (kind == Kind::AbuseCaptcha && res.status == 429) return expect_rate_limited(res);
                                  const json j = json::parse(res.body, nullptr, false);
-                                 if (res.status != 200 || text_of(j, "token").size() != 43 || !j.is_object() || j.value("length", json()) != run_.limits().captcha_length)
+                                 if (res.status != 200 || text_of(j, "token").empty() || text_of(j, "token").size() > 128 || !j.is_object() || j.value("length", json()) != run_.limits().captcha_length)
                                      return "status " + std::to_string(res.status) + " " + res.body.substr(0, 100);
                                  return "";
                              });

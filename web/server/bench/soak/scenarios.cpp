@@ -209,15 +209,16 @@ void abuser(Run& run, Record& rec) {
     }
 }
 
-// Guesses one account's details from ever new addresses: after 5 mismatches the number is
-// locked (429) whatever the details, the right ones included.
+// Guesses one account's details from ever new networks (each a /24 of its own): 5 from one
+// network lock only that network, but 20 from all of them stop comparisons for the number
+// for the day (429) whatever the details, the right ones included.
 void account_abuser(Run& run, Record& rec, Guesses& out) {
     const std::string account = account_for(kLockedAccount);
     for (int i = 0; run.running(); ++i) {
         Client c(run, rec, run.new_user_ip());
         const std::string token = c.challenge(Kind::Captcha, false);
         json body = valid_body(account, token, run.next_password++);
-        const bool right_details = i >= 2 * run.limits().account_tries;  // later guesses are right, and still refused
+        const bool right_details = i >= 2 * run.limits().account_daily_tries;  // later guesses are right, and still refused
         if (!right_details) body["given_name"] = i % 2 ? "Тарасик" : "Петро";
         const auto* r = c.post(Kind::AccountAbuse, body.dump(), [&](const httplib::Response& res) -> Verdict {
             if (res.status == 429) return expect_rate_limited(res);

@@ -51,7 +51,7 @@ constexpr double kAbuserPauseMs = 10;             // keeps 127.0.0.2 clear of TI
 constexpr int kMaxSeconds = 60;                   // users stay well under the limiter's 50 000 keys
 constexpr int kConfirm = 5;                       // letters whose link is opened at the end
 
-constexpr const char* kAnswer = "KXRTA";          // ABON_CAPTCHA_FIXED
+constexpr const char* kAnswer = "KXMNA";          // ABON_CAPTCHA_FIXED
 constexpr const char* kPasswordMark = "Soakpw";   // in every password sent, so a leak is found
 constexpr const char* kEvilOrigin = "https://evil.example";
 constexpr std::uint32_t kSharedAddress = (127u << 24) | 2u;  // the abusers' 127.0.0.2
@@ -112,17 +112,17 @@ struct Run {
     std::string origin;
     Clock::time_point start, deadline;
     double seconds = 30;
-    std::atomic<std::uint32_t> next_user_ip{(1u << 16) + 1};  // 127.1.0.1 onwards
+    std::atomic<std::uint32_t> next_user_ip{(1u << 16) + 1};  // 127.1.0.1, 127.1.1.1, …
     std::atomic<int> next_registration{0}, next_mismatch{0}, next_unknown{0}, next_password{0};
 
     const server::Limits& limits() const { return server.limits; }
-    // A user's session stays inside its address's buckets: one POST and a third of the
-    // challenges short of the burst, so it must never see 429.
+    // A user's session stays inside its address's buckets: one POST short of the burst, and
+    // challenges that with their pictures take two thirds of it, so it must never see 429.
     int user_posts() const { return static_cast<int>(limits().register_per_client.burst) - 1; }
-    int user_challenges() const { return static_cast<int>(limits().captcha_per_client.burst * 2 / 3); }
+    int user_challenges() const { return static_cast<int>(limits().captcha_per_client.burst / 3); }
     float since_start(Clock::time_point t) const { return std::chrono::duration<float>(t - start).count(); }
     bool running() const { return Clock::now() < deadline; }
-    std::uint32_t new_user_ip();  // the next 127.a.b.c, never .0 or .255
+    std::uint32_t new_user_ip();  // the next 127.a.b.1, a /24 of its own
 };
 
 std::string fmt_seconds(double s);

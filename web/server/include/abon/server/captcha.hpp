@@ -1,18 +1,21 @@
 // abon/server/captcha.hpp — CAPTCHA challenges: the answers, their PNG images, the checks.
 //
-// - The answer never leaves the server: the token is an opaque random id, the image URL
-//   another one, and the answer lives only in this process's memory.
+// - The answer never leaves the server in clear: token and media id are sealed (below).
 // - A challenge expires after Limits::captcha_ttl, takes at most Limits::captcha_tries
-//   answers, and is gone after the first correct one. Its image is served once.
-// - One client holds at most Limits::captcha_per_client_live challenges (a new one retires
-//   that client's oldest), so a flood from one address pushes out only its own. Expired
-//   ones leave in issue order from a queue: no scan of the whole book under the lock.
+//   answers, and is gone after the first correct one. Its picture (and its sound) is drawn
+//   from dice sealed in it: fetched again, the same bytes, so repeats tell a reader nothing.
+// - Memory: no state per issued challenge; the spent store holds at most
+//   Limits::captcha_spent_max entries of ≤ kSpentEntryBytes each, expired ones leaving in
+//   insertion order from a queue (no scan under the lock).
 #pragma once
 
+#include "abon/errors.hpp"
 #include "abon/server/config.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -23,9 +26,10 @@
 
 namespace abon::server {
 
-// Latin capitals that stay apart under distortion: no I/J/L (strokes), O/Q/D (rings),
-// B/S/Z (digit-like), U/V (one shape).
-inline constexpr std::string_view kCaptchaAlphabet = "ACEFGHKMNPRTWXY";
+// Latin capitals that stay apart under distortion and that no Cyrillic letter can mean
+// twice (abon::captcha_alphabet_clashes is empty): no O/Q/D (rings, О), I/J/L (strokes,
+// І), S (5), F/T/R/H/Y/V (the keys under А Е К Р/Н У М, whose look-alikes are members).
+inline constexpr std::string_view kCaptchaAlphabet = "ABCEGKMNPUWXZ";
 
 std::string random_captcha_answer(int length);
 
@@ -36,9 +40,9 @@ public:
     CaptchaRenderer(const CaptchaRenderer&) = delete;
     CaptchaRenderer& operator=(const CaptchaRenderer&) = delete;
 
-    // A PNG of `answer` (A–Z) with warped, rotated glyphs, crossing strokes and noise.
-    // Thread-safe: the font is only read.
-    std::string render_png(std::string_view answer) const;
+    // A PNG of `answer` (A–Z) with warped, rotated glyphs, crossing strokes and noise, every
+    // random choice drawn from `seed`. Thread-safe: the font is only read.
+    std::string render_png(std::string_view answer, const std::array<unsigned char, 32>& seed) const;
 
     static constexpr int kHeight = 70;
     static int width_for(std::size_t letters) { return 24 + 34 * static_cast<int>(letters); }
@@ -48,47 +52,62 @@ private:
     Font* font_;
 };
 
+// [SECTION] Challenges
+// A challenge is held by its client, not by the server: the token seals its expiry, its
+// language and its answer under a key that lives only in this process (XSalsa20-Poly1305,
+// libsodium's secretbox), and the media id seals the same under another key. Nothing is
+// stored when a challenge is issued, so no flood of challenges can push out anyone's.
+// The server keeps only the *spent* ones: a token whose seal holds, on its first answer,
+// enters a bounded store with its tries, until its expiry. Only POSTs fill that store, and
+// each needs a genuine unexpired token and passes the per-client and per-network limits.
 struct IssuedChallenge {
-    std::string token;       // opaque, 256 bits
-    std::string image_id;    // the image's URL part, another random id
+    std::string token;       // sealed, base64url
+    std::string media_id;    // the picture's and the sound's URL part, sealed apart
     int length = 0;
     int expires_in = 0;      // seconds
 };
 
-enum class CaptchaCheck { Correct, Wrong, Expired };  // Expired: unknown, expired or used up
+enum class CaptchaCheck {
+    Correct,
+    Wrong,
+    Expired,  // unknown, forged, expired, solved or out of tries
+    Busy,     // the spent store is full: nothing can be checked until its oldest expire
+};
+
+struct ChallengeMedia {
+    std::string answer;
+    Lang lang = Lang::Uk;
+    std::array<unsigned char, 32> seed{};  // the rendering's dice: the same media, the same bytes
+};
 
 class CaptchaBook {
 public:
-    CaptchaBook(const Limits& limits, std::optional<std::string> fixed_answer, Clock clock)
-        : limits_(limits), fixed_(std::move(fixed_answer)), clock_(std::move(clock)) {}
+    CaptchaBook(const Limits& limits, std::optional<std::string> fixed_answer, Clock clock);
 
-    IssuedChallenge issue(const std::string& client);  // client: the rate limiter's key
-    std::optional<std::string> take_image_answer(std::string_view image_id);  // once per challenge
-    CaptchaCheck check(std::string_view token, std::string_view answer);      // spends one try
-    std::size_t live() const;
+    IssuedChallenge issue(Lang lang = Lang::Uk);
+    // The answer behind a media id while its challenge is live (not expired, solved or out of tries).
+    std::optional<ChallengeMedia> open_media(std::string_view media_id);
+    CaptchaCheck check(std::string_view token, std::string_view answer);  // spends one try
+    std::size_t spent() const;                 // entries in the spent store
+    int busy_for_seconds() const;              // after Busy: until the oldest entry leaves
+
+    static constexpr std::size_t kSpentEntryBytes = 64;  // measured upper bound per entry (README)
 
 private:
-    struct Challenge {
-        std::string answer;
-        std::string image_id;
-        std::chrono::system_clock::time_point expires;
-        int tries_left;
-        bool image_served;
-        std::string client;
-    };
-    struct Queued { std::chrono::system_clock::time_point expires; std::string token; };
-    void prune_locked(std::chrono::system_clock::time_point now);
-    void forget_locked(std::unordered_map<std::string, Challenge>::iterator it);
+    struct Sealed { std::uint64_t id; std::int64_t expires; Lang lang; std::string answer; };
+    std::string seal(const std::array<unsigned char, 32>& key, const unsigned char* nonce, const Sealed& what) const;
+    std::optional<Sealed> open(const std::array<unsigned char, 32>& key, std::string_view text) const;
+    void prune_locked(std::int64_t now);
+    bool live_locked(std::uint64_t id) const;
 
+    struct Spent { std::uint32_t expires; std::uint8_t tries; bool solved; };  // 8 bytes
     Limits limits_;
     std::optional<std::string> fixed_;
     Clock clock_;
+    std::array<unsigned char, 32> token_key_{}, media_key_{};
     mutable std::mutex mutex_;
-    std::unordered_map<std::string, Challenge> by_token_;
-    std::unordered_map<std::string, std::string> token_by_image_;
-    std::deque<Queued> by_age_;                                   // every issued token, oldest first
-    struct ClientShare { std::size_t live = 0; std::deque<std::string> tokens; };
-    std::unordered_map<std::string, ClientShare> by_client_;      // clients with a live challenge
+    std::unordered_map<std::uint64_t, Spent> spent_;                 // by the nonce's first 8 bytes
+    std::deque<std::pair<std::int64_t, std::uint64_t>> spent_order_; // (expires, id), in insertion order
 };
 
 }  // namespace abon::server

@@ -51,14 +51,16 @@ struct RateRule {            // a token bucket per key
 struct Limits {
     std::size_t max_body_bytes = 16 * 1024;            // POST /api/register → 413 above
     RateRule register_per_client{10, 10};              // POST /api/register per client address
-    RateRule captcha_per_client{30, 30};               // GET /api/captcha per client address
-    int account_tries = 5;                             // mismatches per account number …
-    std::chrono::seconds account_window{15 * 60};      // … within this window → 429
+    RateRule register_per_network{60, 60};             // … and per network (IPv4 /24, IPv6 /48)
+    RateRule captcha_per_client{30, 30};               // GET /api/captcha and its media per client address
+    int account_tries = 5;                             // mismatches per account number from one network …
+    std::chrono::seconds account_window{15 * 60};      // … within this window → that network locked, doubling
+    int account_daily_tries = 20;                      // mismatches per account from all networks a day
+    std::size_t account_entries_max = 200000;          // failure entries kept (each lives 24 h)
     int captcha_length = 5;
     int captcha_tries = 3;                             // answers per challenge
     std::chrono::seconds captcha_ttl{300};
-    std::size_t captcha_max_live = 20000;              // challenges kept in memory at most
-    std::size_t captcha_per_client_live = 200;         // … and per client (its oldest retire first)
+    std::size_t captcha_spent_max = 500000;            // spent challenges remembered (≤ 64 B each): then 503
     std::chrono::seconds confirm_ttl{48 * 3600};       // the letter's link stays valid (from each letter)
     int max_resends = 3;                               // letters after the first (resend and change-email)
     std::chrono::seconds resend_interval{60};          // between two letters of one registration
@@ -78,6 +80,7 @@ struct ServerConfig {
     std::filesystem::path data_dir = "var";            // abon-demo.sqlite and outbox/
     std::filesystem::path site_dir = "build/wasm-release/site";  // static files
     std::filesystem::path font_file = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+    std::string speech_program = "espeak-ng";          // speaks the CAPTCHA; "": no audio
     std::optional<std::string> captcha_fixed;          // tests only: every answer is this
     std::vector<std::string> allowed_origins;          // empty: the two loopback origins
     std::string public_url;                            // letter links; empty: http://127.0.0.1:PORT

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <deque>
 #include <list>
 #include <mutex>
 #include <string>
@@ -38,29 +39,43 @@ private:
     std::list<std::string> by_use_;  // most recent first
 };
 
-// At most `limit` failures per key in a window; each time the limit is reached the key is
-// locked for a window that doubles (15 min, 30 min, 1 h, …), and `daily_cap` failures lock
-// it until its day is over. A try is reserved before it is made and settled after, so
-// simultaneous tries cannot all pass one check: at most `limit` are ever in flight or spent.
+// Wrong details per account number, counted per network and per account (issue 26):
+// - from one network (IPv4 /24, IPv6 /48), `per_network` failures in `window` lock that
+//   network out of that account for a window that doubles (15 min, 30 min, 1 h, …);
+//   other networks, the holder's among them, are not touched;
+// - from all networks together, `daily` failures a day stop comparisons for the account,
+//   for everyone, until 24 h after its first try of the day (a distributed brute force
+//   gets `daily` guesses a day, whatever its number of networks).
+// A try is reserved before it is made and settled after, so simultaneous tries cannot all
+// pass one check. Every entry is forgotten 24 h after it was made, in that order, from a
+// queue (no scan); past `max_entries` the oldest goes first.
 class FailureCounter {
 public:
-    FailureCounter(int limit, std::chrono::seconds window, int daily_cap = 20, std::size_t max_keys = 50000)
-        : limit_(limit), daily_cap_(daily_cap), window_(window), max_keys_(max_keys) {}
-    RateDecision reserve(const std::string& key, std::chrono::system_clock::time_point now);
-    // After an allowed reserve(); true when this failure locked the key.
-    bool settle(const std::string& key, bool failed, std::chrono::system_clock::time_point now);
+    struct Policy {
+        int per_network = 5;
+        std::chrono::seconds window{15 * 60};
+        int daily = 20;
+        std::size_t max_entries = 200000;
+    };
+    explicit FailureCounter(Policy policy) : policy_(policy) {}
+    RateDecision reserve(const std::string& account, const std::string& network, std::chrono::system_clock::time_point now);
+    // After an allowed reserve(); true when this failure locked the network or the account.
+    bool settle(const std::string& account, const std::string& network, bool failed,
+                std::chrono::system_clock::time_point now);
+    std::size_t entries() const;
 
 private:
     using TimePoint = std::chrono::system_clock::time_point;
     struct Tries {
-        int failures = 0, in_flight = 0, lockouts = 0, day_failures = 0;
-        TimePoint start, locked_until, day_start;
+        int failures = 0, in_flight = 0, lockouts = 0;
+        TimePoint born, start, locked_until;
     };
-    int limit_, daily_cap_;
-    std::chrono::seconds window_;
-    std::size_t max_keys_;
-    std::mutex mutex_;
-    std::unordered_map<std::string, Tries> tries_;
+    void make_room_locked(TimePoint now, std::size_t wanted);
+    Tries& entry_locked(const std::string& key, TimePoint now);
+    Policy policy_;
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, Tries> tries_;         // "account" and "account network"
+    std::deque<std::pair<TimePoint, std::string>> by_birth_;  // (born, key), oldest first
 };
 
 }  // namespace abon::server

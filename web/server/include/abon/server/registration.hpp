@@ -35,7 +35,8 @@ public:
     Registrar(const ServerConfig& config, CaptchaBook& captchas, RegistrationStore& store);
 
     // `confirm_base` is the URL the letter links to, without the query.
-    Reply handle(std::string_view body, const std::string& confirm_base);        // POST /api/register
+    // `network`: the client's network (network_key()), the unit of the per-account lock.
+    Reply handle(std::string_view body, const std::string& confirm_base, const std::string& network);  // POST /api/register
     Reply resend(std::string_view body, const std::string& confirm_base);        // POST /api/resend
     Reply change_email(std::string_view body, const std::string& confirm_base);  // POST /api/change-email
 
