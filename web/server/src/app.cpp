@@ -5,6 +5,7 @@
 #include "abon/letters.hpp"
 #include "abon/server/captcha.hpp"
 #include "abon/server/limits.hpp"
+#include "abon/server/mailer.hpp"
 #include "abon/server/registration.hpp"
 #include "abon/server/secrets.hpp"
 #include "abon/server/static_site.hpp"
@@ -157,6 +158,7 @@ std::string loggable_method(const std::string& method) {
 struct App::Impl : HttpHandler {
     ServerConfig config;
     RegistrationStore store;
+    Mailer mailer;
     CaptchaRenderer renderer;
     CaptchaBook captchas;
     Registrar registrar;
@@ -170,6 +172,7 @@ struct App::Impl : HttpHandler {
     explicit Impl(ServerConfig c)
         : config(prepare(std::move(c))),
           store(config.data_dir / "abon-demo.sqlite"),
+          mailer(config, store),
           renderer(config.font_file),
           captchas(config.limits, config.captcha_fixed, config.clock),
           registrar(config, captchas, store),
