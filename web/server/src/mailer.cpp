@@ -303,8 +303,9 @@ void Mailer::run() {
 
 void Mailer::deliver_due() {
     std::lock_guard<std::mutex> one_pass(delivering_);
+    // One letter at a time, read afresh: one made obsolete meanwhile is never sent.
     for (;;) {
-        const auto due = store_.due_letters(config_.clock(), 16);
+        const auto due = store_.due_letters(config_.clock(), 1);
         if (due.empty()) return;
         for (const QueuedLetter& letter : due) {
             if (stopping_) return;
