@@ -165,7 +165,7 @@ TEST_CASE("A version 1 database is migrated in place: its pending link still con
                       abon::server::token_hash(token) + "', " + std::to_string(t0) + ", " +
                       std::to_string(t0 + 48 * 3600) + ");");
     TestServer s(root, {});
-    CHECK(user_version(file) == 2);
+    CHECK(user_version(file) == 3);
     CHECK(s.open_link(token)->status == 200);
     CHECK(s.press_confirm(token)->status == 200);
     auto r = s.post(s.valid_payload());  // another account: the new columns are filled
@@ -178,7 +178,7 @@ TEST_CASE("A version 1 database is migrated in place: its pending link still con
 TEST_CASE("A database from a newer server is refused with a clear error, untouched") {
     TempDir root;
     const auto file = root.path() / "data" / "abon-demo.sqlite";
-    run_sql(file, "CREATE TABLE future (x); PRAGMA user_version = 3;");
-    CHECK_THROWS_WITH(TestServer(root, {}), Catch::Contains("schema version 3, newer than this server's 2"));
-    CHECK(user_version(file) == 3);
+    run_sql(file, "CREATE TABLE future (x); PRAGMA user_version = 4;");
+    CHECK_THROWS_WITH(TestServer(root, {}), Catch::Contains("schema version 4, newer than this server's 3"));
+    CHECK(user_version(file) == 4);
 }

@@ -92,6 +92,19 @@ TEST_CASE("Bad configuration is refused with a message") {
         {"resend interval as text", {}, Env{{{"ABON_RESEND_INTERVAL_S", "1m"}}}},
         {"resend interval negative", {}, Env{{{"ABON_RESEND_INTERVAL_S", "-1"}}}},
         {"resend interval over a day", {}, Env{{{"ABON_RESEND_INTERVAL_S", "86401"}}}},
+        {"SMTP URL of another scheme", {}, Env{{{"ABON_SMTP_URL", "http://mail.te.pl.ua"}}}},
+        {"SMTP URL with credentials", {}, Env{{{"ABON_SMTP_URL", "smtp://abon:secret@mail.te.pl.ua:587"}}}},
+        {"SMTP TLS of a third kind", {}, Env{{{"ABON_SMTP_TLS", "sometimes"}}}},
+        {"SMTP user without a password", {}, Env{{{"ABON_SMTP_USER", "abon"}}}},
+        {"retry wait as text", {}, Env{{{"ABON_SMTP_RETRY_S", "30s"}}}},
+        {"retry wait of zero", {}, Env{{{"ABON_SMTP_RETRY_S", "0"}}}},
+        {"DKIM domain without selector and key", {}, Env{{{"ABON_DKIM_DOMAIN", "te.pl.ua"}}}},
+        {"DKIM key file missing", {}, Env{{{"ABON_DKIM_DOMAIN", "te.pl.ua"}, {"ABON_DKIM_SELECTOR", "s1"},
+                                           {"ABON_DKIM_KEY", "/nonexistent/dkim.pem"}}}},
+        {"DKIM domain not the sender's", {}, Env{{{"ABON_DKIM_DOMAIN", "example.org"}, {"ABON_DKIM_SELECTOR", "s1"},
+                                                  {"ABON_DKIM_KEY", "/etc/hostname"}}}},
+        {"DKIM key not PEM", {}, Env{{{"ABON_DKIM_DOMAIN", "te.pl.ua"}, {"ABON_DKIM_SELECTOR", "s1"},
+                                      {"ABON_DKIM_KEY", "/etc/hostname"}}}},
         {"unknown argument", {"--port", "1"}, Env{}},
         {"--site without a folder", {"--site"}, Env{}},
     }));
@@ -99,6 +112,25 @@ TEST_CASE("Bad configuration is refused with a message") {
     const auto parsed = abon::server::config_from(row.args, row.env.lookup());
     REQUIRE(std::holds_alternative<ConfigError>(parsed));
     CHECK_FALSE(std::get<ConfigError>(parsed).message.empty());
+}
+
+TEST_CASE("The mail settings are read; the retry wait may be a fraction of a second") {
+    const Env env{{{"ABON_SMTP_URL", "smtps://mail.te.pl.ua:465"}, {"ABON_SMTP_TLS", "required"},
+                   {"ABON_SMTP_USER", "abon"}, {"ABON_SMTP_PASSWORD", "s3cret"}, {"ABON_SMTP_RETRY_S", "0.25"},
+                   {"ABON_SENDER", "kabinet@mail.te.pl.ua"}}};
+    const auto parsed = abon::server::config_from({}, env.lookup());
+    REQUIRE(std::holds_alternative<ServerConfig>(parsed));
+    const auto& m = std::get<ServerConfig>(parsed).mail;
+    CHECK(m.smtp_url == "smtps://mail.te.pl.ua:465");
+    CHECK(m.tls_required);
+    CHECK(m.user == "abon");
+    CHECK(m.password == "s3cret");
+    CHECK(m.retry.first_wait_ms == 250);
+    CHECK(m.retry.give_up_after_ms == 24 * 3'600'000);
+    const auto defaults = std::get<ServerConfig>(abon::server::config_from({}, Env{}.lookup())).mail;
+    CHECK(defaults.smtp_url.empty());  // the outbox
+    CHECK(defaults.retry.first_wait_ms == 30'000);
+    CHECK_FALSE(defaults.tls_required);
 }
 
 TEST_CASE("Demo accounts from JSON are checked") {

@@ -23,6 +23,17 @@ struct StoredRow {
     bool confirmed = false;
 };
 
+int obsolete_letters(const std::filesystem::path& data_dir) {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2((data_dir / "abon-demo.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM letters WHERE state = 'obsolete'", -1, &st, nullptr);
+    const int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
 std::vector<StoredRow> stored_rows(const std::filesystem::path& data_dir) {
     sqlite3* db = nullptr;
     std::vector<StoredRow> rows;
@@ -459,12 +470,16 @@ TEST_CASE("Simultaneous registrations of one account: one row, one live link, on
     for (auto& t : threads) t.join();
     CHECK(std::count(statuses.begin(), statuses.end(), 201) == kThreads);
     CHECK(stored_rows(s.data_dir()).size() == 1);
-    // kThreads confirmation letters and kThreads - 1 notices.
-    CHECK(s.letters().size() == 2 * kThreads - 1);
-    int live_links = 0;
-    for (const auto& path : s.letters())
-        if (const std::string token = confirm_token_in(read_whole(path)); !token.empty())
-            live_links += s.open_link(token)->status == 200;
+    // kThreads - 1 notices, and kThreads confirmations: written, or made obsolete by a newer
+    // one before their turn came (issue 22; their links were dead anyway).
+    int live_links = 0, confirmations = 0, notices = 0;
+    for (const auto& path : s.letters()) {
+        const std::string token = confirm_token_in(read_whole(path));
+        ++(token.empty() ? notices : confirmations);
+        if (!token.empty()) live_links += s.open_link(token)->status == 200;
+    }
+    CHECK(notices == kThreads - 1);
+    CHECK(confirmations + obsolete_letters(s.data_dir()) == kThreads);
     CHECK(live_links == 1);
     s.clock().advance(std::chrono::seconds(60));
     int live_handles = 0;

@@ -52,6 +52,8 @@ int main(int argc, char** argv) {
         std::cerr << "abon-demo-server: listening on http://" << config.bind << ":" << app.port() << "/\n"
                   << "  site: " << config.site_dir.string() << "\n"
                   << "  data: " << config.data_dir.string() << " (abon-demo.sqlite, outbox/)\n"
+                  << "  letters: " << (config.mail.smtp_url.empty() ? "the outbox folder" : config.mail.smtp_url)
+                  << (config.mail.dkim_key.empty() ? "" : ", DKIM-signed for " + config.mail.dkim_domain) << "\n"
                   << "  letter links: " << app.base_url() << "/api/confirm?token=…\n"
                   << "  allowed origins:";
         for (const auto& o : app.allowed_origins()) std::cerr << " " << o;

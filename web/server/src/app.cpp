@@ -6,6 +6,7 @@
 #include "abon/server/captcha.hpp"
 #include "abon/server/captcha_audio.hpp"
 #include "abon/server/limits.hpp"
+#include "abon/server/mailer.hpp"
 #include "abon/server/registration.hpp"
 #include "abon/server/secrets.hpp"
 #include "abon/server/static_site.hpp"
@@ -172,6 +173,7 @@ std::string loggable_method(const std::string& method) {
 struct App::Impl : HttpHandler {
     ServerConfig config;
     RegistrationStore store;
+    Mailer mailer;
     CaptchaRenderer renderer;
     CaptchaVoice voice;
     CaptchaBook captchas;
@@ -186,6 +188,7 @@ struct App::Impl : HttpHandler {
     explicit Impl(ServerConfig c)
         : config(prepare(std::move(c))),
           store(config.data_dir / "abon-demo.sqlite"),
+          mailer(config, store),
           renderer(config.font_file),
           voice(config.speech_program),
           captchas(config.limits, config.captcha_fixed, config.clock),

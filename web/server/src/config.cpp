@@ -94,7 +94,13 @@ std::string_view usage() {
            "  ABON_SPEECH           the program that speaks the CAPTCHA (default espeak-ng; empty: no audio)\n"
            "  ABON_SENDER           every letter's From address (default noreply@te.pl.ua)\n"
            "  ABON_SIGNIN_URL       the sign-in page the confirmed page links to (default ABON_PUBLIC_URL/)\n"
-           "  ABON_RESEND_INTERVAL_S  seconds between two letters of one registration (default 60)\n";
+           "  ABON_RESEND_INTERVAL_S  seconds between two letters of one registration (default 60)\n"
+           "  ABON_SMTP_URL         smtp://host:port or smtps://host:port; unset: letters go to DATA_DIR/outbox/\n"
+           "  ABON_SMTP_TLS         required: never send without TLS (default: STARTTLS when offered)\n"
+           "  ABON_SMTP_USER, ABON_SMTP_PASSWORD  SMTP AUTH (never logged)\n"
+           "  ABON_SMTP_CA_FILE     PEM CA certificates to trust for the mail server\n"
+           "  ABON_SMTP_RETRY_S     first wait after a failed try, doubling to 1 h; given up after 24 h (default 30)\n"
+           "  ABON_DKIM_DOMAIN, ABON_DKIM_SELECTOR, ABON_DKIM_KEY  sign every letter (ABON_DKIM_KEY: a PEM RSA key file)\n";
 }
 
 namespace {
@@ -125,6 +131,72 @@ std::vector<std::string> split_list(std::string_view s) {
         s.remove_prefix(comma + 1);
     }
     return out;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string domain_of(const std::string& address) { return address.substr(address.rfind('@') + 1); }
+
+// ABON_SMTP_* and ABON_DKIM_*; an error message, or nothing when all is well.
+std::optional<std::string> mail_from(ServerConfig& c, const EnvLookup& env) {
+    MailConfig& m = c.mail;
+    if (auto v = env("ABON_SMTP_URL"); v && !v->empty()) {
+        if (v->rfind("smtp://", 0) != 0 && v->rfind("smtps://", 0) != 0)
+            return "ABON_SMTP_URL must start with smtp:// or smtps://: " + *v;
+        const std::string authority = v->substr(v->find("://") + 3);
+        if (authority.substr(0, authority.find('/')).find('@') != std::string::npos)
+            return std::string("ABON_SMTP_URL: put the credentials in ABON_SMTP_USER and ABON_SMTP_PASSWORD");
+        if (v->find_first_of(" \r\n") != std::string::npos) return std::string("ABON_SMTP_URL has a space or line break");
+        m.smtp_url = *v;
+    }
+    if (auto v = env("ABON_SMTP_TLS"); v && !v->empty()) {
+        if (*v != "required" && *v != "auto") return "ABON_SMTP_TLS must be required or auto: " + *v;
+        m.tls_required = *v == "required";
+    }
+    if (auto v = env("ABON_SMTP_USER")) m.user = *v;
+    if (auto v = env("ABON_SMTP_PASSWORD")) m.password = *v;
+    if (m.password.empty() != m.user.empty())
+        return std::string("ABON_SMTP_USER and ABON_SMTP_PASSWORD go together");
+    if (auto v = env("ABON_SMTP_CA_FILE"); v && !v->empty()) m.ca_file = *v;
+    if (auto v = env("ABON_SMTP_RETRY_S"); v && !v->empty()) {
+        // Decimals allowed (tests wait fractions of a second); at most a day.
+        char* end = nullptr;
+        const double seconds = std::strtod(v->c_str(), &end);
+        if (end != v->c_str() + v->size() || !(seconds >= 0.001 && seconds <= 86400))
+            return "ABON_SMTP_RETRY_S must be a number of seconds from 0.001 to 86400: " + *v;
+        m.retry.first_wait_ms = static_cast<std::int64_t>(seconds * 1000 + 0.5);
+    }
+    const auto domain = env("ABON_DKIM_DOMAIN"), selector = env("ABON_DKIM_SELECTOR"), key = env("ABON_DKIM_KEY");
+    const int given = (domain && !domain->empty()) + (selector && !selector->empty()) + (key && !key->empty());
+    if (given == 0) return std::nullopt;
+    if (given != 3) return std::string("ABON_DKIM_DOMAIN, ABON_DKIM_SELECTOR and ABON_DKIM_KEY go together");
+    auto is_label_text = [](const std::string& s) {
+        return s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_") == std::string::npos;
+    };
+    if (!is_label_text(*domain) || !is_label_text(*selector))
+        return std::string("ABON_DKIM_DOMAIN and ABON_DKIM_SELECTOR are DNS names (A-labels)");
+    // DMARC passes only when the signing domain aligns with the From domain (relaxed: equal or a parent).
+    std::string from = domain_of(c.sender), d = *domain;
+    std::transform(from.begin(), from.end(), from.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    std::transform(d.begin(), d.end(), d.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    if (from != d && (from.size() <= d.size() || from.compare(from.size() - d.size() - 1, d.size() + 1, "." + d) != 0))
+        return "ABON_DKIM_DOMAIN " + *domain + " does not align with ABON_SENDER's domain " + from + " (DMARC)";
+    m.dkim_domain = d;
+    m.dkim_selector = *selector;
+    try {
+        m.dkim_key = read_file(*key);
+    } catch (const std::exception&) {
+        return "cannot read ABON_DKIM_KEY file " + *key;
+    }
+    if (m.dkim_key.find("PRIVATE KEY-----") == std::string::npos)
+        return "ABON_DKIM_KEY is not a PEM private key: " + *key;
+    return std::nullopt;
 }
 
 }  // namespace
@@ -223,6 +295,7 @@ std::variant<ServerConfig, ConfigError, ShowHelp> config_from(const std::vector<
             return ConfigError{"ABON_RESEND_INTERVAL_S must be a whole number of seconds from 0 to 86400: " + *v};
         c.limits.resend_interval = std::chrono::seconds(*n);
     }
+    if (auto error = mail_from(c, env)) return ConfigError{*error};
     return c;
 }
 

@@ -1,11 +1,12 @@
 // POST /api/resend and /api/change-email: a new letter for a pending registration, named by
 // the handle of its 201 answer. The core decides (abon/follow_up.hpp); the store applies it
-// in one transaction; the letter is written after the commit.
+// and queues the letter in one transaction.
 #include "abon/server/registration.hpp"
 
 #include "abon/email.hpp"
 #include "abon/follow_up.hpp"
 #include "abon/payload.hpp"
+#include "abon/server/mailer.hpp"
 #include "abon/server/secrets.hpp"
 
 namespace abon::server {
@@ -37,8 +38,18 @@ Reply Registrar::follow_up(std::string_view body, bool change_email, const std::
     const auto now = config_.clock();
     const std::string token = random_hex(32);
     const ResendLimits limits{config_.limits.max_resends, config_.limits.resend_interval.count()};
-    const FollowUpOutcome out =
-        store_.follow_up({token_hash(handle), token_hash(token), email, now, now + config_.limits.confirm_ttl}, limits);
+    const FollowUpOutcome out = store_.follow_up(
+        {token_hash(handle), token_hash(token), email, now, now + config_.limits.confirm_ttl}, limits,
+        [&](const FollowUpOutcome& o) {
+            NewRegistration facts;
+            facts.account = o.account;
+            facts.surname = o.surname;
+            facts.given_name = o.given_name;
+            facts.patronymic = o.patronymic;
+            facts.email = o.email;
+            facts.lang = o.lang;
+            return std::vector<OutgoingLetter>{confirmation(facts, token, confirm_base, now)};
+        });
     switch (out.decision.verdict) {
         case ResendVerdict::NotFound:
             return not_found;
@@ -53,14 +64,6 @@ Reply Registrar::follow_up(std::string_view body, bool change_email, const std::
         case ResendVerdict::Allowed:
             break;
     }
-    NewRegistration facts;
-    facts.account = out.account;
-    facts.surname = out.surname;
-    facts.given_name = out.given_name;
-    facts.patronymic = out.patronymic;
-    facts.email = out.email;
-    facts.lang = out.lang;
-    send_confirmation(facts, token, confirm_base, now);
     return Reply{200,
                  json{{"status", "pending_confirmation"},
                       {"email", out.email},

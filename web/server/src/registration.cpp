@@ -123,7 +123,7 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base, 
         return Reply{422, json{{"errors", {{"account", std::string(error_id(ErrorCode::AccountDetailsMismatch))}}}}, 0};
     }
 
-    // 3. Store, then write the letter; the core decides what an existing row of the account
+    // 3. Store and queue the letter; the core decides what an existing row of the account
     //    means (pending: replaced; confirmed: 409). The pre-check only saves an argon2id run
     //    for the common repeat.
     const Reply taken = error_reply(409, ErrorCode::AccountAlreadyRegistered);
@@ -144,15 +144,20 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base, 
     reg.created = now;
     reg.confirm_expires = now + config_.limits.confirm_ttl;
 
-    // Letters only for a committed row: a letter whose link finds nothing is never sent.
-    const InsertOutcome stored = store_.insert(reg);
+    // The letters are queued in the row's transaction: both are kept, or neither.
+    const InsertOutcome stored = store_.insert(reg, [&](const InsertOutcome& o) {
+        std::vector<OutgoingLetter> letters;
+        if (o.result == InsertResult::AccountTaken) return letters;
+        letters.push_back(confirmation(reg, token, confirm_base, now));
+        if (o.result == InsertResult::Replaced) {
+            const Lang earlier = o.replaced_lang == "en" ? Lang::En : Lang::Uk;
+            letters.push_back(make_letter(config_, o.replaced_email, replaced_notice({earlier, account, config_.sender}),
+                                          account, LetterKind::ReplacedNotice, now));
+        }
+        return letters;
+    });
     if (stored.result == InsertResult::AccountTaken) return taken;
-    send_confirmation(reg, token, confirm_base, now);
-    if (stored.result == InsertResult::Replaced) {
-        config_.log("security: registration_replaced account " + account);
-        const Lang earlier = stored.replaced_lang == "en" ? Lang::En : Lang::Uk;
-        send_letter(config_, stored.replaced_email, replaced_notice({earlier, account, config_.sender}), account, now);
-    }
+    if (stored.result == InsertResult::Replaced) config_.log("security: registration_replaced account " + account);
     const ResendLimits limits{config_.limits.max_resends, config_.limits.resend_interval.count()};
     return Reply{201,
                  json{{"status", "pending_confirmation"},
@@ -164,8 +169,8 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base, 
                  0};
 }
 
-void Registrar::send_confirmation(const NewRegistration& r, const std::string& token, const std::string& confirm_base,
-                                  std::chrono::system_clock::time_point now) const {
+OutgoingLetter Registrar::confirmation(const NewRegistration& r, const std::string& token, const std::string& confirm_base,
+                                       std::chrono::system_clock::time_point now) const {
     ConfirmationFacts facts;
     facts.lang = r.lang == "en" ? Lang::En : Lang::Uk;
     facts.surname = r.surname;
@@ -176,7 +181,7 @@ void Registrar::send_confirmation(const NewRegistration& r, const std::string& t
     facts.confirm_url = url;
     facts.sender = config_.sender;
     facts.valid_hours = static_cast<int>(config_.limits.confirm_ttl.count() / 3600);
-    send_letter(config_, r.email, confirmation_letter(facts), r.account, now);
+    return make_letter(config_, r.email, confirmation_letter(facts), r.account, LetterKind::Confirmation, now);
 }
 
 }  // namespace abon::server

@@ -39,12 +39,36 @@ ALTER TABLE registrations ADD COLUMN last_letter_at INTEGER NOT NULL DEFAULT 0;
 UPDATE registrations SET last_letter_at = created_at;
 CREATE UNIQUE INDEX registrations_handle ON registrations (handle_hash);
 )sql",
+    // Version 3 (issue 22): the letter queue. Times in Unix milliseconds; `message` is NULL
+    // once the letter has left the queue (sent, failed, obsolete).
+    R"sql(
+CREATE TABLE letters (
+  id          INTEGER PRIMARY KEY,
+  account     TEXT NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('confirmation', 'replaced_notice')),
+  recipient   TEXT NOT NULL,
+  message     BLOB,
+  state       TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'failed', 'obsolete')),
+  attempts    INTEGER NOT NULL DEFAULT 0,
+  queued_at   INTEGER NOT NULL,
+  next_try_at INTEGER NOT NULL,
+  last_reply  TEXT
+);
+CREATE INDEX letters_due ON letters (state, next_try_at);
+CREATE INDEX letters_account ON letters (account, kind, state);
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
 std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
+
+std::int64_t unix_ms(std::chrono::system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+const char* kind_id(LetterKind k) { return k == LetterKind::Confirmation ? "confirmation" : "replaced_notice"; }
 
 class Statement {
 public:
@@ -161,8 +185,19 @@ bool RegistrationStore::account_confirmed(const std::string& account) {
     return s.step() == SQLITE_ROW;
 }
 
-InsertOutcome RegistrationStore::insert(const NewRegistration& r) {
-    std::lock_guard<std::mutex> lock(mutex_);
+InsertOutcome RegistrationStore::insert(const NewRegistration& r, const LettersFor<InsertOutcome>& letters) {
+    InsertOutcome out;
+    bool queued = false;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        out = insert_locked(r, letters, queued);
+    }
+    if (queued && on_queued_) on_queued_();
+    return out;
+}
+
+InsertOutcome RegistrationStore::insert_locked(const NewRegistration& r, const LettersFor<InsertOutcome>& letters,
+                                               bool& queued) {
     Transaction t(db_);
     InsertOutcome out;
     // Expired pending registrations of every account go: their personal data is kept no longer.
@@ -201,12 +236,27 @@ InsertOutcome RegistrationStore::insert(const NewRegistration& r) {
     const int rc = add.step();
     if (rc == SQLITE_CONSTRAINT) return {};  // another writer of the file got there first
     if (rc != SQLITE_DONE) throw std::runtime_error(std::string("sqlite insert: ") + sqlite3_errstr(rc));
+    const auto mail = letters(out);
+    queue(mail, r.created);
     t.commit();
+    queued = !mail.empty();
     return out;
 }
 
-FollowUpOutcome RegistrationStore::follow_up(const FollowUpChange& c, const ResendLimits& limits) {
-    std::lock_guard<std::mutex> lock(mutex_);
+FollowUpOutcome RegistrationStore::follow_up(const FollowUpChange& c, const ResendLimits& limits,
+                                             const LettersFor<FollowUpOutcome>& letters) {
+    FollowUpOutcome out;
+    bool queued = false;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        out = follow_up_locked(c, limits, letters, queued);
+    }
+    if (queued && on_queued_) on_queued_();
+    return out;
+}
+
+FollowUpOutcome RegistrationStore::follow_up_locked(const FollowUpChange& c, const ResendLimits& limits,
+                                                    const LettersFor<FollowUpOutcome>& letters, bool& queued) {
     Transaction t(db_);
     FollowUpOutcome out;
     Statement find(db_, "SELECT confirmed_at IS NOT NULL, confirm_expires_at, letters_sent, last_letter_at, "
@@ -234,7 +284,10 @@ FollowUpOutcome RegistrationStore::follow_up(const FollowUpChange& c, const Rese
                        "last_letter_at = ?4, confirm_expires_at = ?5 WHERE handle_hash = ?1");
     set.bind(1, c.handle_hash).bind(2, c.new_token_hash).bind(3, out.email).bind(4, unix_seconds(c.now))
         .bind(5, unix_seconds(c.new_expires)).expect_done();
+    const auto mail = letters(out);
+    queue(mail, c.now);
     t.commit();
+    queued = !mail.empty();
     return out;
 }
 
@@ -251,6 +304,56 @@ LinkState RegistrationStore::confirm(const std::string& token_hash, TimePoint no
     set.bind(1, token_hash).bind(2, unix_seconds(now)).expect_done();
     state.result = sqlite3_changes(db_) == 1 ? ConfirmResult::Confirmed : ConfirmResult::AlreadyConfirmed;
     return state;
+}
+
+void RegistrationStore::queue(const std::vector<OutgoingLetter>& letters, TimePoint now) {
+    for (const OutgoingLetter& l : letters) {
+        if (l.kind == LetterKind::Confirmation) {
+            Statement old(db_, "UPDATE letters SET state = 'obsolete', message = NULL "
+                               "WHERE account = ?1 AND kind = 'confirmation' AND state = 'queued'");
+            old.bind(1, l.account).expect_done();
+        }
+        Statement add(db_, "INSERT INTO letters (account, kind, recipient, message, state, queued_at, next_try_at) "
+                           "VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?5)");
+        add.bind(1, l.account).bind(2, std::string(kind_id(l.kind))).bind(3, l.recipient).bind(4, l.message)
+            .bind(5, unix_ms(now)).expect_done();
+    }
+}
+
+void RegistrationStore::on_queued(std::function<void()> listener) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    on_queued_ = std::move(listener);
+}
+
+std::vector<QueuedLetter> RegistrationStore::due_letters(TimePoint now, int at_most) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement due(db_, "SELECT id, account, recipient, message, attempts, queued_at FROM letters "
+                       "WHERE state = 'queued' AND next_try_at <= ?1 ORDER BY next_try_at, id LIMIT ?2");
+    due.bind(1, unix_ms(now)).bind(2, static_cast<std::int64_t>(at_most));
+    std::vector<QueuedLetter> out;
+    while (due.step() == SQLITE_ROW)
+        out.push_back({due.column_int(0), due.column_text(1), due.column_text(2), due.column_text(3),
+                       static_cast<int>(due.column_int(4)), due.column_int(5)});
+    return out;
+}
+
+std::optional<TimePoint> RegistrationStore::next_try() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement next(db_, "SELECT MIN(next_try_at) FROM letters WHERE state = 'queued'");
+    if (next.step() != SQLITE_ROW || next.column_null(0)) return std::nullopt;
+    return TimePoint(std::chrono::milliseconds(next.column_int(0)));
+}
+
+void RegistrationStore::record_delivery(std::int64_t letter_id, const DeliveryRecord& record, TimePoint now) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const LetterState state = record.decision.state;
+    // A letter made obsolete while it was on its way keeps that state unless it arrived.
+    Statement set(db_, "UPDATE letters SET state = ?2, attempts = attempts + 1, next_try_at = ?3, last_reply = ?4, "
+                       "message = CASE WHEN ?2 = 'queued' THEN message ELSE NULL END "
+                       "WHERE id = ?1 AND (state = 'queued' OR ?2 = 'sent')");
+    set.bind(1, letter_id).bind(2, std::string(letter_state_id(state)))
+        .bind(3, state == LetterState::Queued ? record.decision.next_try_at : unix_ms(now))
+        .bind(4, record.last_reply).expect_done();
 }
 
 }  // namespace abon::server

@@ -37,6 +37,8 @@ double percentile(std::vector<float>& v, double p) {
 struct DbFacts {
     std::string integrity;
     long rows = 0, duplicate_accounts = 0, not_argon2id = 0, bad_token_hashes = 0, confirmed = 0;
+    std::map<std::string, long> letters_by_state;  // the letter queue: queued, sent, failed, obsolete
+    long letter_texts_kept = 0;                     // rows out of the queue that still hold their text
     std::multiset<std::string> accounts;
     std::map<std::string, std::string> hash_of;  // account → password_hash
     std::string error;
@@ -74,6 +76,10 @@ DbFacts read_database(const fs::path& file) {
              if (token.size() < 32 || token.find_first_not_of("0123456789abcdef") != std::string::npos) ++f.bad_token_hashes;
              f.confirmed += sqlite3_column_int(s, 3);
          });
+    each("SELECT state, COUNT(*) FROM letters GROUP BY state",
+         [&](sqlite3_stmt* s) { f.letters_by_state[text(s, 0)] = sqlite3_column_int(s, 1); });
+    each("SELECT COUNT(*) FROM letters WHERE state <> 'queued' AND message IS NOT NULL",
+         [&](sqlite3_stmt* s) { f.letter_texts_kept = sqlite3_column_int(s, 0); });
     each("SELECT COUNT(*) FROM (SELECT account FROM registrations GROUP BY account HAVING COUNT(*) > 1)",
          [&](sqlite3_stmt* s) { f.duplicate_accounts = sqlite3_column_int(s, 0); });
     sqlite3_close(db);
@@ -347,6 +353,7 @@ bool check_and_report(const Run& run, const Outcome& o) {
     const Tail& t = o.tail;
     const DbFacts& db = stored.db;
     const std::size_t letters = t.letters.size();
+    const long obsolete = db.letters_by_state.count("obsolete") ? db.letters_by_state.at("obsolete") : 0;
     auto live_of = [&](const std::string& account) {
         const auto it = t.live_links.find(account);
         return it == t.live_links.end() ? 0 : it->second;
@@ -378,7 +385,7 @@ bool check_and_report(const Run& run, const Outcome& o) {
          std::to_string(std::count(all.statuses.begin(), all.statuses.end(), 201)) + " x 201 in " + fmt("%.1f s", o.race_seconds) +
              "; live links of the account: " + std::to_string(live_of(all.account))},
         {"one live link per registered account, the replaced ones 404", one_live_each && t.odd_links == 0 &&
-                                                                         t.dead_links == stored.replacements,
+                                                                         t.dead_links + obsolete == stored.replacements,
          std::to_string(t.live_links.size()) + " accounts with a live link (" + std::to_string(stored.accounts_201.size()) +
              " registered), " + std::to_string(t.dead_links) + " dead links, " + std::to_string(stored.replacements) +
              " replacements, " + std::to_string(t.odd_links) + " other answers"},
@@ -401,10 +408,23 @@ bool check_and_report(const Run& run, const Outcome& o) {
              std::to_string(stored.hashes_wanted) + " verified against the password, the server's cost"},
         {"database: confirmation tokens stored hashed", db.bad_token_hashes == 0 && db.confirmed == t.confirmed,
          std::to_string(db.bad_token_hashes) + " bad, " + std::to_string(db.confirmed) + " confirmed rows"},
-        {"a letter per 201, a notice per replacement", t.link_letters == static_cast<long>(m.registered.size()) &&
-                                                           t.notices == stored.replacements,
-         std::to_string(letters) + " letters: " + std::to_string(t.link_letters) + " with a link, " + std::to_string(t.notices) +
-             " notices"},
+        {"a letter per 201 (sent, or obsolete before it left), a notice per replacement",
+         t.link_letters + obsolete == static_cast<long>(m.registered.size()) && t.notices == stored.replacements,
+         std::to_string(letters) + " letters received: " + std::to_string(t.link_letters) + " with a link, " +
+             std::to_string(t.notices) + " notices; " + std::to_string(obsolete) + " made obsolete while queued"},
+        {"letter queue: emptied, each letter received once, no text kept", [&] {
+             const auto& by = db.letters_by_state;
+             long total = 0;
+             for (const auto& [state, n] : by) total += n;
+             const auto sent = by.count("sent") ? by.at("sent") : 0;
+             return o.queue_emptied && sent + obsolete == total && sent == static_cast<long>(letters) &&
+                    db.letter_texts_kept == 0;
+         }(),
+         [&] {
+             std::string d;
+             for (const auto& [state, n] : db.letters_by_state) d += std::to_string(n) + " " + state + ", ";
+             return d + std::to_string(letters) + " files, " + std::to_string(db.letter_texts_kept) + " texts kept";
+         }()},
         {"a security line per replacement", stored.replaced_log_lines == stored.replacements,
          std::to_string(stored.replaced_log_lines) + " registration_replaced lines"},
         {"no password in log, database or letters", stored.leaks.empty(), stored.leaks.empty() ? "marker not found" : "found in " + stored.leaks},

@@ -13,6 +13,8 @@
 //   details. Then 50 clients released by a barrier register one account at the same moment.
 // - Checks the answers (status and body of every request), the limits, that the server is
 //   alive and stops cleanly, and the SQLite file (integrity, one row per 201, argon2id).
+// - The server hands its letters to an SMTP sink on loopback (smtp_sink.cpp), which files
+//   them where the outbox would; the tail waits until the queue is empty, then reads them.
 // - --keep leaves the temporary folder (server log, database, letters) for a look.
 //
 // Every user speaks from its own loopback address (127.a.b.c; Linux routes all of 127/8
@@ -78,7 +80,8 @@ int main(int argc, char** argv) {
     TempFolder tmp;
     tmp.keep = keep;
     write_inputs(tmp.path);
-    const Environment env = server_environment(tmp.path);
+    SmtpSink sink(tmp.path / "data" / "outbox");
+    const Environment env = server_environment(tmp.path, sink.port());
     Run run;
     if (auto config = server_config(tmp.path, env)) run.server = std::move(*config);
     else return 1;
@@ -103,6 +106,7 @@ int main(int argc, char** argv) {
     o.load = &load;
     o.race_of_all = run_race_of_all(run, records, o.race_seconds);
     o.alive_before_probe = server.alive();
+    o.queue_emptied = wait_for_empty_queue(tmp.path / "data" / "abon-demo.sqlite", std::chrono::seconds(30));
     o.tail = run_tail(run, records.back(), tmp.path / "data" / "outbox");
     o.alive_at_end = server.alive();
     std::tie(o.server_cpu, o.server_peak_mib) = server.cpu_and_peak_mib();

@@ -2,6 +2,8 @@
 // process (started, watched through /proc, stopped with SIGTERM).
 #include "soak.hpp"
 
+#include <sqlite3.h>
+
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -19,13 +21,34 @@ extern char** environ;
 
 namespace abon::soak {
 
-Environment server_environment(const fs::path& root) {
+Environment server_environment(const fs::path& root, int smtp_port) {
     // The DEFAULT limits: no ABON_RATE_PER_MINUTE, so the checks hold the server to its own.
+    // The letters go to the soak's SMTP sink, so the queue's worker runs under the races.
     return {{"ABON_PORT", "0"},
             {"ABON_BIND", "127.0.0.1"},
             {"ABON_DATA_DIR", (root / "data").string()},
             {"ABON_DEMO_ACCOUNTS", (root / "accounts.json").string()},
-            {"ABON_CAPTCHA_FIXED", kAnswer}};
+            {"ABON_CAPTCHA_FIXED", kAnswer},
+            {"ABON_SMTP_URL", "smtp://127.0.0.1:" + std::to_string(smtp_port)}};
+}
+
+bool wait_for_empty_queue(const fs::path& database, std::chrono::seconds limit) {
+    const auto end = Clock::now() + limit;
+    while (Clock::now() < end) {
+        sqlite3* db = nullptr;
+        long queued = -1;
+        if (sqlite3_open_v2(database.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+            sqlite3_stmt* s = nullptr;
+            if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM letters WHERE state = 'queued'", -1, &s, nullptr) == SQLITE_OK &&
+                sqlite3_step(s) == SQLITE_ROW)
+                queued = sqlite3_column_int(s, 0);
+            sqlite3_finalize(s);
+        }
+        sqlite3_close(db);
+        if (queued == 0) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
 }
 
 TempFolder::TempFolder() {

@@ -32,6 +32,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -205,7 +206,7 @@ struct TempFolder {
 
 std::string read_file(const fs::path& p);
 using Environment = std::vector<std::pair<std::string, std::string>>;
-Environment server_environment(const fs::path& root);  // the ABON_* the server is started with
+Environment server_environment(const fs::path& root, int smtp_port);  // the ABON_* the server is started with
 void write_inputs(const fs::path& root);               // site/index.html and accounts.json
 
 class ServerProcess {
@@ -226,6 +227,29 @@ private:
     int status_ = 0;
 };
 
+// The mail server the demo hands its letters to (smtp_sink.cpp): each letter it takes
+// becomes <n>-<account>-sink.eml in `folder`, as the outbox would hold it.
+class SmtpSink {
+public:
+    explicit SmtpSink(fs::path folder);
+    ~SmtpSink();
+    SmtpSink(const SmtpSink&) = delete;
+    SmtpSink& operator=(const SmtpSink&) = delete;
+    int port() const { return port_; }
+    long received() const { return received_; }
+
+private:
+    void serve();
+    void session(int fd);
+    fs::path folder_;
+    int listener_ = -1, port_ = 0;
+    std::atomic<long> received_{0};
+    std::atomic<bool> stopping_{false};
+    std::thread thread_;
+};
+// Waits (bounded) until the server's queue holds no letter due; false if it never empties.
+bool wait_for_empty_queue(const fs::path& database, std::chrono::seconds limit);
+
 // [SECTION] Checks and the report
 struct Outcome {  // everything the checks look at
     std::vector<Record>* records = nullptr;
@@ -234,6 +258,7 @@ struct Outcome {  // everything the checks look at
     double race_seconds = 0;
     Tail tail;
     bool alive_before_probe = false, alive_at_end = false;
+    bool queue_emptied = false;  // every queued letter handed to the sink before the tail
     double server_cpu = 0, server_peak_mib = 0;
     std::optional<int> exit_code;
     fs::path data_dir, server_log;

@@ -3,6 +3,7 @@
 // Index
 //   [SECTION] Clock and log sink (injectable, so tests control time and read the log)
 //   [SECTION] Limits
+//   [SECTION] Mail (SMTP, DKIM, retries)
 //   [SECTION] ServerConfig
 //   [SECTION] Reading the environment and the command line
 //
@@ -11,6 +12,7 @@
 //   for the port actually bound (tests bind any free port).
 #pragma once
 
+#include "abon/delivery.hpp"
 #include "abon/server/client_address.hpp"
 #include "abon/server/http.hpp"
 #include "abon/verdict.hpp"
@@ -66,6 +68,19 @@ struct Limits {
     std::chrono::seconds resend_interval{60};          // between two letters of one registration
 };
 
+// [SECTION] Mail (SMTP, DKIM, retries)
+// Without smtp_url every letter goes to data_dir/outbox/ as an .eml file (development).
+struct MailConfig {
+    std::string smtp_url;              // smtp://host:port or smtps://host:port; empty: the outbox
+    bool tls_required = false;         // false: STARTTLS whenever the server offers it
+    std::string user, password;        // SMTP AUTH; never logged
+    std::string ca_file;               // trust this CA (a relay with a private certificate)
+    RetryPolicy retry;                 // first wait 30 s, doubling to 1 h, given up after 24 h
+    std::chrono::seconds timeout{60};  // one try, connection included
+    std::string dkim_domain, dkim_selector;  // both, with dkim_key, or none
+    std::string dkim_key;              // PEM RSA private key (2048 bits at least), read at start
+};
+
 // [SECTION] ServerConfig
 struct DemoAccount {
     std::string account;      // canonical D-DDD-DD-D
@@ -93,6 +108,7 @@ struct ServerConfig {
     HttpLimits http;                                   // request heads, deadlines, connections
     std::string frame_ancestors = "'self'";            // CSP frame-ancestors of HTML answers
     std::vector<AddressRange> trusted_proxies;         // X-Forwarded-For only from these
+    MailConfig mail;                                   // how letters leave
     Clock clock = system_clock();
     LogSink log = stderr_log();
 };
@@ -105,7 +121,7 @@ struct ConfigError { std::string message; };
 struct ShowHelp {};
 // ABON_PORT, ABON_BIND, ABON_DATA_DIR, ABON_CAPTCHA_FIXED, ABON_ALLOWED_ORIGINS,
 // ABON_PUBLIC_URL, ABON_DEMO_ACCOUNTS (a JSON file), ABON_RATE_PER_MINUTE, ABON_SENDER,
-// ABON_SIGNIN_URL, ABON_RESEND_INTERVAL_S; --site DIR.
+// ABON_SIGNIN_URL, ABON_RESEND_INTERVAL_S, ABON_SMTP_*, ABON_DKIM_*; --site DIR.
 std::variant<ServerConfig, ConfigError, ShowHelp> config_from(const std::vector<std::string>& args,
                                                               const EnvLookup& env);
 std::string_view usage();

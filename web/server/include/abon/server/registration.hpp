@@ -42,9 +42,9 @@ public:
 
 private:
     Reply follow_up(std::string_view body, bool change_email, const std::string& confirm_base);
-    // A new link token for the registration's letter; the letter is written at once.
-    void send_confirmation(const NewRegistration& facts, const std::string& token, const std::string& confirm_base,
-                           std::chrono::system_clock::time_point now) const;
+    // The confirmation letter with the link for `token`, for the queue.
+    OutgoingLetter confirmation(const NewRegistration& facts, const std::string& token, const std::string& confirm_base,
+                                std::chrono::system_clock::time_point now) const;
 
     const ServerConfig& config_;
     CaptchaBook& captchas_;
