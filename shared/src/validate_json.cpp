@@ -1,5 +1,7 @@
 #include "abon/validate_json.hpp"
 
+#include "abon/captcha.hpp"
+
 #include "abon/form.hpp"
 #include "abon/payload.hpp"  // wipe()
 
@@ -65,6 +67,12 @@ JsonValidation validate_json_text(std::string_view text, Lang lang) {
             if (!value.is_number_integer() || value.get<std::int64_t>() < 1 || value.get<std::int64_t>() > 16)
                 return unreadable("captcha_length must be an integer from 1 to 16");
             config.captcha_length = static_cast<int>(value.get<std::int64_t>());
+            continue;
+        }
+        if (key == "captcha_alphabet") {  // the challenge's letters (issue 24)
+            if (!value.is_string() || !is_captcha_alphabet(value.get<std::string>()))
+                return unreadable("captcha_alphabet must be 2 to 26 different letters A-Z");
+            config.captcha_alphabet = value.get<std::string>();
             continue;
         }
         if (key == "apostrophe") {  // the widget config's keys and checks (parse_widget_config)

@@ -28,7 +28,8 @@ after(async () => {
   await server?.stop();
 });
 
-// A page with the widget (mode="dom" for the DOM rendering) and room below it to scroll.
+// A page with the widget (mode="dom" for the DOM rendering; remember="off": a reload starts
+// empty) and room below it to scroll.
 async function open(b, { rendering = "canvas", dpr = 1, width = 1024, lang = "uk", media } = {}) {
   const context = await b.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: dpr, ...media });
   const page = await context.newPage();
@@ -38,7 +39,7 @@ async function open(b, { rendering = "canvas", dpr = 1, width = 1024, lang = "uk
     contentType: "text/html; charset=utf-8",
     body: `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width">
       <body style="margin: 8px"><script src="/static/abon-signup/abon-signup.js"></script>
-      <abon-signup ${rendering === "dom" ? 'mode="dom"' : ""} endpoint="/api/register" captcha="/api/captcha" lang="${lang}"></abon-signup>
+      <abon-signup remember="off" ${rendering === "dom" ? 'mode="dom"' : ""} endpoint="/api/register" captcha="/api/captcha" lang="${lang}"></abon-signup>
       <div style="height: 3000px"></div></body>`,
   }));
   await page.goto(`${server.url}/parity.html`);
@@ -111,6 +112,27 @@ for (const [fonts, which] of [["this machine's fonts", () => browser], ["no Deja
           await dom.page.locator("abon-signup").screenshot({ path: path.join(SHOTS, `${tag}-dom.png`) });
         }
         assert.deepEqual(canvas.errors, []);
+      } finally {
+        await canvas.context.close();
+        await dom.context.close();
+      }
+    }
+  });
+
+  test(`on a 360 px phone, canvas beside dom: the same text at the same size (${fonts})`, { timeout: 240000 }, async () => {
+    for (const dpr of [1, 2]) {
+      const canvas = await open(which(), { dpr, width: 360 });
+      const dom = await open(which(), { dpr, width: 360, rendering: "dom" });
+      try {
+        await fill(canvas.page, { surname: LONG.surname, last_payment: LONG.last_payment });
+        await fill(dom.page, { surname: LONG.surname, last_payment: LONG.last_payment });
+        for (const id of ["surname", "last_payment"]) {
+          const drawn = await ink(canvas.page, id), seen = await ink(dom.page, id);
+          near(drawn.width, seen.width, 1.5, `${id} at 360 px, DPR ${dpr}: canvas ink against the DOM rendering's`);
+        }
+        const tag = `${fonts === "no DejaVu Sans" ? "liberation" : "dejavu"}-360-dpr${dpr}`;
+        await canvas.page.locator("abon-signup").screenshot({ path: path.join(SHOTS, `${tag}-canvas.png`) });
+        await dom.page.locator("abon-signup").screenshot({ path: path.join(SHOTS, `${tag}-dom.png`) });
       } finally {
         await canvas.context.close();
         await dom.context.close();

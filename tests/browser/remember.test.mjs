@@ -13,9 +13,10 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import * as h from "./harness.mjs";
 
-// The core's key and time limit, as the build wrote them into the loader (abon/form.hpp).
-const LOADER = readFileSync(path.join(h.SITE, "static/abon-signup/abon-signup.js"), "utf8");
-const SETTINGS = JSON.parse(/"remember":(\{[^{}]*\})/.exec(LOADER)[1]);
+// The core's key and time limit, as the build wrote them for the loader (abon/form.hpp):
+// the tables the loader is bundled (and minified) from, beside the site's build.
+const TABLES_FILE = path.join(h.SITE, "../wasm/generated/form-tables.json");
+const SETTINGS = JSON.parse(readFileSync(TABLES_FILE, "utf8")).remember;
 const KEY = `${SETTINGS.key}:/`;
 const VALIDATE = process.env.ABON_VALIDATE || path.join(h.ROOT, "build/native/shared/abon-validate");
 

@@ -96,7 +96,7 @@ for (const failure of FAILURES) {
 test("422 captcha_wrong (the real endpoint) stands at the CAPTCHA field with a new picture", async () => {
   const { context, page } = await h.openWidget(browser, server);
   try {
-    const { detail, typed, challenges } = await submitAndSettle(page, { ...h.DEMO, captcha: "ABCDF" });
+    const { detail, typed, challenges } = await submitAndSettle(page, { ...h.DEMO, captcha: "ABCEK" });
     assert.equal(detail.code, "captcha_wrong");
     assert.equal(detail.status, 422);
     const l = await h.layout(page);

@@ -36,7 +36,7 @@ from aiosmtpd.smtp import AuthResult
 SERVER = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
 SENDER = "noreply@te.pl.ua"
 DOMAIN, SELECTOR = "te.pl.ua", "abon2026"
-CAPTCHA = "KXRTA"
+CAPTCHA = "KXMNA"  # spelt in the demo alphabet (ABON_CAPTCHA_FIXED must be)
 ACCOUNTS = [  # the built-in demo accounts
     ("1-234-56-7", "Шевченко", "Тарас", "Григорович", 123456),
     ("2-345-67-8", "Петренко-Стельмах", "Оксана", "Іванівна", 98700),

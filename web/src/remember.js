@@ -8,6 +8,7 @@
 // change (abon/form.hpp). They go back into the inputs as the form is built, before the core
 // or the plain driver starts, which then take them as typed text. A success and reset() clear
 // them; remember="off" keeps nothing. Written as ES2018.
+import { microtask } from "./compat.js";
 
 // host: the element; dom: its DomForm; schema: TABLES.schema[lang]; settings: TABLES.remember.
 export class KeptTyping {
@@ -58,7 +59,7 @@ export class KeptTyping {
   queue() {
     if (this.queued || this.paused || !this.store) return;
     this.queued = true;
-    queueMicrotask(() => { this.queued = false; this.save(); });
+    microtask(() => { this.queued = false; this.save(); });
   }
 
   save() {
