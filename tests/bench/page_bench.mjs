@@ -270,7 +270,8 @@ async function framesPerSecond(page) {
 
 // n cycles in the page: every field filled through its real <input> (cleared, then set,
 // each with the input event a user's typing fires), the real Register button clicked,
-// the answer awaited. The CAPTCHA answer is wrong on purpose, so the endpoint answers 422
+// the answer awaited. The CAPTCHA answer is wrong on purpose (but spelt in the alphabet, or the
+// core would refuse it before sending), so the endpoint answers 422
 // and the widget renews the picture — the form stays in "editing" for the next cycle.
 async function cycles(page, n) {
   return page.evaluate(async (count) => {
@@ -279,7 +280,7 @@ async function cycles(page, n) {
     const values = {
       surname: "Шевченко", given_name: "Тарас", patronymic: "Григорович", account: "1234567",
       password: "Kobzar1814poet", password_confirm: "Kobzar1814poet", email: "taras@ukr.net",
-      email_confirm: "taras@ukr.net", captcha: "EDCBA", last_payment: "1234,56",
+      email_confirm: "taras@ukr.net", captcha: "ZXWUP", last_payment: "1234,56",
     };
     const until = (ok, ms = 10000) => new Promise((resolve, reject) => {
       const t0 = performance.now();
