@@ -1,6 +1,6 @@
 // wasm/bridge.cpp — the edge between the page and the module.
 //
-// JS → wasm: the exported abon_* functions below; the loader (web/abon-signup.js) calls
+// JS → wasm: the exported abon_* functions below; the loader (web/src/, bundled as abon-signup.js) calls
 // them from its own elements' events. Strings are UTF-8, offsets are the DOM's UTF-16
 // units. wasm → JS: the host_* functions, each one call on Module.abonHost.
 #include "host.hpp"
@@ -114,13 +114,6 @@ EMSCRIPTEN_KEEPALIVE int abon_start(const char* lang, const char* register_url, 
         }
     }
     return abon::web::start_app(std::move(config), l, std::move(endpoints), canvas != 0) ? 0 : 1;
-}
-
-// The DOM elements to create, in tab order (JSON; see form_view.hpp dom_schema()).
-EMSCRIPTEN_KEEPALIVE const char* abon_schema() {
-    auto* w = app_widget();
-    g_returned = w ? abon::ui::dom_schema(w->session()) : "[]";
-    return g_returned.c_str();
 }
 
 EMSCRIPTEN_KEEPALIVE void abon_resize(double css_width, double pixel_ratio) {

@@ -1,4 +1,4 @@
-// wasm/host.hpp — what the page (web/abon-signup.js) does for the module.
+// wasm/host.hpp — what the page (the loader, web/src/) does for the module.
 //
 // Implemented with EM_JS in bridge.cpp: each call goes to Module.abonHost, the object the
 // loader hands to its own module instance, so nothing is looked up on window.

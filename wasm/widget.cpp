@@ -164,20 +164,18 @@ void Widget::submit() {
         request_frame();
         return;
     }
-    auto payload = session_.begin_submit();
-    if (!payload) {  // no challenge in hand: the picture failed or expired
+    auto sent = session_.begin_submit();  // JSON or form fields, as configured
+    if (!sent) {  // no challenge in hand: the picture failed or expired
         renew_captcha();
         request_frame();
         return;
     }
-    EncodedBody sent = encode_payload(*payload, session_.config());  // JSON or form fields, as configured
-    wipe(*payload);
     HttpRequest r;
     r.id = register_request_ = next_id();
     r.method = "POST";
     r.url = endpoints_.register_url;
-    r.body = std::move(sent.body);
-    r.content_type = std::move(sent.content_type);
+    r.body = std::move(sent->body);
+    r.content_type = std::move(sent->content_type);
     r.timeout_ms = session_.config().request_timeout_ms;
     r.max_bytes = kMaxAnswerBytes;
     host_request(r);

@@ -25,7 +25,6 @@
 
 namespace abon::web {
 
-inline constexpr int kRequestTimeoutMs = kDefaultRequestTimeoutMs;  // unless configured
 inline constexpr std::size_t kMaxAnswerBytes = 64 * 1024;  // JSON answers
 
 struct Endpoints {

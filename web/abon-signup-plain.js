@@ -1,6 +1,6 @@
 // abon-signup-plain.js — the driver of the loader's DOM form where the browser has no
 // WebAssembly (plain mode): the same elements, checked by the server instead of the core.
-// web/abon-signup.js imports it only then.
+// The loader (web/src/element.js) imports it only then.
 // Its rules (web/src/rules.js), the support floor's helpers (web/src/compat.js) and its
 // tables (TABLES, written from the core by wasm/tools/plain_words.cpp) are put in by the
 // build in place of the three markers below.

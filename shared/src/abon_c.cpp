@@ -1,8 +1,8 @@
 // The C library (abon/abon.h) over validate_json_text(). Every path ends in a return
-// code: exceptions (out of memory, a serialiser's complaint) are caught here, since none
-// may cross into a C caller.
+// code: exceptions (out of memory) are caught here, since none may cross into a C caller.
 #include "abon/abon.h"
 
+#include "abon/json_io.hpp"
 #include "abon/validate_json.hpp"
 
 #include <cstdlib>
@@ -27,7 +27,9 @@ int hand_out(const std::string& text, int code, char** out, std::size_t* out_len
 
 int fail(const char* why, int code, char** out, std::size_t* out_len) {
     try {
-        return hand_out(nlohmann::json{{"error", why}}.dump(), code, out, out_len);
+        abon::JsonWriter error;
+        error.begin_object().member("error", why).end_object();
+        return hand_out(error.take(), code, out, out_len);
     } catch (...) {
         return ABON_INTERNAL;
     }
@@ -49,10 +51,7 @@ extern "C" ABON_API int abon_validate_json(const char* input, size_t input_len, 
         const abon::JsonValidation r =
             abon::validate_json_text(std::string_view(input ? input : "", input_len), *language);
         if (!r.readable) return fail(r.error.c_str(), ABON_UNREADABLE, out, out_len);
-        // Text inside the verdicts is the core's (valid UTF-8); replace rather than throw regardless.
-        std::string text = r.output.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        text += '\n';
-        return hand_out(text, ABON_OK, out, out_len);
+        return hand_out(r.output + '\n', ABON_OK, out, out_len);
     } catch (const std::bad_alloc&) {
         return fail("out of memory", ABON_INTERNAL, out, out_len);
     } catch (...) {

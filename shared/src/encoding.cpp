@@ -1,13 +1,47 @@
-// The payload on the wire for each encoding, and the CAPTCHA picture at a fixed URL
-// (spec §6b): a classic endpoint reads form fields and keeps the CAPTCHA in its session.
+// The payload on the wire (abon/payload.hpp, encode_payload): JSON with the amount in kopecks
+// (spec §4) or as a decimal string, or form fields for a classic endpoint (spec §6b). Every
+// encoding reads the one Payload, member by member; nothing is written to be read back.
 #include "abon/amount.hpp"
 #include "abon/json_io.hpp"
 #include "abon/payload.hpp"
 
+#include <charconv>
 #include <string>
+#include <vector>
 
 namespace abon {
 namespace {
+
+struct Member {
+    std::string_view key;
+    std::string_view text;   // a string value (the amount: its wire text)
+    bool amount = false;     // written as a number in JSON with kopecks
+    bool captcha = false;    // the nested {token, answer}: flat in a form
+};
+
+// Sorted by key, the first or the last of equal keys kept: the order and the choice that
+// nlohmann's std::map made when it wrote the payload, whatever the configured names.
+void sort_keeping(std::vector<Member>& members, bool keep_last) {
+    for (std::size_t i = 1; i < members.size(); ++i)  // an insertion sort: stable, and small code
+        for (std::size_t j = i; j > 0 && members[j].key < members[j - 1].key; --j) std::swap(members[j], members[j - 1]);
+    std::vector<Member> kept;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        if (keep_last && i + 1 < members.size() && members[i + 1].key == members[i].key) continue;
+        if (!keep_last && i > 0 && members[i - 1].key == members[i].key) continue;
+        kept.push_back(members[i]);
+    }
+    members.swap(kept);
+}
+
+// The CAPTCHA's {token, answer}; no token: the picture was the site's own, kept by its
+// session (captcha_mode image). Equal names keep the token.
+std::vector<Member> captcha_members(const Payload& p, const OutgoingNames& names) {
+    std::vector<Member> m;
+    if (!p.captcha_token.empty()) m.push_back({names.captcha_token, p.captcha_token});
+    m.push_back({names.captcha_answer, p.input[Field::Captcha] ? std::string_view(*p.input[Field::Captcha]) : ""});
+    sort_keeping(m, false);
+    return m;
+}
 
 // application/x-www-form-urlencoded as the WHATWG URL standard serialises it: the bytes
 // of * - . _ and ASCII letters and digits stay, a space becomes '+', the rest %XX.
@@ -28,101 +62,71 @@ void append_form_encoded(std::string& out, std::string_view text) {
     }
 }
 
-bool is_amount(const std::string& key, const JsonValue& value, const WidgetConfig& config) {
-    return key == config.names.last_payment && value.integer().has_value();
-}
-
-// The wire text of one flat value: strings as they are, numbers as written, the amount as
-// configured.
-std::string wire_text(const std::string& key, const JsonValue& value, const WidgetConfig& config) {
-    if (is_amount(key, value, config) && config.amount_format == AmountFormat::Decimal)
-        return format_kopecks_decimal(*value.integer());
-    return value.text();
-}
-
-// The payload again with the amount as a decimal string; members stay in key order.
-void write_decimal(JsonWriter& out, const JsonValue& value, const WidgetConfig& config) {
-    out.begin_object();
-    for (std::size_t i = 0; i < value.keys().size(); ++i) {
-        const std::string& key = value.keys()[i];
-        const JsonValue& v = value.items()[i];
-        out.key(key);
-        if (v.is_object()) write_decimal(out, v, config);  // the CAPTCHA: {token, answer}
-        else if (is_amount(key, v, config)) out.value(std::string_view(format_kopecks_decimal(*v.integer())));
-        else if (v.is_string()) out.value(std::string_view(v.text()));
-        else if (const auto n = v.integer()) out.value(*n);
-        else out.value(std::string_view(v.text()));
-    }
-    out.end_object();
-}
-
-std::size_t encoded_bound(const JsonValue& payload) {  // room enough that the body never reallocates
-    std::size_t n = 64;
-    for (std::size_t i = 0; i < payload.keys().size(); ++i) {
-        const JsonValue& v = payload.items()[i];
-        n += 3 * payload.keys()[i].size() + 2 + 3 * (v.text().size() + 32);
-        if (v.is_object()) n += encoded_bound(v);
-    }
-    return n;
-}
-
 }  // namespace
 
-// build_payload() wrote the JSON contract; another encoding reads it back with the core's
-// own reader. The tree's strings (the password among them) are freed with it: in the
-// module every freed block is zeroed (wasm/secure_heap.cpp).
-EncodedBody encode_payload(std::string_view payload_json, const WidgetConfig& config) {
-    EncodedBody out{"application/json", {}};
-    const bool as_is = config.encoding == BodyEncoding::Json && config.amount_format == AmountFormat::Kopecks;
-    const std::optional<JsonValue> payload = as_is ? std::nullopt : parse_json(payload_json);
-    if (!payload || !payload->is_object()) {
-        out.body = std::string(payload_json);
-        return out;
-    }
-    if (config.encoding == BodyEncoding::Json) {
-        JsonWriter writer;
-        writer.buffer().reserve(encoded_bound(*payload));
-        write_decimal(writer, *payload, config);
-        out.body = writer.take();
-        return out;
-    }
-
-    // Form fields, flat: the CAPTCHA object's members become fields of their own. The body
-    // is reserved once, so no shorter copy of it (and of the password) is freed on the way.
-    out.content_type = "application/x-www-form-urlencoded";
-    out.body.reserve(encoded_bound(*payload));
-    auto add = [&](const std::string& key, const JsonValue& value) {
-        if (!out.body.empty()) out.body += '&';
-        append_form_encoded(out.body, key);
-        out.body += '=';
-        std::string text = wire_text(key, value, config);
-        append_form_encoded(out.body, text);
-        wipe(text);
-    };
-    for (std::size_t i = 0; i < payload->keys().size(); ++i) {
-        const JsonValue& value = payload->items()[i];
-        if (!value.is_object()) {
-            add(payload->keys()[i], value);
-            continue;
+EncodedBody encode_payload(const Payload& p, const WidgetConfig& config) {
+    const OutgoingNames& names = config.names;
+    const auto text = [&](Field f) { return p.input[f] ? std::string_view(*p.input[f]) : std::string_view(); };
+    std::string amount;
+    if (p.kopecks) {
+        if (config.amount_format == AmountFormat::Decimal) {
+            amount = format_kopecks_decimal(*p.kopecks);
+        } else {
+            char digits[24];
+            amount.assign(digits, std::to_chars(digits, digits + sizeof digits, *p.kopecks).ptr);
         }
-        for (std::size_t k = 0; k < value.keys().size(); ++k) add(value.keys()[k], value.items()[k]);
     }
-    return out;
-}
+    std::vector<Member> members = {
+        {names.surname, text(Field::Surname)}, {names.given_name, text(Field::GivenName)},
+        {names.patronymic, text(Field::Patronymic)}, {names.account, text(Field::Account)},
+        {names.password, text(Field::Password)}, {names.email, text(Field::Email)},
+        {names.captcha, {}, false, true}};
+    if (p.kopecks) members.push_back({names.last_payment, amount, config.amount_format == AmountFormat::Kopecks});
+    members.push_back({names.lang, p.lang == Lang::Uk ? "uk" : "en"});  // last: of equal names, the later wins
+    sort_keeping(members, true);
+    const std::vector<Member> captcha = captcha_members(p, names);
 
-CaptchaChallenge image_challenge(std::string_view picture_url, const WidgetConfig& config, std::uint32_t nonce) {
-    const std::size_t hash = picture_url.find('#');
-    const std::string_view base = picture_url.substr(0, hash);
-    std::string url(base);
-    if (base.find('?') == std::string_view::npos) url += '?';
-    else if (base.back() != '?' && base.back() != '&') url += '&';
-    url += "abon=" + std::to_string(nonce);
-    if (hash != std::string_view::npos) url += picture_url.substr(hash);
-    CaptchaChallenge c;
-    c.image_url = std::move(url);
-    c.length = config.rules.captcha_length.value_or(0);
-    c.expires_in = 0;
-    return c;
+    // Room for it all at once: a buffer outgrown would be freed with the password in it.
+    std::size_t room = 64;
+    for (const Member& m : members) room += 6 * (m.key.size() + m.text.size()) + 8;
+    for (const Member& m : captcha) room += 6 * (m.key.size() + m.text.size()) + 8;
+
+    EncodedBody out;
+    if (config.encoding == BodyEncoding::Form) {
+        out.content_type = "application/x-www-form-urlencoded";
+        out.body.reserve(room);
+        const auto add = [&](const Member& m) {
+            if (!out.body.empty()) out.body += '&';
+            append_form_encoded(out.body, m.key);
+            out.body += '=';
+            append_form_encoded(out.body, m.text);
+        };
+        for (const Member& m : members) {
+            if (!m.captcha) add(m);
+            else for (const Member& c : captcha) add(c);  // flat: the CAPTCHA's members are fields of their own
+        }
+        return out;
+    }
+
+    out.content_type = "application/json";
+    JsonWriter json;
+    json.buffer().reserve(room);
+    json.begin_object();
+    for (const Member& m : members) {
+        json.key(m.key);
+        if (m.captcha) {
+            json.begin_object();
+            for (const Member& c : captcha) json.member(c.key, c.text);
+            json.end_object();
+        } else if (m.amount) {
+            json.value(*p.kopecks);
+        } else {
+            json.value(m.text);
+        }
+    }
+    json.end_object();
+    out.body = json.take();
+    return out;
 }
 
 }  // namespace abon

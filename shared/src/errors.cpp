@@ -149,6 +149,28 @@ constexpr std::array<Row, static_cast<std::size_t>(ErrorCode::Count_)> kRows{{
      "The letter was sent as many times as allowed. Check the spam folder, or register again later"},
 }};
 
+// The statuses (abon/errors.hpp, [SECTION] HTTP status). `alone`: interpret_response() reads
+// the status as the code without a body; the follow-ups' 404 and 429 need the body's id.
+struct StatusRow {
+    ErrorCode code;
+    int status;
+    bool alone = true;
+};
+
+constexpr StatusRow kStatuses[] = {
+    {ErrorCode::NetworkError, 0},
+    {ErrorCode::Timeout, -1},
+    {ErrorCode::BadRequest, 400},
+    {ErrorCode::CrossSiteRefused, 403},
+    {ErrorCode::RegistrationNotFound, 404, false},
+    {ErrorCode::AccountAlreadyRegistered, 409},
+    {ErrorCode::PayloadTooLarge, 413},
+    {ErrorCode::UnsupportedMediaType, 415},
+    {ErrorCode::RateLimited, 429},
+    {ErrorCode::ResendLimitReached, 429, false},
+    {ErrorCode::ServerError, 500},
+};
+
 constexpr bool rows_in_enum_order() {
     for (std::size_t i = 0; i < kRows.size(); ++i)
         if (static_cast<std::size_t>(kRows[i].code) != i) return false;
@@ -188,5 +210,18 @@ std::string render_message(ErrorCode code, Lang lang, std::string_view detail) {
 }
 
 bool is_warning(ErrorCode code) { return row(code).warning; }
+
+std::optional<int> http_status(ErrorCode code) {
+    for (const StatusRow& r : kStatuses)
+        if (r.code == code && r.status > 0) return r.status;
+    return std::nullopt;
+}
+
+std::optional<ErrorCode> status_error(int status) {
+    for (const StatusRow& r : kStatuses)
+        if (r.status == status && r.alone) return r.code;
+    if (status >= 500 && status <= 599) return ErrorCode::ServerError;
+    return std::nullopt;
+}
 
 }  // namespace abon

@@ -1,7 +1,8 @@
-// The core's JSON reader and writer (see json.hpp for what they promise).
+// The core's JSON reader and writer (see json_io.hpp for what they promise).
 #include "abon/json_io.hpp"
 
 #include "abon/detail/utf8.hpp"
+#include "abon/wipe.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -38,12 +39,13 @@ bool overflows_double(std::string_view int_digits, std::string_view frac_digits,
 
 class JsonParser {
 public:
-    // nlohmann reads a NUL byte as the end of the text; so does this.
-    explicit JsonParser(std::string_view text) : text_(text.substr(0, text.find('\0'))) {}
+    // nlohmann reads a NUL byte as the end of the text; so does the lenient dialect.
+    JsonParser(std::string_view text, JsonDialect dialect)
+        : text_(dialect == JsonDialect::Wire ? text : text.substr(0, text.find('\0'))), wire_(dialect == JsonDialect::Wire) {}
 
     std::optional<JsonValue> document() {
         if (text_.substr(0, 1) == "\xEF") {  // a BOM, or not JSON
-            if (text_.substr(0, 3) != "\xEF\xBB\xBF") return std::nullopt;
+            if (wire_ || text_.substr(0, 3) != "\xEF\xBB\xBF") return std::nullopt;
             at_ = 3;
         }
         JsonValue v;
@@ -60,7 +62,7 @@ private:
         switch (text_[at_]) {
             case '{': return object(v, depth + 1);
             case '[': return array(v, depth + 1);
-            case '"': v.kind_ = JsonValue::Kind::String; return string(v.text_);
+            case '"': v.kind_ = JsonValue::Kind::String; return string(v.text_, true);
             case 't': v.kind_ = JsonValue::Kind::Boolean; v.boolean_ = true; return word("true");
             case 'f': v.kind_ = JsonValue::Kind::Boolean; return word("false");
             case 'n': return word("null");
@@ -80,7 +82,7 @@ private:
             skip_space();
             if (peek() != '"') return false;
             keys.emplace_back();
-            if (!string(keys.back())) return false;
+            if (!string(keys.back(), false)) return false;
             skip_space();
             if (peek() != ':') return false;
             ++at_;
@@ -98,7 +100,10 @@ private:
         for (std::size_t i = 0; i < keys.size(); ++i) {
             std::size_t at = order.size();
             while (at > 0 && keys[i] < keys[order[at - 1]]) --at;
-            if (at > 0 && keys[i] == keys[order[at - 1]]) order[at - 1] = i;  // a later duplicate wins
+            if (at > 0 && keys[i] == keys[order[at - 1]]) {
+                if (wire_) return false;
+                order[at - 1] = i;  // a later duplicate wins
+            }
             else order.insert(order.begin() + static_cast<std::ptrdiff_t>(at), i);
         }
         for (const std::size_t i : order) {
@@ -125,9 +130,16 @@ private:
         }
     }
 
-    bool string(std::string& out) {
+    // `value`: a string value, which may be a secret: its room is taken once, on the heap
+    // (past any short-string buffer), so neither growing nor moving it leaves a copy behind.
+    bool string(std::string& out, bool value) {
         ++at_;  // the opening quote
         const std::size_t start = at_;
+        if (value) {
+            std::size_t end = start;  // the closing quote: the decoded text is never longer
+            while (end < text_.size() && text_[end] != '"') end += text_[end] == '\\' ? 2 : 1;
+            out.reserve(std::max<std::size_t>(end - start, kNeverInline));
+        }
         while (at_ < text_.size()) {
             const auto c = static_cast<unsigned char>(text_[at_]);
             if (c == '"') {
@@ -227,11 +239,36 @@ private:
             ++at_;
     }
 
+    // Longer than any library's short-string buffer (libstdc++ 15, libc++ 22 bytes).
+    static constexpr std::size_t kNeverInline = 32;
+
     std::string_view text_;
+    bool wire_ = false;
     std::size_t at_ = 0;
 };
 
-std::optional<JsonValue> parse_json(std::string_view text) { return JsonParser(text).document(); }
+std::optional<JsonValue> parse_json(std::string_view text, JsonDialect dialect) {
+    return JsonParser(text, dialect).document();
+}
+
+std::optional<std::string> string_member(const JsonValue& object, std::string_view key) {
+    const JsonValue* m = object.find(key);
+    if (!m || !m->is_string()) return std::nullopt;
+    return m->text();
+}
+
+std::optional<std::int64_t> integer_member(const JsonValue& object, std::string_view key) {
+    const JsonValue* m = object.find(key);
+    return m ? m->integer() : std::nullopt;
+}
+
+void JsonValue::wipe() {
+    abon::wipe(text_);
+    for (std::string& key : keys_) abon::wipe(key);
+    for (JsonValue& item : items_) item.wipe();
+    keys_.clear();
+    items_.clear();
+}
 
 std::optional<std::int64_t> JsonValue::integer() const {
     if (kind_ != Kind::Number || text_.find_first_of(".eE") != std::string::npos) return std::nullopt;

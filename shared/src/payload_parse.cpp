@@ -1,95 +1,84 @@
-// parse_payload() (abon/payload.hpp): the server's reading of a registration body, the
-// inverse of build_payload(). Native only: it reads with nlohmann/json, so that the copy
-// of the password in the parsed tree can be zeroed before the tree is freed (the wasm
-// build, which never reads a payload, carries no nlohmann).
+// parse_payload() and parse_follow_up_request() (abon/payload.hpp): the server's reading of
+// a body, the inverse of encode_payload() and of the follow-up bodies. Read with the core's
+// own reader as the body travels (JsonDialect::Wire: no BOM, each key once, no NUL), the
+// tree wiped before it is freed.
+#include "abon/json_io.hpp"
 #include "abon/payload.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
 #include <cstdint>
-#include <vector>
 #include <limits>
 #include <utility>
 
 namespace abon {
+namespace {
 
-using nlohmann::json;
+constexpr std::string_view kNotJson = "the body is not valid JSON (without a BOM, each key once)";
 
-// JSON as RFC 8259 sends it on the wire: no byte order mark (§8.1), and no key twice in
-// one object (§4 leaves the meaning open: a proxy or another server may read the first
-// where nlohmann keeps the last). Either is a client's bug: a discarded value, so a 400.
-json parse_strict(std::string_view body) {
-    if (body.substr(0, 3) == "\xEF\xBB\xBF") return json(json::value_t::discarded);
-    std::vector<std::vector<std::string>> open;  // the keys of each object being read
-    bool repeated = false;
-    json j = json::parse(
-        body,
-        [&](int, json::parse_event_t event, json& parsed) {
-            if (event == json::parse_event_t::object_start) open.emplace_back();
-            else if (event == json::parse_event_t::object_end && !open.empty()) open.pop_back();
-            else if (event == json::parse_event_t::key && !open.empty()) {
-                std::vector<std::string>& keys = open.back();
-                const std::string& key = parsed.get_ref<const std::string&>();
-                if (std::find(keys.begin(), keys.end(), key) != keys.end()) repeated = true;
-                keys.push_back(key);
-            }
-            return true;
-        },
-        false);
-    return repeated ? json(json::value_t::discarded) : j;
+// A copy in room of its own: never in a short-string buffer that a move leaves behind.
+std::string secret_copy(const std::string& text) {
+    std::string out;
+    out.reserve(text.size() < 32 ? 32 : text.size());
+    out.assign(text);
+    return out;
 }
 
-PayloadParse parse_payload(std::string_view body, const OutgoingNames& names) {
-    json j = parse_strict(body);
-    struct TreeWipe {  // the password's copy in the tree, zeroed before the tree is freed
-        json& tree;
-        const std::string& key;
-        ~TreeWipe() {
-            if (!tree.is_object()) return;
-            if (const auto it = tree.find(key); it != tree.end() && it->is_string()) wipe(it->get_ref<std::string&>());
-        }
-    } tree_wipe{j, names.password};
-    auto refuse = [](std::string why) { return PayloadParse{std::nullopt, std::move(why)}; };
-    if (j.is_discarded()) return refuse("the body is not valid JSON (without a BOM, each key once)");
-    if (!j.is_object()) return refuse("the body must be a JSON object");
+// A JSON integer as kopecks; one past int64 but within uint64 reads as int64's maximum (too
+// large all the same), as nlohmann's unsigned integers did. nullopt: not an integer.
+std::optional<std::int64_t> kopecks_of(const JsonValue& v) {
+    if (const auto n = v.integer()) return n;
+    if (v.kind() != JsonValue::Kind::Number || v.text().find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;  // a fraction, an exponent, or below int64
+    const std::string& digits = v.text();
+    constexpr std::string_view kMaxUnsigned = "18446744073709551615";
+    if (digits.size() > kMaxUnsigned.size() || (digits.size() == kMaxUnsigned.size() && digits > kMaxUnsigned))
+        return std::nullopt;  // past uint64: nlohmann read a float
+    return std::numeric_limits<std::int64_t>::max();
+}
 
-    SentPayload p;
+}  // namespace
+
+PayloadParse parse_payload(std::string_view body, const OutgoingNames& names) {
+    const WipedJson tree(parse_json(body, JsonDialect::Wire));
+    auto refuse = [](std::string why) { return PayloadParse{std::nullopt, std::move(why)}; };
+    const JsonValue* j = tree.get();
+    if (!j) return refuse(std::string(kNotJson));
+    if (!j->is_object()) return refuse("the body must be a JSON object");
+
+    Payload p;
     const std::pair<const std::string*, Field> text[] = {
         {&names.surname, Field::Surname}, {&names.given_name, Field::GivenName}, {&names.patronymic, Field::Patronymic},
         {&names.account, Field::Account}, {&names.password, Field::Password},   {&names.email, Field::Email},
     };
     for (const auto& [key, field] : text) {
-        const auto it = j.find(*key);
-        if (it == j.end() || it->is_null()) p.input[field] = std::string();
-        else if (it->is_string()) p.input[field] = it->get<std::string>();
+        const JsonValue* v = j->find(*key);
+        if (!v || v->kind() == JsonValue::Kind::Null) p.input[field] = std::string();
+        else if (v->is_string()) p.input[field] = secret_copy(v->text());
         else return refuse(*key + " must be a string");
     }
 
     p.input[Field::Captcha] = std::string();
-    if (const auto c = j.find(names.captcha); c != j.end() && !c->is_null()) {
+    if (const JsonValue* c = j->find(names.captcha); c && c->kind() != JsonValue::Kind::Null) {
         if (!c->is_object()) return refuse(names.captcha + " must be an object {\"" + names.captcha_token + "\", \"" +
                                            names.captcha_answer + "\"}");
-        const auto token = c->find(names.captcha_token), answer = c->find(names.captcha_answer);
-        if ((token != c->end() && !token->is_string() && !token->is_null()) ||
-            (answer != c->end() && !answer->is_string() && !answer->is_null()))
+        const JsonValue* token = c->find(names.captcha_token);
+        const JsonValue* answer = c->find(names.captcha_answer);
+        const auto string_or_null = [](const JsonValue* v) {
+            return !v || v->is_string() || v->kind() == JsonValue::Kind::Null;
+        };
+        if (!string_or_null(token) || !string_or_null(answer))
             return refuse(names.captcha + "." + names.captcha_token + " and " + names.captcha + "." +
                           names.captcha_answer + " must be strings");
-        if (token != c->end() && token->is_string()) p.captcha_token = token->get<std::string>();
-        if (answer != c->end() && answer->is_string()) p.input[Field::Captcha] = answer->get<std::string>();
+        if (token && token->is_string()) p.captcha_token = token->text();
+        if (answer && answer->is_string()) p.input[Field::Captcha] = answer->text();
     }
 
-    if (const auto k = j.find(names.last_payment); k != j.end() && !k->is_null()) {
-        if (k->is_number_unsigned() && k->get<std::uint64_t>() > std::uint64_t(std::numeric_limits<std::int64_t>::max()))
-            p.kopecks = std::numeric_limits<std::int64_t>::max();
-        else if (k->is_number_integer())
-            p.kopecks = k->get<std::int64_t>();
-        else
-            return refuse(names.last_payment + " must be an integer number of kopecks");
+    if (const JsonValue* k = j->find(names.last_payment); k && k->kind() != JsonValue::Kind::Null) {
+        p.kopecks = kopecks_of(*k);
+        if (!p.kopecks) return refuse(names.last_payment + " must be an integer number of kopecks");
     }
 
-    if (const auto l = j.find(names.lang); l != j.end() && !l->is_null()) {
-        const auto lang = l->is_string() ? parse_lang(l->get<std::string>()) : std::nullopt;
+    if (const JsonValue* l = j->find(names.lang); l && l->kind() != JsonValue::Kind::Null) {
+        const auto lang = l->is_string() ? parse_lang(l->text()) : std::nullopt;
         if (!lang) return refuse(names.lang + " must be \"uk\" or \"en\"");
         p.lang = *lang;
     }
@@ -97,18 +86,19 @@ PayloadParse parse_payload(std::string_view body, const OutgoingNames& names) {
 }
 
 FollowUpRequestParse parse_follow_up_request(std::string_view body, bool with_email) {
-    const json j = parse_strict(body);
+    const WipedJson tree(parse_json(body, JsonDialect::Wire));
     auto refuse = [](std::string why) { return FollowUpRequestParse{std::nullopt, std::move(why)}; };
-    if (j.is_discarded()) return refuse("the body is not valid JSON (without a BOM, each key once)");
-    if (!j.is_object()) return refuse("the body must be a JSON object");
-    const auto handle = j.find("handle");
-    if (handle == j.end() || !handle->is_string()) return refuse("handle must be a string");
+    const JsonValue* j = tree.get();
+    if (!j) return refuse(std::string(kNotJson));
+    if (!j->is_object()) return refuse("the body must be a JSON object");
+    const JsonValue* handle = j->find("handle");
+    if (!handle || !handle->is_string()) return refuse("handle must be a string");
     FollowUpRequest r;
-    if (usable_handle(handle->get_ref<const std::string&>())) r.handle = handle->get<std::string>();
+    if (usable_handle(handle->text())) r.handle = handle->text();
     if (with_email) {
-        const auto email = j.find("email");
-        if (email == j.end() || !email->is_string()) return refuse("email must be a string");
-        r.email = email->get<std::string>();
+        const JsonValue* email = j->find("email");
+        if (!email || !email->is_string()) return refuse("email must be a string");
+        r.email = email->text();
     }
     return {std::move(r), {}};
 }

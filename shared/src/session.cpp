@@ -150,12 +150,15 @@ bool FormSession::can_submit() const {
     return true;
 }
 
-std::optional<std::string> FormSession::begin_submit() {
+std::optional<EncodedBody> FormSession::begin_submit() {
     if (!can_submit()) return std::nullopt;
     phase_ = Phase::Sending;
     notice_.reset();
-    const FormInput in = input();
-    return build_payload(validate_form(in, rules()), in, challenge_->token, lang_, config_.names);
+    FormInput in = input();
+    const Payload payload = make_payload(validate_form(in, rules()), in, challenge_->token, lang_);
+    if (auto& pw = in[Field::Password]) wipe(*pw);
+    if (auto& pw = in[Field::PasswordConfirm]) wipe(*pw);
+    return encode_payload(payload, config_);
 }
 
 void FormSession::apply_reply(const ServerReply& reply, double now_ms) {

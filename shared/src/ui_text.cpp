@@ -53,7 +53,6 @@ constexpr std::array<Words, static_cast<std::size_t>(Text::Count_)> kTexts{{
     {"Скасувати", "Cancel"},
     {"Адресу змінено: лист надіслано на {}.", "Address changed: the letter was sent to {}."},
     {"7 цифр у форматі Х-ХХХ-ХХ-Х", "7 digits in the format X-XXX-XX-X"},
-    {"Перевірте: {}", "Check this: {}"},
     {"Не вдалося завантажити форму. Оновіть сторінку або спробуйте інший браузер.",
      "The form could not be loaded. Reload the page or try another browser."},
     {"Форму реєстрації налаштовано неправильно, тож вона вимкнена. Повідомте про це власника сайту.",

@@ -181,8 +181,11 @@ class Hostile(unittest.TestCase):
     def test_huge_nesting(self):
         self.assert_answered(b'{"surname":' + b"[" * 1_000_000, codes=(2,))
         self.assert_answered(b"[" * 1_000_000 + b"]" * 1_000_000, codes=(2,))
-        deep = b'{"ignored":' + b"[" * 200_000 + b"]" * 200_000 + b',"account":"1234567"}'
-        _, parsed = self.assert_answered(deep, codes=(0,))
+        # The core's reader refuses nesting past 256 levels (kMaxJsonDepth), even in an
+        # ignored key: before, nlohmann read 200 000 of them. Below the limit it is read.
+        deep = lambda n: b'{"ignored":' + b"[" * n + b"]" * n + b',"account":"1234567"}'
+        self.assert_answered(deep(200_000), codes=(2,))
+        _, parsed = self.assert_answered(deep(200), codes=(0,))
         self.assertEqual(parsed["fields"]["account"]["value"], "1-234-56-7")
 
     def test_every_truncation_of_a_whole_form_is_unreadable(self):

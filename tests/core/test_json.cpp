@@ -149,6 +149,44 @@ TEST_CASE("nesting deeper than kMaxJsonDepth is refused, not recursed into", "[j
     CHECK_FALSE(parse_json(std::string(100000, '{')));
 }
 
+TEST_CASE("the wire dialect refuses a BOM, a key twice and any NUL byte, and reads the rest alike", "[json]") {
+    const TextRow refused = GENERATE(values<TextRow>({
+        {"a BOM", "\xEF\xBB\xBF{\"a\": 1}"},
+        {"a key twice", R"({"a": 1, "b": 2, "a": 3})"},
+        {"a key twice, deeper", R"({"c": {"token": "a", "answer": "B", "token": "c"}})"},
+        {"a NUL byte after the text", std::string("{}\0 whatever", 12)},
+    }));
+    CAPTURE(refused.name);
+    CHECK(parse_json(refused.text));  // the lenient reader, as nlohmann, takes them
+    CHECK_FALSE(parse_json(refused.text, JsonDialect::Wire));
+
+    const std::string same_key_apart = R"({"a": {"k": 1}, "b": {"k": "\u0416"}, "n": [1, -2.5e3, null, true]})";
+    const auto wire = parse_json(same_key_apart, JsonDialect::Wire);
+    REQUIRE(wire);
+    CHECK(as_nlohmann(*wire) == json::parse(same_key_apart));
+}
+
+TEST_CASE("a wiped tree holds nothing, and WipedJson wipes what it held", "[json]") {
+    auto secret = parse_json(R"("Kobzar1814poet")");
+    REQUIRE(secret);
+    const char* bytes = secret->text().data();
+    const std::size_t size = secret->text().size();
+    secret->wipe();
+    CHECK(secret->text().empty());
+    REQUIRE(secret->text().data() == bytes);  // emptied, not freed: its old bytes can be read
+    CHECK(std::string_view(bytes, size) == std::string(size, '\0'));
+    auto tree = parse_json(R"({"password": "Kobzar1814poet", "nested": [{"secret": "x"}]})");
+    REQUIRE(tree);
+    tree->wipe();
+    CHECK(tree->keys().empty());
+    CHECK(tree->items().empty());
+    const WipedJson held(parse_json(R"({"a": "b"})"));
+    REQUIRE(held.get());
+    CHECK(string_member(*held.get(), "a") == "b");
+    CHECK_FALSE(integer_member(*held.get(), "a"));
+    CHECK_FALSE(WipedJson(std::nullopt).get());
+}
+
 TEST_CASE("members are found by key and integers read only when written as integers", "[json]") {
     const auto v = parse_json(R"({"b": 2, "a": "x", "n": -7, "f": 7.0, "e": 7e0, "big": 9223372036854775808})");
     REQUIRE(v);

@@ -9,6 +9,14 @@ using namespace abon;
 using nlohmann::json;
 
 namespace {
+// The JSON the widget sends by default, under these names.
+std::string build_payload(const FormVerdict& form, const FormInput& in, std::string_view token, Lang lang,
+                          const OutgoingNames& names = {}) {
+    WidgetConfig config;
+    config.names = names;
+    return encode_payload(make_payload(form, in, token, lang), config).body;
+}
+
 FormInput valid_input() {
     FormInput in;
     in[Field::Surname] = "Шевченко";
@@ -208,7 +216,7 @@ TEST_CASE("reply vectors: every status and body read as the widget reads them", 
     }
 }
 
-TEST_CASE("parse_payload is the inverse of build_payload", "[payload]") {
+TEST_CASE("parse_payload is the inverse of encode_payload", "[payload]") {
     const FormInput in = valid_input();
     const FormVerdict form = validate_form(in);
     REQUIRE(form.ok());
@@ -224,7 +232,7 @@ TEST_CASE("parse_payload is the inverse of build_payload", "[payload]") {
     const std::string sent = build_payload(form, in, "tok-1", row.lang, row.names);
     const PayloadParse back = parse_payload(sent, row.names);
     REQUIRE(back.payload);
-    const SentPayload& p = *back.payload;
+    const Payload& p = *back.payload;
     for (Field f : {Field::Surname, Field::GivenName, Field::Patronymic, Field::Account, Field::Email, Field::Captcha}) {
         CAPTURE(field_id(f));
         CHECK(p.input[f] == form[f]->value);  // the canonical values come back
@@ -303,7 +311,7 @@ TEST_CASE("the CAPTCHA image URL is resolved against the captcha URL and must ke
     CHECK(resolve_captcha_image_url(row.image, row.captcha_url) == row.resolved);
 }
 
-TEST_CASE("outgoing_slots name the keys build_payload sends each field under", "[payload]") {
+TEST_CASE("outgoing_slots name the keys encode_payload sends each field under", "[payload]") {
     OutgoingNames names;
     for (const std::string_view slot : kOutgoingSlots) *outgoing_name(names, slot) = "x_" + std::string(slot);
     const FormInput in = valid_input();
@@ -358,4 +366,33 @@ TEST_CASE("the server reads the follow-up bodies the widget writes", "[payload][
         REQUIRE(r.request);
         CHECK(r.request->handle.empty());
     }
+}
+
+TEST_CASE("one status table: the server's status for a code is the status the widget reads as it", "[payload][errors]") {
+    int answered = 0;
+    for (int i = 0; i < static_cast<int>(ErrorCode::Count_); ++i) {
+        const auto code = static_cast<ErrorCode>(i);
+        const auto status = http_status(code);
+        if (!status) continue;
+        CAPTURE(error_id(code), *status);
+        ++answered;
+        const ServerReply bare = interpret_response(*status, "");
+        CHECK(bare.kind == ReplyKind::Failure);
+        if (code == ErrorCode::RegistrationNotFound || code == ErrorCode::ResendLimitReached) {
+            // The follow-ups' answers: the status needs the body's id, which says which.
+            CHECK(status_error(*status) != code);
+            const std::string body = R"({"error": ")" + std::string(error_id(code)) + R"("})";
+            CHECK(interpret_follow_up_response(*status, body).code == code);
+        } else {
+            CHECK(status_error(*status) == code);
+            CHECK(bare.code == code);
+        }
+    }
+    CHECK(answered >= 8);
+    CHECK(status_error(0) == ErrorCode::NetworkError);
+    CHECK(status_error(-1) == ErrorCode::Timeout);
+    CHECK(status_error(503) == ErrorCode::ServerError);
+    CHECK_FALSE(status_error(404));  // a registration's 404 is no answer of the contract
+    CHECK(interpret_response(404, "").code == ErrorCode::UnexpectedResponse);
+    CHECK_FALSE(http_status(ErrorCode::AccountDigitCount));  // a field's code goes in a 422
 }

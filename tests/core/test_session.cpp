@@ -159,7 +159,7 @@ TEST_CASE("the no-patronymic box exists only when the configuration allows it", 
     CHECK(s.submit_attempt());
     const auto text = s.begin_submit();
     REQUIRE(text);
-    const auto payload = nlohmann::json::parse(*text);
+    const auto payload = nlohmann::json::parse(text->body);
     CHECK(payload.at("patronymic") == "");
 }
 
@@ -169,7 +169,7 @@ TEST_CASE("a valid form gives the payload once per flight", "[session]") {
     REQUIRE(s.can_submit());
     const auto text = s.begin_submit();
     REQUIRE(text);
-    const auto payload = nlohmann::json::parse(*text);
+    const auto payload = nlohmann::json::parse(text->body);
     CHECK(payload.at("account") == "1-234-56-7");
     CHECK(payload.at("captcha").at("token") == "tok-1");
     CHECK(payload.at("last_payment_kopecks") == 123456);

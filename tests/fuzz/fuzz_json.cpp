@@ -1,9 +1,12 @@
 // Every JSON text the core reads: the abon-validate input, the widget's config file, the
 // CAPTCHA challenge and the server's answers. None may crash; readable input gives output
-// that serialises, and a payload built from an accepted form parses back to itself.
+// that nlohmann reads back as written, and a payload built from an accepted form parses
+// back to itself.
 #include "abon/json_io.hpp"
 #include "abon/payload.hpp"
 #include "abon/validate_json.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 
@@ -19,8 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     const abon::JsonValidation v = abon::validate_json_text(text, abon::Lang::Uk);
     if (v.readable) {
-        const std::string out = v.output.dump();
-        if (!nlohmann::json::accept(out)) std::abort();
+        // The core's writer writes what nlohmann reads back and would have written.
+        const auto out = nlohmann::json::parse(v.output, nullptr, false);
+        if (out.is_discarded() || out.dump() != v.output) std::abort();
     }
     (void)abon::parse_widget_config(text);
     (void)abon::parse_captcha_challenge(text);
@@ -28,16 +32,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)abon::interpret_response(status, text, text.substr(0, 16));
 
     // The payload of any accepted form must survive a JSON round trip unchanged.
-    if (v.readable && v.output.at("ok").get<bool>()) {
+    if (v.readable && nlohmann::json::parse(v.output).at("ok").get<bool>()) {
         const nlohmann::json in = nlohmann::json::parse(text);
         abon::FormInput form;
         for (const auto& [key, value] : in.items())
             if (auto f = abon::parse_field_id(key); f && value.is_string()) form[*f] = value.get<std::string>();
         const abon::FormVerdict verdict = abon::validate_form(form);
         if (verdict.ok()) {
-            // The core's writer writes what nlohmann reads back and would have written.
-            const std::string payload = abon::build_payload(verdict, form, "token", abon::Lang::Uk);
+            // ... and the payload the encoder writes, which the server reads back to itself.
+            const std::string payload =
+                abon::encode_payload(abon::make_payload(verdict, form, "token", abon::Lang::Uk), abon::WidgetConfig{}).body;
             if (nlohmann::json::parse(payload).dump() != payload) std::abort();
+            const abon::PayloadParse back = abon::parse_payload(payload);
+            if (!back.payload || *back.payload->input[abon::Field::Password] != form[abon::Field::Password].value_or(""))
+                std::abort();
         }
     }
     return 0;

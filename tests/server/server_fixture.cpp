@@ -151,6 +151,15 @@ httplib::Result TestServer::open_link(const std::string& token) {
     return client().Get(("/api/confirm?token=" + token).c_str());
 }
 
+bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (!done()) {
+        if (std::chrono::steady_clock::now() >= end) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+}
+
 nlohmann::json body_json(const httplib::Result& r) {
     if (!r) return nlohmann::json::object();
     auto j = nlohmann::json::parse(r->body, nullptr, false);

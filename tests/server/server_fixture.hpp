@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -62,6 +63,7 @@ public:
     ~TestServer();
 
     int port() const { return app_->port(); }
+    unsigned open_connections() const { return app_->open_connections(); }
     std::string origin() const { return "http://127.0.0.1:" + std::to_string(port()); }
     httplib::Client client() const;
     std::filesystem::path data_dir() const { return config_root_ / "data"; }
@@ -93,6 +95,10 @@ private:
 };
 
 nlohmann::json body_json(const httplib::Result& r);  // {} when the body is not JSON
+
+// Waits until `done()` holds, checking each millisecond, for at most `limit` (a bound for a
+// broken server, never the thing measured); returns whether it came to hold.
+bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit = std::chrono::milliseconds(10000));
 std::string confirm_token_in(const std::string& eml);  // the link's token, or ""
 
 // One raw HTTP/1.1 exchange (the request exactly as given, with "Connection: close"), for

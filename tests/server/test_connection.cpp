@@ -154,6 +154,7 @@ TEST_CASE("A burst of 50 simultaneous connections is served: none is reset") {
     std::mutex m;
     std::condition_variable cv;
     bool go = false;
+    int waiting = 0;
     std::vector<int> statuses(kClients, 0);
     std::vector<std::thread> threads;
     for (int i = 0; i < kClients; ++i) {
@@ -161,6 +162,8 @@ TEST_CASE("A burst of 50 simultaneous connections is served: none is reset") {
             auto client = s.client();
             {
                 std::unique_lock<std::mutex> lock(m);
+                ++waiting;
+                cv.notify_all();
                 cv.wait(lock, [&] { return go; });
             }
             // A POST, as the race of registrations sends; the cheapest one (400, nothing spent).
@@ -168,9 +171,9 @@ TEST_CASE("A burst of 50 simultaneous connections is served: none is reset") {
             statuses[static_cast<std::size_t>(i)] = r ? r->status : -1;
         });
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // all waiting at the gate
     {
-        std::lock_guard<std::mutex> lock(m);
+        std::unique_lock<std::mutex> lock(m);
+        cv.wait(lock, [&] { return waiting == kClients; });  // all at the gate, their clients made
         go = true;
     }
     cv.notify_all();

@@ -246,7 +246,12 @@ TEST_CASE("The handle never reaches the log") {
     s.clock().advance(std::chrono::seconds(60));
     REQUIRE(s.post_to("/api/resend", {{"handle", reg.handle}})->status == 200);
     REQUIRE(s.post_to("/api/change-email", {{"handle", reg.handle}, {"email", "x"}})->status == 422);
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the request lines are written after the answer
+    // The request lines are written after the answer: wait for the last one.
+    REQUIRE(wait_until([&] {
+        for (const std::string& line : s.log())
+            if (line.find("POST /api/change-email 422") != std::string::npos) return true;
+        return false;
+    }));
     for (const std::string& line : s.log()) {
         CAPTURE(line);
         CHECK(line.find(reg.handle) == std::string::npos);

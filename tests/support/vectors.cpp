@@ -1,5 +1,8 @@
 #include "vectors.hpp"
 
+#include <filesystem>
+#include <set>
+
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -15,8 +18,36 @@ std::string read_file(const std::string& path_in_tests) {
     return text.str();
 }
 
+namespace {
+struct VectorsRead {
+    bool required = false;
+    std::set<std::string> files;
+};
+VectorsRead& vectors_read() {
+    static VectorsRead read;
+    return read;
+}
+}  // namespace
+
 nlohmann::json load_json(const std::string& path_in_tests) {
-    return nlohmann::json::parse(read_file(path_in_tests));
+    nlohmann::json doc = nlohmann::json::parse(read_file(path_in_tests));
+    vectors_read().files.insert(path_in_tests);
+    return doc;
+}
+
+bool require_every_vectors_file() {
+    vectors_read().required = true;
+    return true;
+}
+
+std::vector<std::string> vectors_not_read() {
+    std::vector<std::string> unread;
+    if (!vectors_read().required) return unread;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(ABON_TESTS_DIR) + "/vectors")) {
+        const std::string file = "vectors/" + entry.path().filename().string();
+        if (entry.path().extension() == ".json" && !vectors_read().files.count(file)) unread.push_back(file);
+    }
+    return unread;
 }
 
 RuleConfig rule_config_from_json(const nlohmann::json& j) {

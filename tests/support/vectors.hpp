@@ -23,7 +23,12 @@
 namespace abon::test {
 
 std::string read_file(const std::string& path_in_tests);           // tests/<path>
-nlohmann::json load_json(const std::string& path_in_tests);        // tests/<path>
+nlohmann::json load_json(const std::string& path_in_tests);        // tests/<path>, noted as read
+
+// A suite whose full run must read every tests/vectors/*.json through load_json() says so
+// once (the core's); the shared main then fails the run over any file left unread.
+bool require_every_vectors_file();
+std::vector<std::string> vectors_not_read();  // "vectors/x.json"; empty unless required
 
 struct ValidRow {
     std::string name;          // for CAPTURE: the note or the input

@@ -4,6 +4,7 @@
 //   [SECTION] Lang
 //   [SECTION] ErrorCode
 //   [SECTION] Lookup
+//   [SECTION] HTTP status
 //
 // - Every code has a snake_case id that never changes (JSON, server answers, docs) and
 //   one row in the message table (src/errors.cpp). README.md documents each id once;
@@ -107,5 +108,15 @@ std::optional<ErrorCode> parse_error_id(std::string_view id);     // inverse of 
 std::string_view message_template(ErrorCode code, Lang lang);     // may hold one "{}"
 std::string render_message(ErrorCode code, Lang lang, std::string_view detail = {});
 bool is_warning(ErrorCode code);                                  // never blocks submission
+
+// [SECTION] HTTP status
+// - One table of {ErrorCode, status}: the demo endpoint answers each form-level code with
+//   its status (http_status), and interpret_response() reads a status without a usable
+//   body as its code (status_error), which the plain driver's generated table repeats.
+// - 0 is no answer (a network failure) and -1 a timeout: the widget's own statuses.
+// - A code the server may answer with more than one status (BadRequest: 405, 411; ServerError:
+//   503) has its usual one here; the server names the other where it answers it.
+std::optional<int> http_status(ErrorCode code);           // nullopt: not a form-level answer (422 field codes)
+std::optional<ErrorCode> status_error(int status);        // nullopt: a status this table does not read alone
 
 }  // namespace abon

@@ -1,7 +1,8 @@
-// abon/json_io.hpp — the core's own small JSON reader and writer: what the widget reads (the
-// integrator's config, the CAPTCHA challenge, the server's answers) and what it writes
-// (the payload, its events, the layout for the page). The wasm build carries these instead
-// of nlohmann/json, a third of the module's code; the native tools keep nlohmann.
+// abon/json_io.hpp — the core's one JSON reader and its writer: what the widget reads (the
+// integrator's config, the CAPTCHA challenge, the server's answers), what the server reads
+// (a payload, a follow-up's body), what abon-validate reads; and what they write (the
+// payload, the events, the verdicts, the layout for the page). nlohmann/json stays out of
+// the core: the tests keep it as their oracle, the native tools where they write.
 //
 // - parse_json() accepts exactly the texts nlohmann::json::parse accepts (RFC 8259, UTF-8
 //   checked, a leading BOM skipped, a number too large for a double refused, a NUL byte
@@ -9,6 +10,12 @@
 //   with one difference: nesting deeper than kMaxJsonDepth is refused, not recursed into.
 // - An object keeps one value per key, the last one, in key order, as nlohmann's std::map
 //   does, so code that walks members sees them in the same order.
+// - JsonDialect::Wire reads a body as RFC 8259 sends it: no BOM (§8.1), no key twice in
+//   one object (§4 leaves its meaning open: a proxy may read the first where this reads
+//   the last), no NUL byte anywhere. The server and abon-validate read that way.
+// - A string value is never kept inline (no short-string buffer), so moving it moves a
+//   pointer and leaves no copy of its bytes behind; wipe() zeroes every string in a tree
+//   (a payload's password) before the tree is freed.
 // - Numbers are kept as written; integer() reads one written without fraction or exponent.
 // - JsonWriter writes straight to a string (no tree), escaping as nlohmann's dump() does;
 //   a double is written to a thousandth, within ±kMaxWrittenNumber.
@@ -25,6 +32,11 @@ namespace abon {
 // [SECTION] Reading
 inline constexpr int kMaxJsonDepth = 256;
 
+enum class JsonDialect : unsigned char {
+    Lenient,  // what nlohmann::json::parse accepts: a leading BOM, a repeated key (the last wins)
+    Wire,     // no BOM, no repeated key, no NUL byte
+};
+
 class JsonValue {
 public:
     enum class Kind : unsigned char { Null, Boolean, Number, String, Array, Object };
@@ -39,6 +51,7 @@ public:
     const std::vector<JsonValue>& items() const { return items_; }      // Array; Object: values, in key order
     const std::vector<std::string>& keys() const { return keys_; }      // Object: its keys, sorted
     const JsonValue* find(std::string_view key) const;        // an Object's member, or nullptr
+    void wipe();                                              // zeroes every string in the tree, then empties it
 
 private:
     friend class JsonParser;
@@ -49,7 +62,24 @@ private:
     std::vector<JsonValue> items_;
 };
 
-std::optional<JsonValue> parse_json(std::string_view text);  // nullopt: not JSON
+std::optional<JsonValue> parse_json(std::string_view text, JsonDialect dialect = JsonDialect::Lenient);  // nullopt: not JSON
+
+// A member read only when it has the type asked for (nullopt: missing or another type).
+std::optional<std::string> string_member(const JsonValue& object, std::string_view key);
+std::optional<std::int64_t> integer_member(const JsonValue& object, std::string_view key);
+
+// Holds a parsed tree and wipes it when it goes: the reading of a body with a password.
+class WipedJson {
+public:
+    explicit WipedJson(std::optional<JsonValue> tree) : tree_(std::move(tree)) {}
+    WipedJson(const WipedJson&) = delete;
+    WipedJson& operator=(const WipedJson&) = delete;
+    ~WipedJson() { if (tree_) tree_->wipe(); }
+    const JsonValue* get() const { return tree_ ? &*tree_ : nullptr; }
+
+private:
+    std::optional<JsonValue> tree_;
+};
 
 // [SECTION] Writing
 inline constexpr double kMaxWrittenNumber = 1e12;  // the writer's doubles: clamped to ±this

@@ -8,6 +8,8 @@
 #pragma once
 
 #include "abon/form.hpp"
+#include "abon/url.hpp"
+#include "abon/wipe.hpp"
 
 #include <cstdint>
 #include <map>
@@ -62,49 +64,48 @@ struct ConfigResult {
 };
 ConfigResult parse_widget_config(std::string_view json_text);
 
-// An endpoint the password may be sent to: https: always, a relative URL (the page's own
-// origin), or plain http: only to localhost, 127.0.0.1 or [::1]. page_origin
-// ("https://example.com") gives a scheme-relative URL ("//host/path") its scheme.
-// Returns why the URL is refused (English, for the integrator), or nullopt when it is fine.
-std::optional<std::string> check_endpoint_url(std::string_view url, std::string_view page_origin);
-
 // [SECTION] Payload
-// The JSON text to send. Requires form.ok(); values are the canonical ones, the password
-// as typed (so the caller wipe()s the text once it is sent).
-std::string build_payload(const FormVerdict& form, const FormInput& input,
-                          std::string_view captcha_token, Lang lang,
-                          const OutgoingNames& names = {});
+// What is sent, before its encoding: the widget's form (make_payload) and the server's
+// reading of a body (parse_payload) are this one structure, which every encoder reads.
+// Values as sent: canonical ones from the widget, before any rule on the server; the
+// password as typed, zeroed when the payload goes.
+struct Payload {
+    FormInput input;                      // surname … email, captcha (the answer); no confirmations
+    std::string captcha_token;            // "": the site's session keeps it (captcha_mode image)
+    std::optional<std::int64_t> kopecks;  // past int64: its maximum (too large all the same)
+    Lang lang = Lang::Uk;
 
-// The payload as it goes on the wire: JSON text, or form fields (the CAPTCHA's token and
-// answer flat, under their outgoing names; an empty token is left out); the amount as
-// integer kopecks or as a decimal string. `payload_json` is build_payload()'s text; the
-// caller wipes `body` once it is sent.
+    Payload() = default;
+    Payload(Payload&&) = default;
+    Payload& operator=(Payload&&) = default;
+    Payload(const Payload&) = delete;     // one copy of the password, wiped once
+    Payload& operator=(const Payload&) = delete;
+    ~Payload() { if (auto& pw = input[Field::Password]) wipe(*pw); }
+};
+
+// The payload of an accepted form (form.ok()): the canonical values, the password as typed.
+Payload make_payload(const FormVerdict& form, const FormInput& input, std::string_view captcha_token, Lang lang);
+
+// The payload as it goes on the wire, under the configured names: JSON text in key order
+// (spec §4), or form fields (the CAPTCHA's token and answer flat; an empty token is left
+// out); the amount as integer kopecks or as a decimal string. The caller wipes `body`
+// once it is sent.
 struct EncodedBody {
     std::string content_type;  // "application/json" or "application/x-www-form-urlencoded"
     std::string body;
 };
-EncodedBody encode_payload(std::string_view payload_json, const WidgetConfig& config);
+EncodedBody encode_payload(const Payload& payload, const WidgetConfig& config);
 
-// The inverse of build_payload, for the server: the values as sent, before any rule. A
-// missing or null text is "" (the rules say "required"); a missing or null amount is
-// nullopt. A value of the wrong JSON type is the client's bug: `error` says which (English,
-// for the integrator) and `payload` is empty. The password's copy in the parsed tree is
-// wiped before the tree is freed.
-struct SentPayload {
-    FormInput input;                      // surname … email, captcha (the answer); no confirmations
-    std::string captcha_token;
-    std::optional<std::int64_t> kopecks;  // past int64: its maximum (too large all the same)
-    Lang lang = Lang::Uk;
-};
+// encode_payload()'s JSON read back, for the server. A missing or null text is "" (the
+// rules say "required"); a missing or null amount is nullopt. A value of the wrong JSON
+// type is the client's bug: `error` says which (English, for the integrator) and `payload`
+// is empty. The body is read as it travels (json_io's Wire: no BOM, each key once) and
+// the parsed tree is wiped before it is freed.
 struct PayloadParse {
-    std::optional<SentPayload> payload;
+    std::optional<Payload> payload;
     std::string error;
 };
 PayloadParse parse_payload(std::string_view body, const OutgoingNames& names = {});  // native builds only
-
-// Overwrites the text's bytes with zeros, then empties it: a password or a payload holding
-// one is not left readable in freed memory (the wasm heap is one ArrayBuffer).
-void wipe(std::string& text);
 
 // [SECTION] CAPTCHA challenge
 struct CaptchaChallenge {
@@ -116,14 +117,10 @@ struct CaptchaChallenge {
     std::string alphabet;    // the letters the answer is made of; "": unknown (keys only)
 };
 std::optional<CaptchaChallenge> parse_captcha_challenge(std::string_view body);
-// The challenge's image URL resolved against the captcha URL it came from; nullopt unless
-// it has that URL's origin (a relative captcha URL: the page's own, so the image must be
-// relative too). No other scheme, no spaces, control characters or backslashes.
-std::optional<std::string> resolve_captcha_image_url(std::string_view image, std::string_view captcha_url);
 
 // captcha_mode "image": the picture at a fixed URL, its answer kept by the site's session
 // cookie. No token, no expiry, the configured captcha_length (0: any 1–16 letters); the
-// URL gets "abon=<nonce>" in its query, so every renewal fetches a new picture.
+// URL gets with_nonce(), so every renewal fetches a new picture.
 CaptchaChallenge image_challenge(std::string_view picture_url, const WidgetConfig& config,
                                  std::uint32_t nonce);
 

@@ -110,7 +110,7 @@ public:
     // Submitting.
     bool submit_attempt();                   // shows every verdict; true when all are accepted
     bool can_submit() const;                 // accepted, a challenge in hand, nothing in flight
-    std::optional<std::string> begin_submit();     // the payload's JSON text, once per flight
+    std::optional<EncodedBody> begin_submit();     // the payload as configured, once per flight
     void apply_reply(const ServerReply& reply, double now_ms = 0);  // success also wipes the passwords
     Phase phase() const { return phase_; }
     bool sending() const { return phase_ == Phase::Sending; }

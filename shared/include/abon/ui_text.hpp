@@ -44,7 +44,6 @@ enum class Text {
     CancelChange,     // «Скасувати»
     Changed,          // «Адресу змінено: лист надіслано на {}.»
     AccountHintPlain, // the account's hint where no mask adds the dashes (the plain form)
-    CheckField,       // «Перевірте: {}», a field's hint, for a code the plain form cannot name
     LoadFailed,       // the loader: neither the module nor the plain form could start
     Misconfigured,    // the loader: an endpoint the core refused (the site's mistake)
     CaptchaListen,    // «Прослухати літери»: plays the challenge's spoken letters

@@ -1,16 +1,14 @@
 // abon/validate_json.hpp — the JSON-in, JSON-out validation behind `abon-validate` (spec §3).
 //
 // - Input: one JSON object of field ids → string values, plus the rules' configuration:
-//   `captcha_length` (integer 1–16), `apostrophe` and `patronymic_optional`, checked as
-//   the widget's config file is. Output: {"ok": bool, "fields": {id: verdict}} for the
-//   present fields.
+//   `captcha_length` (integer 1–16), `captcha_alphabet`, `apostrophe` and
+//   `patronymic_optional`, checked as the widget's config file is. Output: the JSON text
+//   {"fields": {id: verdict}, "ok": bool} for the present fields, keys in sorted order.
 // - Unknown keys are ignored (and listed in `ignored_keys`); anything else that does not fit
-//   is unreadable, with a reason. Never throws.
+//   is unreadable, with a reason. Never throws but for out of memory.
 #pragma once
 
 #include "abon/errors.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <string>
 #include <string_view>
@@ -21,7 +19,7 @@ namespace abon {
 struct JsonValidation {
     bool readable = false;
     std::string error;                      // why the input is unreadable (English)
-    nlohmann::json output;                  // the verdicts, when readable
+    std::string output;                     // the verdicts as JSON text, when readable
     std::vector<std::string> ignored_keys;  // keys that are not field ids
 };
 

@@ -1,5 +1,6 @@
 // The HTTP edge: origin and CORS checks, media type, body size and per-client rate before a
-// body is read; then the routes. Decisions live in registration.cpp, captcha.cpp, store.cpp.
+// body is read; then the routes, from one table (kRoutes). Decisions live in registration.cpp,
+// captcha.cpp, store.cpp; the HTML pages in pages.cpp.
 #include "abon/server/app.hpp"
 
 #include "abon/letters.hpp"
@@ -7,6 +8,7 @@
 #include "abon/server/captcha_audio.hpp"
 #include "abon/server/limits.hpp"
 #include "abon/server/mailer.hpp"
+#include "abon/server/pages.hpp"
 #include "abon/server/registration.hpp"
 #include "abon/server/secrets.hpp"
 #include "abon/server/static_site.hpp"
@@ -27,8 +29,16 @@ namespace {
 
 using nlohmann::json;
 
+// Every path the server answers, spelt once: the routes' table and the URLs it writes.
 constexpr std::string_view kApiPrefix = "/api/";
-constexpr std::string_view kCaptchaImagePrefix = "/api/captcha/";
+constexpr std::string_view kCaptchaPath = "/api/captcha";
+constexpr std::string_view kCaptchaMediaPrefix = "/api/captcha/";
+constexpr std::string_view kRegisterPath = "/api/register";
+constexpr std::string_view kResendPath = "/api/resend";
+constexpr std::string_view kChangeEmailPath = "/api/change-email";
+constexpr std::string_view kConfirmPath = "/api/confirm";
+constexpr const char* kJson = "application/json";
+constexpr const char* kFormBody = "application/x-www-form-urlencoded";  // the confirmation page's button
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
@@ -42,7 +52,7 @@ HttpResponse json_response(const Reply& r) {
 }
 
 Reply rate_limited(const RateDecision& d) {
-    Reply r = error_reply(429, ErrorCode::RateLimited, std::to_string(d.retry_after_seconds));
+    Reply r = error_reply(ErrorCode::RateLimited, std::to_string(d.retry_after_seconds));
     r.retry_after_seconds = d.retry_after_seconds;
     return r;
 }
@@ -52,52 +62,6 @@ HttpResponse html_response(int status, std::string page) {
     res.status = status;
     res.set_body(std::move(page), "text/html; charset=utf-8");
     return res;
-}
-
-std::string html_escape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
-// One page: the title, its paragraphs, `extra` HTML (a form) and one link. The words are
-// the core's or this file's own; all are escaped.
-std::string html_page(const PageWords& w, std::string_view extra = {}) {
-    std::string page = "<!doctype html>\n<html lang=\"" + std::string(w.html_lang) +
-                       "\"><head><meta charset=\"utf-8\">"
-                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                       "<title>";
-    page += html_escape(w.title);
-    page += w.html_lang == "en" ? " — Poltavateploenergo" : " — Полтаватеплоенерго";
-    page += "</title><style>body{font:18px/1.5 system-ui,sans-serif;max-width:36em;"
-            "margin:3em auto;padding:0 1em;color:#1d2733}h1{font-size:1.5em}a{color:#0b5cad}"
-            "button{font:inherit;padding:.5em 1.2em;border-radius:.3em;border:0;background:#0b5cad;color:#fff;"
-            "cursor:pointer}</style></head><body><h1>";
-    page += html_escape(w.title);
-    page += "</h1>";
-    for (const std::string& p : w.paragraphs) page += "<p>" + html_escape(p) + "</p>";
-    page += extra;
-    page += "<p><a href=\"" + html_escape(w.link_url) + "\">" + html_escape(w.link_text) + "</a></p></body></html>\n";
-    return page;
-}
-
-std::string html_page(std::string_view title, std::string_view text) {
-    PageWords w;
-    w.html_lang = "uk";
-    w.title = std::string(title);
-    w.paragraphs = {std::string(text)};
-    w.link_text = "До сторінки реєстрації";
-    w.link_url = "/";
-    return html_page(w);
 }
 
 // The value of `key` in an application/x-www-form-urlencoded body ("" when absent).
@@ -131,7 +95,7 @@ std::string form_value(std::string_view body, std::string_view key) {
 // Log-safe path: no query (kept apart by the HTTP layer), no CAPTCHA image id, no control bytes.
 std::string loggable_path(const std::string& path) {
     if (path.empty()) return "-";  // a head refused before its request line was read
-    if (starts_with(path, kCaptchaImagePrefix) && path.size() > kCaptchaImagePrefix.size())
+    if (starts_with(path, kCaptchaMediaPrefix) && path.size() > kCaptchaMediaPrefix.size())
         return "/api/captcha/<media>";
     std::string out = path.substr(0, 200);
     for (char& c : out)
@@ -267,19 +231,13 @@ struct App::Impl : HttpHandler {
             add_cors(req, res);
             return res;
         }
-        static constexpr std::pair<int, std::string_view> kPages[] = {
-            {404, "Сторінку не знайдено"}, {405, "Такий запит не підтримується"}, {411, "Потрібна довжина запиту"},
-            {413, "Запит завеликий"},      {414, "Адреса задовга"},  {415, "Непідтримуване кодування"},
-            {431, "Заголовки запиту завеликі"},
-        };
-        std::string_view title = "Помилка запиту";
-        for (const auto& [s, t] : kPages)
-            if (s == status) title = t;
-        return html_response(status, html_page(title, status == 404 ? "За цією адресою нічого немає."
-                                                                    : "Сервер не може обробити такий запит."));
+        return html_response(status, error_page_html(status));
+    }
+    HttpResponse refusal(const HttpRequest& req, ErrorCode code, std::string_view detail = {}) const {
+        return refusal(req, http_status(code).value_or(400), code, detail);
     }
 
-    HttpResponse method_not_allowed(const HttpRequest& req, const char* allow) const {
+    HttpResponse method_not_allowed(const HttpRequest& req, const std::string& allow) const {
         HttpResponse res = starts_with(req.path, kApiPrefix) ? json_response(Reply{405, json{{"error", "method_not_allowed"}}, 0})
                                                               : refusal(req, 405, ErrorCode::BadRequest);
         if (starts_with(req.path, kApiPrefix)) add_cors(req, res);
@@ -287,13 +245,37 @@ struct App::Impl : HttpHandler {
         return res;
     }
 
-    // [Before the body] ----------------------------------------------------------------
-    // The routes that take a body, and the media type each takes.
-    static const char* body_type(const HttpRequest& req) {
-        if (req.method != "POST") return nullptr;
-        if (req.path == "/api/register" || req.path == "/api/resend" || req.path == "/api/change-email")
-            return "application/json";
-        if (req.path == "/api/confirm") return "application/x-www-form-urlencoded";  // the page's button
+    // [Routes] -------------------------------------------------------------------------
+    // One row per path and method: the body's media type (nullptr: none), whether the
+    // widget's pages call it across origins (CORS, a preflight; not the letter's page), the
+    // limiter that counts it, and the handler. Everything below /api/ that no row names is
+    // a 404; everything else is the static site (GET, HEAD).
+    enum class Limiter { None, Register, FollowUp, Captcha };
+    struct Route {
+        std::string_view path;
+        bool prefix;  // the path's start: the CAPTCHA's media
+        std::string_view method;
+        const char* media_type;
+        bool cors;
+        Limiter limiter;
+        HttpResponse (Impl::*handler)(HttpRequest&);
+    };
+    static const Route kRoutes[];
+    static const std::size_t kRouteCount;
+    static bool on_path(const Route& r, std::string_view path) {
+        return r.prefix ? starts_with(path, r.path) && path.size() > r.path.size() : path == r.path;
+    }
+    static const Route* find_route(std::string_view path, std::string_view method);
+    static std::string allowed_methods(std::string_view path);  // "" when no row names the path
+    static bool cross_origin_path(std::string_view path);      // below /api/ and no page's form: CORS checks
+
+    RateLimiter* limiter(Limiter l) {
+        switch (l) {
+            case Limiter::Register: return &register_rate;
+            case Limiter::FollowUp: return &follow_up_rate;
+            case Limiter::Captcha: return &captcha_rate;
+            case Limiter::None: break;
+        }
         return nullptr;
     }
 
@@ -312,15 +294,14 @@ struct App::Impl : HttpHandler {
             return d;
         };
         const bool api = starts_with(req.path, kApiPrefix);
-        const bool confirm_route = req.path == "/api/confirm";
-        const bool json_post_route = req.path == "/api/register" || req.path == "/api/resend" || req.path == "/api/change-email";
-        const char* const media_type = body_type(req);
+        const Route* const route = find_route(req.path, req.method);
+        const char* const media_type = route ? route->media_type : nullptr;
 
         const std::string origin = req.header("Origin");
         const bool cross_site = req.header("Sec-Fetch-Site") == "cross-site";
-        if (api && !confirm_route) {
+        if (cross_origin_path(req.path)) {
             if (cross_site || (!origin.empty() && !origin_allowed(origin)))
-                return refuse(json_response(error_reply(403, ErrorCode::CrossSiteRefused)));
+                return refuse(json_response(error_reply(ErrorCode::CrossSiteRefused)));
             if (req.method == "OPTIONS") {
                 HttpResponse res;
                 res.status = 204;
@@ -330,7 +311,7 @@ struct App::Impl : HttpHandler {
                 res.set_header("Access-Control-Max-Age", "600");
                 return refuse(std::move(res));
             }
-        } else if (confirm_route && req.method == "POST") {
+        } else if (media_type) {
             // The letter's link (GET) is opened from mail clients and webmail, cross-site by
             // nature, and only shows a page; the POST that confirms must come from that page.
             if (cross_site || (!origin.empty() && origin != own_origin() && !origin_allowed(origin)))
@@ -338,28 +319,19 @@ struct App::Impl : HttpHandler {
         }
 
         // Methods: HEAD on /api/* would run a GET handler (a challenge issued) that nobody can read.
-        if (media_type) {
-        } else if (json_post_route) {
-            return refuse(method_not_allowed(req, "POST, OPTIONS"));
-        } else if (confirm_route && req.method != "GET") {
-            return refuse(method_not_allowed(req, "GET, POST"));
-        } else if (api && req.method != "GET") {
-            return refuse(method_not_allowed(req, "GET, OPTIONS"));
-        } else if (!api && req.method != "GET" && req.method != "HEAD") {
-            return refuse(method_not_allowed(req, "GET, HEAD"));
+        if (!route) {
+            const std::string allow = allowed_methods(req.path);
+            if (!allow.empty()) return refuse(method_not_allowed(req, allow));
+            if (api && req.method != "GET") return refuse(method_not_allowed(req, "GET, OPTIONS"));
+            if (!api && req.method != "GET" && req.method != "HEAD") return refuse(method_not_allowed(req, "GET, HEAD"));
         }
 
         const auto now = config.clock();
-        const bool registering = req.path == "/api/register" && media_type;
-        RateLimiter* rate = registering                                          ? &register_rate
-                            : json_post_route && media_type                      ? &follow_up_rate
-                            : req.path == "/api/captcha" || captcha_media(req.path) ? &captcha_rate
-                                                                                 : nullptr;
-        if (rate)
+        if (RateLimiter* rate = route ? limiter(route->limiter) : nullptr)
             if (const RateDecision r = rate->take(client(req), now); !r.allowed)
                 return refuse(with_cors(req, json_response(rate_limited(r))));
         // Each registration fills the spent-challenge store: a network's share is bounded too.
-        if (registering)
+        if (route && route->limiter == Limiter::Register)
             if (const RateDecision r = register_network_rate.take(network_key(client(req)), now); !r.allowed)
                 return refuse(with_cors(req, json_response(rate_limited(r))));
         if (media_type) {
@@ -367,17 +339,17 @@ struct App::Impl : HttpHandler {
             type = type.substr(0, type.find(';'));
             while (!type.empty() && type.back() == ' ') type.pop_back();
             std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
-            if (type != media_type) return refuse(refusal(req, 415, ErrorCode::UnsupportedMediaType));
+            if (type != media_type) return refuse(refusal(req, ErrorCode::UnsupportedMediaType));
         }
 
         // Bodies: a length is required and bounded; no transfer or content coding.
         const std::string coding = req.header("Content-Encoding");
         if (!coding.empty() && coding != "identity")
-            return refuse(refusal(req, 415, ErrorCode::UnsupportedMediaType, "Content-Encoding is not accepted"));
+            return refuse(refusal(req, ErrorCode::UnsupportedMediaType, "Content-Encoding is not accepted"));
         if (req.has_header("Transfer-Encoding"))
             return refuse(refusal(req, 411, ErrorCode::BadRequest, "send the body with a Content-Length"));
         if (!media_type) {
-            if (req.declares_body()) return refuse(refusal(req, 413, ErrorCode::PayloadTooLarge));
+            if (req.declares_body()) return refuse(refusal(req, ErrorCode::PayloadTooLarge));
             return d;
         }
         if (!req.content_length) {
@@ -387,7 +359,7 @@ struct App::Impl : HttpHandler {
             return refuse(std::move(r));
         }
         if (*req.content_length > config.limits.max_body_bytes)
-            return refuse(refusal(req, 413, ErrorCode::PayloadTooLarge));
+            return refuse(refusal(req, ErrorCode::PayloadTooLarge));
         d.body_limit = config.limits.max_body_bytes;
         return d;
     }
@@ -405,61 +377,64 @@ struct App::Impl : HttpHandler {
         return res;
     }
 
-    // [Routes] -------------------------------------------------------------------------
+    // [Answers] ------------------------------------------------------------------------
     HttpResponse on_request(HttpRequest& req) override { return finish(route(req)); }
 
     HttpResponse route(HttpRequest& req) {
         try {
             if (!starts_with(req.path, kApiPrefix)) return serve_static(req);
-            HttpResponse res = api(req);
+            const Route* const r = find_route(req.path, req.method);
+            HttpResponse res = r ? (this->*(r->handler))(req) : not_found();
             add_cors(req, res);
             return res;
         } catch (const std::exception& e) {
             config.log("error: " + loggable_method(req.method) + " " + loggable_path(req.path) + ": " + e.what());
-            return json_response(error_reply(500, ErrorCode::ServerError));
+            return json_response(error_reply(ErrorCode::ServerError));
         }
     }
 
-    HttpResponse api(HttpRequest& req) {
-        const std::string confirm_base = base_url() + "/api/confirm";
-        if (req.path == "/api/register")
-            return json_response(registrar.handle(req.body, confirm_base, network_key(client(req))));
-        if (req.path == "/api/resend") return json_response(registrar.resend(req.body, confirm_base));
-        if (req.path == "/api/change-email") return json_response(registrar.change_email(req.body, confirm_base));
-        if (req.path == "/api/confirm") return confirm(req);
-        if (req.path == "/api/captcha") {
-            const Lang lang = parse_lang(req.query_value("lang")).value_or(Lang::Uk);
-            const IssuedChallenge c = captchas.issue(lang);
-            json body{{"token", c.token},
-                      {"image", std::string(kCaptchaImagePrefix) + c.media_id + ".png"},
-                      {"alphabet", std::string(kCaptchaAlphabet)},
-                      {"length", c.length},
-                      {"expires_in", c.expires_in}};
-            if (voice.available()) body["audio"] = std::string(kCaptchaImagePrefix) + c.media_id + ".wav";
-            return json_response(Reply{200, std::move(body), 0});
+    static HttpResponse not_found() { return json_response(Reply{404, json{{"error", "not_found"}}, 0}); }
+    std::string confirm_base() const { return base_url() + std::string(kConfirmPath); }
+
+    HttpResponse register_account(HttpRequest& req) {
+        return json_response(registrar.handle(req.body, confirm_base(), network_key(client(req))));
+    }
+    HttpResponse resend(HttpRequest& req) { return json_response(registrar.resend(req.body, confirm_base())); }
+    HttpResponse change_email(HttpRequest& req) { return json_response(registrar.change_email(req.body, confirm_base())); }
+
+    HttpResponse challenge(HttpRequest& req) {
+        const Lang lang = parse_lang(req.query_value("lang")).value_or(Lang::Uk);
+        const IssuedChallenge c = captchas.issue(lang);
+        json body{{"token", c.token},
+                  {"image", std::string(kCaptchaMediaPrefix) + c.media_id + ".png"},
+                  {"alphabet", std::string(kCaptchaAlphabet)},
+                  {"length", c.length},
+                  {"expires_in", c.expires_in}};
+        if (voice.available()) body["audio"] = std::string(kCaptchaMediaPrefix) + c.media_id + ".wav";
+        return json_response(Reply{200, std::move(body), 0});
+    }
+
+    HttpResponse challenge_media(HttpRequest& req) {
+        const auto media = captcha_media(req.path);
+        const auto opened = media ? captchas.open_media(media->id) : std::nullopt;
+        if (!opened) return not_found();  // malformed, expired, spent, forged
+        HttpResponse res;
+        res.set_header("Cache-Control", "no-store");
+        if (media->kind == "png") {
+            res.set_body(renderer.render_png(opened->answer, opened->seed), "image/png");
+        } else {
+            auto wav = voice.render_wav(opened->answer, opened->lang, opened->seed);
+            if (!wav) return json_response(error_reply(503, ErrorCode::ServerError, "the voice is not available"));
+            res.set_body(std::move(*wav), "audio/wav");
         }
-        if (const auto media = captcha_media(req.path)) {
-            const auto challenge = captchas.open_media(media->id);
-            if (!challenge) return json_response(Reply{404, json{{"error", "not_found"}}, 0});  // expired, spent, forged
-            HttpResponse res;
-            res.set_header("Cache-Control", "no-store");
-            if (media->kind == "png") {
-                res.set_body(renderer.render_png(challenge->answer, challenge->seed), "image/png");
-            } else {
-                auto wav = voice.render_wav(challenge->answer, challenge->lang, challenge->seed);
-                if (!wav) return json_response(error_reply(503, ErrorCode::ServerError, "the voice is not available"));
-                res.set_body(std::move(*wav), "audio/wav");
-            }
-            return res;
-        }
-        return json_response(Reply{404, json{{"error", "not_found"}}, 0});
+        return res;
     }
 
     // "/api/captcha/<sealed id>.png" or ".wav" → the id (base64url, as CaptchaBook seals it).
     struct MediaPath { std::string id; std::string_view kind; };
     static std::optional<MediaPath> captcha_media(std::string_view path) {
-        if (!starts_with(path, kCaptchaImagePrefix)) return std::nullopt;
-        const std::string_view rest = path.substr(kCaptchaImagePrefix.size());
+        if (!starts_with(path, kCaptchaMediaPrefix)) return std::nullopt;
+        const std::string_view rest = path.substr(kCaptchaMediaPrefix.size());
         const auto dot = rest.rfind('.');
         if (dot == std::string_view::npos || dot == 0 || dot > 128) return std::nullopt;
         const std::string_view id = rest.substr(0, dot), kind = rest.substr(dot + 1);
@@ -478,7 +453,7 @@ struct App::Impl : HttpHandler {
 
     // GET shows the page with the button and changes nothing, however often the link is
     // opened (mail scanners and previews open it too); only the button's POST confirms.
-    HttpResponse confirm(const HttpRequest& req) {
+    HttpResponse confirm(HttpRequest& req) {
         const bool post = req.method == "POST";
         const std::string token = post ? form_value(req.body, "token") : req.query_value("token");
         const bool well_formed = token.size() == 64 && token.find_first_not_of("0123456789abcdef") == std::string::npos;
@@ -499,11 +474,8 @@ struct App::Impl : HttpHandler {
     HttpResponse confirm_page_response(int status, ConfirmPage page, Lang lang, const std::string& token = {}) const {
         const std::string signin = config.signin_url.empty() ? base_url() + "/" : config.signin_url;
         const PageWords w = confirm_page(page, lang, {static_cast<int>(config.limits.confirm_ttl.count() / 3600), signin, "/"});
-        std::string extra;
-        if (page == ConfirmPage::Ask)
-            extra = "<form method=\"post\" action=\"/api/confirm\"><input type=\"hidden\" name=\"token\" value=\"" +
-                    html_escape(token) + "\"><button type=\"submit\">" + html_escape(w.button) + "</button></form>";
-        HttpResponse res = html_response(status, html_page(w, extra));
+        HttpResponse res =
+            html_response(status, page == ConfirmPage::Ask ? confirm_page_html(w, kConfirmPath, token) : html_page(w));
         res.set_header("Cache-Control", "no-store");
         // The GET page's URL holds the token: it never leaves in a Referer. same-origin (not
         // no-referrer) so that the button's POST carries the page's Origin, not "null".
@@ -515,7 +487,7 @@ struct App::Impl : HttpHandler {
 
     HttpResponse serve_static(const HttpRequest& req) {
         const auto file = site.find(req.path);
-        if (!file) return refusal(req, 404, ErrorCode::BadRequest);
+        if (!file) return refusal(req, 404, ErrorCode::BadRequest);  // a page, not the API's 404
         HttpResponse res;
         const Encoding enc = choose_encoding(req.header("Accept-Encoding"), !file->gzip_body.empty(), !file->br_body.empty());
         const std::string& etag = enc == Encoding::Brotli ? file->br_etag : enc == Encoding::Gzip ? file->gzip_etag : file->etag;
@@ -534,6 +506,41 @@ struct App::Impl : HttpHandler {
         return res;
     }
 };
+
+const App::Impl::Route App::Impl::kRoutes[] = {
+    {kCaptchaPath, false, "GET", nullptr, true, Limiter::Captcha, &Impl::challenge},
+    {kCaptchaMediaPrefix, true, "GET", nullptr, true, Limiter::Captcha, &Impl::challenge_media},
+    {kRegisterPath, false, "POST", kJson, true, Limiter::Register, &Impl::register_account},
+    {kResendPath, false, "POST", kJson, true, Limiter::FollowUp, &Impl::resend},
+    {kChangeEmailPath, false, "POST", kJson, true, Limiter::FollowUp, &Impl::change_email},
+    {kConfirmPath, false, "GET", nullptr, false, Limiter::None, &Impl::confirm},
+    {kConfirmPath, false, "POST", kFormBody, false, Limiter::None, &Impl::confirm},
+};
+const std::size_t App::Impl::kRouteCount = sizeof(kRoutes) / sizeof(kRoutes[0]);
+
+const App::Impl::Route* App::Impl::find_route(std::string_view path, std::string_view method) {
+    for (std::size_t i = 0; i < kRouteCount; ++i)
+        if (on_path(kRoutes[i], path) && kRoutes[i].method == method) return &kRoutes[i];
+    return nullptr;
+}
+
+std::string App::Impl::allowed_methods(std::string_view path) {
+    std::string allow;
+    bool cors = false;
+    for (std::size_t i = 0; i < kRouteCount; ++i) {
+        if (!on_path(kRoutes[i], path)) continue;
+        allow += (allow.empty() ? "" : ", ") + std::string(kRoutes[i].method);
+        cors = cors || kRoutes[i].cors;
+    }
+    return allow.empty() || !cors ? allow : allow + ", OPTIONS";
+}
+
+bool App::Impl::cross_origin_path(std::string_view path) {
+    if (!starts_with(path, kApiPrefix)) return false;
+    for (std::size_t i = 0; i < kRouteCount; ++i)
+        if (on_path(kRoutes[i], path) && !kRoutes[i].cors) return false;
+    return true;
+}
 
 App::App(ServerConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
 
@@ -554,6 +561,7 @@ int App::bind_any_port() {
 bool App::listen() { return impl_->http.serve(); }
 void App::stop() { impl_->http.stop(); }
 bool App::is_running() const { return impl_->http.running(); }
+unsigned App::open_connections() const { return impl_->http.open_connections(); }
 int App::port() const { return impl_->port; }
 std::string App::base_url() const { return impl_->base_url(); }
 const std::vector<std::string>& App::allowed_origins() const { return impl_->origins; }

@@ -24,14 +24,14 @@ Reply Registrar::change_email(std::string_view body, const std::string& confirm_
 Reply Registrar::follow_up(std::string_view body, bool change_email, const std::string& confirm_base) {
     // The core reads the body (the inverse of the widget's resend_body/change_email_body).
     const FollowUpRequestParse read = parse_follow_up_request(body, change_email);
-    if (!read.request) return error_reply(400, ErrorCode::BadRequest, read.error);
+    if (!read.request) return error_reply(ErrorCode::BadRequest, read.error);
     std::optional<std::string> email;
     if (change_email) {
         const Verdict v = validate_email(read.request->email);
         if (!v.ok()) return Reply{422, json{{"errors", {{"email", std::string(error_id(v.code))}}}}, 0};
         email = v.value;
     }
-    const Reply not_found = error_reply(404, ErrorCode::RegistrationNotFound);
+    const Reply not_found = error_reply(ErrorCode::RegistrationNotFound);
     const std::string& handle = read.request->handle;
     if (handle.empty()) return not_found;  // not of the contract's shape: no registration has it
 
@@ -54,10 +54,10 @@ Reply Registrar::follow_up(std::string_view body, bool change_email, const std::
         case ResendVerdict::NotFound:
             return not_found;
         case ResendVerdict::LimitReached:
-            return error_reply(429, ErrorCode::ResendLimitReached);
+            return error_reply(ErrorCode::ResendLimitReached);
         case ResendVerdict::TooEarly: {
             const int wait = static_cast<int>(out.decision.wait_seconds);
-            Reply r = error_reply(429, ErrorCode::RateLimited, std::to_string(wait));
+            Reply r = error_reply(ErrorCode::RateLimited, std::to_string(wait));
             r.retry_after_seconds = wait;
             return r;
         }

@@ -492,4 +492,6 @@ void HttpServer::stop() {
 
 bool HttpServer::running() const { return impl_->is_running; }
 
+unsigned HttpServer::open_connections() const { return impl_->count.open(); }
+
 }  // namespace abon::server

@@ -9,7 +9,6 @@
 #include "abon/server/mailer.hpp"
 #include "abon/server/secrets.hpp"
 
-#include <sodium.h>
 
 #include <limits>
 #include <optional>
@@ -20,9 +19,7 @@ namespace {
 
 using nlohmann::json;
 
-Reply bad_request(std::string detail) { return error_reply(400, ErrorCode::BadRequest, detail); }
-
-void wipe_text(std::string& s) { sodium_memzero(s.data(), s.size()); }
+Reply bad_request(std::string detail) { return error_reply(ErrorCode::BadRequest, detail); }
 
 std::string canonical_name(const std::string& name, const RuleConfig& rules) {
     if (name.empty()) return name;
@@ -31,6 +28,10 @@ std::string canonical_name(const std::string& name, const RuleConfig& rules) {
 }
 
 }  // namespace
+
+Reply error_reply(ErrorCode code, std::string_view detail) {
+    return error_reply(http_status(code).value_or(500), code, detail);
+}
 
 Reply error_reply(int status, ErrorCode code, std::string_view detail) {
     Reply r;
@@ -55,19 +56,12 @@ Registrar::Registrar(const ServerConfig& config, CaptchaBook& captchas, Registra
 }
 
 Reply Registrar::handle(std::string_view body, const std::string& confirm_base, const std::string& network) {
-    // The core reads the body (the inverse of the widget's build_payload): wrong JSON types
-    // are the client's bug (400), missing values the user's (422 "required").
+    // The core reads the body (the inverse of the widget's encode_payload): wrong JSON types
+    // are the client's bug (400), missing values the user's (422 "required"). The Payload
+    // zeroes its password when it goes, whatever the answer (the HTTP layer wipes the body).
     PayloadParse read = parse_payload(body);
     if (!read.payload) return bad_request(read.error);
-    SentPayload& p = *read.payload;
-    // Every copy of the password this handler made is zeroed on the way out, whatever the
-    // answer (the HTTP layer wipes the body it read).
-    struct InputWipe {
-        FormInput& input;
-        ~InputWipe() {
-            if (auto& pw = input[Field::Password]) wipe_text(*pw);
-        }
-    } input_wipe{p.input};
+    const Payload& p = *read.payload;
     const auto now = config_.clock();
 
     // 1. Field rules, the kopeck range and the CAPTCHA; every problem reported at once.
@@ -87,7 +81,7 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base, 
     const CaptchaCheck check = captchas_.check(p.captcha_token, captcha.ok() ? captcha.value : *p.input[Field::Captcha]);
     if (check == CaptchaCheck::Busy) {  // the spent store is full: checking would forget a spent one
         config_.log("security: captcha_spent_store_full");
-        Reply r = error_reply(503, ErrorCode::ServerError);
+        Reply r = error_reply(503, ErrorCode::ServerError);  // 503: it passes, as Retry-After says
         r.retry_after_seconds = captchas_.busy_for_seconds();
         return r;
     }
@@ -100,7 +94,7 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base, 
     //    the details; then one comparison path for unknown, wrong name and wrong amount.
     const std::string account = form[Field::Account]->value;
     if (const RateDecision d = account_failures_.reserve(account, network, now); !d.allowed) {
-        Reply r = error_reply(429, ErrorCode::RateLimited, std::to_string(d.retry_after_seconds));
+        Reply r = error_reply(ErrorCode::RateLimited, std::to_string(d.retry_after_seconds));
         r.retry_after_seconds = d.retry_after_seconds;
         return r;
     }
@@ -126,7 +120,7 @@ Reply Registrar::handle(std::string_view body, const std::string& confirm_base, 
     // 3. Store and queue the letter; the core decides what an existing row of the account
     //    means (pending: replaced; confirmed: 409). The pre-check only saves an argon2id run
     //    for the common repeat.
-    const Reply taken = error_reply(409, ErrorCode::AccountAlreadyRegistered);
+    const Reply taken = error_reply(ErrorCode::AccountAlreadyRegistered);
     if (store_.account_confirmed(account)) return taken;
 
     const std::string token = random_hex(32);

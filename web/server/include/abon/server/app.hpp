@@ -27,6 +27,7 @@ public:
     bool listen();        // serves until stop(); needs a successful bind first
     void stop();          // thread-safe; listen() returns soon after
     bool is_running() const;  // listen() has started and not yet returned
+    unsigned open_connections() const;  // accepted and not yet closed: what tests wait on
 
     int port() const;
     std::string base_url() const;                              // http://127.0.0.1:PORT

@@ -119,6 +119,7 @@ public:
     bool serve();                                      // blocks until stop(); needs bind first
     void stop();                                       // thread-safe
     bool running() const;
+    unsigned open_connections() const;                 // accepted and not yet closed (ConnectionCount)
 
 private:
     struct Impl;

@@ -28,7 +28,10 @@ struct Reply {
     int retry_after_seconds = 0;  // 429 only
 };
 
-Reply error_reply(int status, ErrorCode code, std::string_view detail = {});  // {"error", "message"[, "detail"]}
+// {"error", "message"[, "detail"]} with the code's status from the core's table (abon/errors.hpp,
+// http_status); the second form for a status of its own (405, 411, 503, a static 404).
+Reply error_reply(ErrorCode code, std::string_view detail = {});
+Reply error_reply(int status, ErrorCode code, std::string_view detail = {});
 
 class Registrar {
 public:
