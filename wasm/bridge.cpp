@@ -65,8 +65,6 @@ namespace {
 
 using abon::web::app_widget;
 
-std::string g_returned;  // the string a const char* export returns, valid until the next call
-
 std::size_t offset(int units) { return units < 0 ? 0 : static_cast<std::size_t>(units); }
 
 template <typename Fn>
@@ -114,13 +112,6 @@ EMSCRIPTEN_KEEPALIVE int abon_start(const char* lang, const char* register_url, 
         }
     }
     return abon::web::start_app(std::move(config), l, std::move(endpoints), canvas != 0) ? 0 : 1;
-}
-
-// The DOM elements to create, in tab order (JSON; see form_view.hpp dom_schema()).
-EMSCRIPTEN_KEEPALIVE const char* abon_schema() {
-    auto* w = app_widget();
-    g_returned = w ? abon::ui::dom_schema(w->session()) : "[]";
-    return g_returned.c_str();
 }
 
 EMSCRIPTEN_KEEPALIVE void abon_resize(double css_width, double pixel_ratio) {
@@ -193,6 +184,9 @@ EMSCRIPTEN_KEEPALIVE void abon_font(int bold, const unsigned char* bytes, int le
 
 // The canvas after the core (the fonts handed over first). 0: it draws; 1: it cannot.
 EMSCRIPTEN_KEEPALIVE int abon_start_painting() { return abon::web::start_painting() ? 0 : 1; }
+
+// The canvas's font atlas, rasterised and uploaded: the next step after abon_start_painting.
+EMSCRIPTEN_KEEPALIVE void abon_prepare_painting() { abon::web::prepare_painting(); }
 
 // How far the field's input has scrolled its text (scrollLeft over the theme's scale).
 EMSCRIPTEN_KEEPALIVE void abon_scroll(const char* field, double css_px) {
