@@ -153,14 +153,12 @@ class AbonSignup extends HTMLElement {
     mark("module-loaded");
     this.module = await factory({
       abonHost: (this.api = this.hostApi()),
-      locateFile: (path) => new URL(path, moduleUrl).href,
       instantiateWasm: (imports, receive) => {
         loadWasm().then((compiled) => WebAssembly.instantiate(compiled, imports))
           .then((instance) => receive(instance))
           .catch((err) => this.moduleFailed(err));
         return {}; // asynchronous: receive() finishes the start-up
       },
-      print: () => {},
       printErr: (text) => console.warn("abon-signup:", text),
     });
     mark("module-instantiated");
