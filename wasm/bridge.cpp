@@ -65,8 +65,6 @@ namespace {
 
 using abon::web::app_widget;
 
-std::string g_returned;  // the string a const char* export returns, valid until the next call
-
 std::size_t offset(int units) { return units < 0 ? 0 : static_cast<std::size_t>(units); }
 
 template <typename Fn>
@@ -186,6 +184,9 @@ EMSCRIPTEN_KEEPALIVE void abon_font(int bold, const unsigned char* bytes, int le
 
 // The canvas after the core (the fonts handed over first). 0: it draws; 1: it cannot.
 EMSCRIPTEN_KEEPALIVE int abon_start_painting() { return abon::web::start_painting() ? 0 : 1; }
+
+// The canvas's font atlas, rasterised and uploaded: the next step after abon_start_painting.
+EMSCRIPTEN_KEEPALIVE void abon_prepare_painting() { abon::web::prepare_painting(); }
 
 // How far the field's input has scrolled its text (scrollLeft over the theme's scale).
 EMSCRIPTEN_KEEPALIVE void abon_scroll(const char* field, double css_px) {

@@ -18,6 +18,7 @@ namespace {
 struct App {
     Painter painter;
     bool painting = false;  // the canvas rendering; without it the page draws the DOM form
+    bool painter_ready = false;  // its context and programs made, its font files taken
     std::optional<Widget> widget;
     float width = 0, ratio = 1;
     bool frame_pending = false;
@@ -67,19 +68,6 @@ void check_painter(void*) {
 void after_first_frame(void*) {
     App& a = app();
     if (a.widget) a.widget->start();
-}
-
-// Every glyph for what users type, once the first frame is on screen: this display
-// frame's callbacks run before it is handed over, the next one's after.
-EM_BOOL complete_fonts(double, void*) {
-    App& a = app();
-    if (a.painting && a.widget && a.painter.complete_fonts(a.widget->session().lang())) request_frame();
-    return EM_FALSE;
-}
-
-EM_BOOL after_first_paint(double, void*) {
-    emscripten_request_animation_frame(complete_fonts, nullptr);
-    return EM_FALSE;
 }
 
 void on_blink(void*) {
@@ -165,10 +153,7 @@ EM_BOOL on_animation_frame(double, void*) {
     const ui::Layout layout = a.painting ? a.painter.draw(w.session(), w.ui(), a.width, a.ratio)
                                          : ui::draw_form(nullptr, w.session(), w.ui(), ui::Fonts{}, a.width);
     if (++a.frames == 1) emscripten_set_timeout(after_first_frame, 0, nullptr);
-    if (a.painting && ++a.painted == 1) {
-        emscripten_request_animation_frame(after_first_paint, nullptr);
-        emscripten_set_timeout(check_painter, kCheckPainterMs, nullptr);
-    }
+    if (a.painting && ++a.painted == 1) emscripten_set_timeout(check_painter, kCheckPainterMs, nullptr);
     std::string json = ui::layout_json(layout);
     if (json != a.last_layout) {
         a.last_layout = std::move(json);
@@ -192,7 +177,7 @@ bool start_app(WidgetConfig config, Lang lang, Endpoints endpoints, bool canvas)
     App& a = app();
     if (a.widget) return true;
     if (canvas && !a.painter.init({a.font_regular, a.font_bold})) return false;
-    a.painting = canvas;
+    a.painting = a.painter_ready = canvas;
     a.widget.emplace(std::move(config), lang, std::move(endpoints),
                      Scheduler{request_frame, restart_blink, expire_captcha_in, now_ms});  // started after the first frame
     return true;
@@ -214,18 +199,24 @@ void set_viewport(float css_width, float pixel_ratio) {
 
 bool start_painting() {
     App& a = app();
-    if (a.painting) return true;
+    if (a.painter_ready) return true;
     if (!a.widget || !a.painter.init({a.font_regular, a.font_bold})) return false;
+    a.painter_ready = true;
+    return true;  // the frames stay the DOM rendering's until the atlas is there (prepare_painting)
+}
+
+void prepare_painting() {
+    App& a = app();
+    if (!a.painter_ready || a.painting || !a.widget) return;
+    a.painter.prepare(a.ratio, a.widget->session().lang());
     a.painting = true;
     a.painted = 0;
-    a.last_layout.clear();
-    request_frame();
-    return true;
+    a.last_layout.clear();  // the page asks for the first frame (draw_now) when it shows the canvas
 }
 
 void set_font_file(bool bold, std::string bytes) {
     App& a = app();
-    if (a.painting) return;  // the atlas holds views into the files it was built from
+    if (a.painter_ready) return;  // the atlas holds views into the files it was built from
     (bold ? a.font_bold : a.font_regular) = std::move(bytes);
 }
 

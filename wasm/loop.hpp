@@ -20,9 +20,12 @@ inline constexpr double kSpinnerMs = 60;
 // Creates the widget, and with `canvas` the WebGL2 painter (false when WebGL2 is
 // unavailable). Without it the page renders the same layout as its DOM form.
 bool start_app(WidgetConfig config, Lang lang, Endpoints endpoints, bool canvas);
-// The canvas after the core: the WebGL2 painter for a widget started without it, once the
-// page has handed over the font files (set_font_file). False when it cannot draw.
+// The canvas after the core, in two steps the page calls in tasks of their own: the WebGL2
+// painter's context and programs, once the page has handed over the font files
+// (set_font_file; false when it cannot draw), then the font atlas at the current pixel
+// ratio, from which on frames paint the canvas (the page shows it with draw_now).
 bool start_painting();
+void prepare_painting();
 // The cut font files the page fetched (the same bytes its DOM form uses), kept for the atlas.
 void set_font_file(bool bold, std::string bytes);
 void set_reduced_motion(bool reduced);         // prefers-reduced-motion: the caret does not blink

@@ -149,23 +149,17 @@ std::string Painter::check() const {
     return why.empty() ? link_error(image_program_) : why;
 }
 
-void Painter::use_pixel_ratio(float pixel_ratio, Lang lang) {
-    if (!fonts_.body) build_atlas(pixel_ratio, lang, false);  // the first frame: the interface's words only
-    else if (std::fabs(fonts_.pixel_ratio - pixel_ratio) >= 0.01f) build_atlas(pixel_ratio, lang, true);
+// One atlas with every glyph, built once per pixel ratio: an atlas of the interface's
+// words first and every glyph a moment later rasterised most glyphs twice, in two tasks.
+void Painter::prepare(float pixel_ratio, Lang lang) {
+    if (!ready_) return;
+    if (!fonts_.body || std::fabs(fonts_.pixel_ratio - pixel_ratio) >= 0.01f) build_atlas(pixel_ratio, lang);
 }
 
-bool Painter::complete_fonts(Lang lang) {
-    if (!fonts_.body || all_glyphs_) return false;
-    build_atlas(fonts_.pixel_ratio, lang, true);
-    return true;
-}
-
-void Painter::build_atlas(float pixel_ratio, Lang lang, bool all_glyphs) {
+void Painter::build_atlas(float pixel_ratio, Lang lang) {
     if (font_texture_) glDeleteTextures(1, &font_texture_);
-    const ui::FaceTexts texts{all_glyphs ? std::string() : ui::interface_text(lang), ui::strong_text(lang),
-                              ui::title_text(lang)};
+    const ui::FaceTexts texts{std::string(), ui::strong_text(lang), ui::title_text(lang)};
     fonts_ = ui::build_fonts(atlas_, pixel_ratio, texts, font_ranges_, files_);
-    all_glyphs_ = all_glyphs;
     // build_fonts() built the atlas: its pixels are read directly, since
     // GetTexDataAsAlpha8() would link Dear ImGui's default font in for an empty atlas.
     font_texture_ = make_texture(GL_R8, atlas_.TexWidth, atlas_.TexHeight, atlas_.TexPixelsAlpha8);
@@ -184,7 +178,7 @@ void Painter::build_atlas(float pixel_ratio, Lang lang, bool all_glyphs) {
 
 ui::Layout Painter::draw(const FormSession& session, ui::UiState& ui, float css_width, float pixel_ratio) {
     if (!ready_) return {};
-    use_pixel_ratio(pixel_ratio, session.lang());
+    prepare(pixel_ratio, session.lang());
     if (!fonts_.body) return {};  // check() says why; the page goes back to the DOM form
     const float ratio = fonts_.pixel_ratio;
 

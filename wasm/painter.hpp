@@ -27,22 +27,20 @@ class Painter {
 public:
     bool init(ui::FontFiles files);               // false when WebGL2 or the font files are unavailable
     std::string check() const;                    // after the first frame: why it cannot draw, or ""
-    // The first atlas holds only the interface's own words, so the first frame comes
-    // sooner; this adds every other glyph (what users type). True when it rebuilt.
-    bool complete_fonts(Lang lang);
+    // The font atlas for this pixel ratio, every glyph of the cut, uploaded: a step of
+    // its own before the first frame (the loader calls it in a task of its own).
+    void prepare(float pixel_ratio, Lang lang);
     ui::Layout draw(const FormSession& session, ui::UiState& ui, float css_width, float pixel_ratio);
     ImTextureID upload(const DecodedImage& image);
     void release(ImTextureID texture);
 
 private:
-    void use_pixel_ratio(float pixel_ratio, Lang lang);
-    void build_atlas(float pixel_ratio, Lang lang, bool all_glyphs);
+    void build_atlas(float pixel_ratio, Lang lang);
 
     ui::FontFiles files_;                         // the page's font files (views into the app's copies)
     ImFontAtlas atlas_;                           // the three faces, rasterised
     ui::Fonts fonts_;
     ui::FontRanges font_ranges_;
-    bool all_glyphs_ = false;                     // the regular face holds every glyph of the cut
     ImDrawListSharedData shared_;
     ImDrawList list_{&shared_};
     int canvas_w_ = 0, canvas_h_ = 0;             // device pixels

@@ -180,7 +180,9 @@ async function loadOnce(browser, url, kind, { phone = false, probe = "observe" }
       if (!t || t.textAt === undefined) return false;
       if (want === "bare") return true;
       if (want === "feedback") return t.feedbackAt !== undefined;
-      return typeof t.paintedAt === "number" && performance.getEntriesByName("abon-signup:ready").length > 0;
+      // A touch screen keeps the DOM rendering (mark "dom-kept"): no canvas to wait for.
+      const drawn = typeof t.paintedAt === "number" || performance.getEntriesByName("abon-signup:dom-kept").length > 0;
+      return drawn && performance.getEntriesByName("abon-signup:ready").length > 0;
     }, kind === "bare" ? "bare" : probe, { timeout });
     if (kind === "widget" && probe === "observe") {
       // Shifts come a frame or two after the change; the CAPTCHA picture a little later.
@@ -195,6 +197,9 @@ async function loadOnce(browser, url, kind, { phone = false, probe = "observe" }
                shifts: t.shifts, longTasks: t.longTasks,
                marks: Object.fromEntries([["response_end", nav.responseEnd], ["dom_content_loaded", nav.domContentLoadedEventEnd],
                  ...performance.getEntriesByType("mark").map((m) => [m.name.replace("abon-signup:", ""), m.startTime])]),
+               // The loader's measured steps of the start (timed() in element.js): ms each.
+               steps: Object.fromEntries(performance.getEntriesByType("measure").filter((m) => m.name.startsWith("abon-signup:"))
+                 .map((m) => [m.name.replace("abon-signup:", ""), m.duration])),
                transfers: Object.fromEntries([["page", nav.encodedBodySize],
                  ...performance.getEntriesByType("resource").map((r) => [new URL(r.name).pathname.split("/").pop(), r.encodedBodySize])]) };
     });
@@ -208,17 +213,20 @@ async function loadOnce(browser, url, kind, { phone = false, probe = "observe" }
 const tasksAfterText = (load) => (load.longTasks || []).filter(([start, duration]) => start + duration > load.textAt);
 
 function widgetSummary(loads) {
-  const phases = {};
+  const phases = {}, steps = {};
   for (const l of loads) for (const [k, v] of Object.entries(l.marks)) (phases[k] = phases[k] || []).push(v);
+  for (const l of loads) for (const [k, v] of Object.entries(l.steps || {})) (steps[k] = steps[k] || []).push(v);
   const after = loads.map((l) => tasksAfterText(l));
   return {
     ...summary(loads.map((l) => l.textAt)),
     mark: summary(loads.map((l) => l.marks.ready)),
-    painted: summary(loads.map((l) => l.paintedAt)),
+    painted: loads.some((l) => typeof l.paintedAt === "number") ? summary(loads.filter((l) => typeof l.paintedAt === "number").map((l) => l.paintedAt)) : null,
+    dom_kept: loads.filter((l) => l.marks["dom-kept"] !== undefined).length,
     cls_max: Math.round(Math.max(...loads.map((l) => l.cls)) * 1e4) / 1e4,
     long_tasks_after_text: { max_ms: Math.round(Math.max(0, ...after.flat().map(([, d]) => d))),
                              per_load: after.map((a) => a.length) },
     phase_medians: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, summary(v).median])),
+    steps: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, { median: summary(v).median, max: summary(v).max }])),
     transfers: loads[0].transfers,
   };
 }
@@ -358,11 +366,13 @@ try {
       widget_feedback_ms: summary(probed.map((l) => l.feedbackAt)),
       widget_left_ms: summary(probed.map((l) => l.leftAt)),
       widget_painted_ms: widget.painted,
+      dom_kept: widget.dom_kept,
       cls_max: widget.cls_max,
       long_tasks_after_text: widget.long_tasks_after_text,
       plain_input_ms: bareText,
       input_ratio: Math.round((widget.median / bareText.median) * 100) / 100,
       phase_medians: widget.phase_medians,
+      steps: widget.steps,
       transfers: observed[0].transfers, plain_transfers: bare[0].transfers,
       waterfall: {
         widget: { requests: typical.requests, long_tasks: (typical.longTasks || []).map(([s, d]) => [round(s), round(d)]),

@@ -65,7 +65,8 @@ const phoneRows = phone ? [
   [`phone profile: the core's first feedback, a wrong account marked invalid (${phone.loads} loads)`, ms(phone.widget_feedback_ms),
    "≤ 1 300 ms median", phone.widget_feedback_ms.median <= 1300],
   [`phone profile: the core runs (abon-signup:ready; the probe leaves the field then)`, ms(phone.widget_ready_ms), "", null],
-  [`phone profile: canvas on screen`, ms(phone.widget_painted_ms), "", null],
+  [`phone profile: canvas on screen`, phone.widget_painted_ms ? ms(phone.widget_painted_ms)
+    : `none: the DOM rendering kept (a touch screen) in ${phone.dom_kept} of ${phone.loads} loads`, "", null],
   ["phone profile: layout shift of loading and the canvas upgrade (CLS, worst load)", `${phone.cls_max}`, "0", phone.cls_max === 0],
   ["phone profile: longest main-thread task once the form takes text", longest(phone.long_tasks_after_text), "≤ 50 ms",
    phone.long_tasks_after_text.max_ms <= 50],
@@ -90,7 +91,7 @@ const rows = [
   ["download: the widget's font (both faces, every rendering), gzip -9", `${kb(fonts.gzip)} (${kb(fonts.raw)} raw, ${kb(fonts.brotli)} brotli)`, "", null],
   [`navigation → input, widget (${page.loads} loads)`, ms(w), "≤ 300 ms median", w.median <= 300],
   [`navigation → the core runs (abon-signup:ready), widget (${page.loads} loads)`, ms(w.mark), "", null],
-  [`navigation → canvas on screen, widget (${page.loads} loads)`, ms(w.painted), "", null],
+  [`navigation → canvas on screen, widget (${page.loads} loads)`, w.painted ? ms(w.painted) : "none", "", null],
   ["layout shift of loading and the canvas upgrade (CLS, worst load)", `${w.cls_max}`, "0", w.cls_max === 0],
   ["longest main-thread task once the form takes text", longest(w.long_tasks_after_text), "", null],
   [`navigation → input, bare HTML form (${page.loads} loads)`, ms(p), "", null],
@@ -123,6 +124,9 @@ console.log(text);
 console.log(`\nmachine: ${machine.cpu}, ${machine.cpus} CPUs, ${machine.memory_gb} GB; Chromium ${machine.chromium} (headless, SwiftShader WebGL); load ${machine.load_average.join(" ")}`);
 const phases = Object.entries(w.phase_medians || {}).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${Math.round(v)}`);
 console.log(`widget load, median ms from navigation: ${phases.join(", ")}`);
+// The start's steps, each one task (element.js timed()): what a task over 50 ms is made of.
+const stepLine = (steps) => Object.entries(steps || {}).map(([k, v]) => `${k} ${Math.round(v.median)} (max ${Math.round(v.max)})`).join(", ");
+if (w.steps) console.log(`widget load, the start's steps, median ms each (a task each): ${stepLine(w.steps)}`);
 console.log(`cycles: the Register POST answered by the ${page.register_answered_by}, ${heap.cycles_seconds} s: ${JSON.stringify(heap.answers)}`);
 if (phone) {
   const sent = (t) => Object.entries(t).map(([k, v]) => `${k} ${kb(v)}`).join(", ");
@@ -132,6 +136,7 @@ if (phone) {
               `CPU ${f.cpu}× slower; sent (encoded): ${sent(phone.transfers)}; bare form: ${sent(phone.plain_transfers)}`);
   const steps = Object.entries(phone.phase_medians || {}).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${Math.round(v)}`);
   console.log(`phone profile, widget load, median ms from navigation: ${steps.join(", ")}`);
+  if (phone.steps) console.log(`phone profile, the start's steps, median ms each (a task each): ${stepLine(phone.steps)}`);
   console.log(`\n${waterfall("widget", phone.waterfall.widget, phone.loads)}\n\n${waterfall("bare form", phone.waterfall.bare, phone.loads)}`);
 }
 if (lh && lh.skipped) console.log(`Lighthouse: skipped (${lh.skipped})`);

@@ -34,8 +34,9 @@ const style = (page, selector, prop) => page.locator(`abon-signup ${selector}`).
   .evaluate((e, p) => getComputedStyle(e)[p], prop);
 const visible = (page, selector) => page.locator(`abon-signup ${selector}`).first().isVisible();
 
-async function open(b, { width = 1024, dpr = 1, forcedColors, url = "/", route } = {}) {
-  const context = await b.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: dpr, forcedColors });
+async function open(b, { width = 1024, dpr = 1, forcedColors, url = "/", route, touch = false } = {}) {
+  const context = await b.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: dpr, forcedColors,
+    isMobile: touch, hasTouch: touch });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -175,6 +176,26 @@ test('mode="dom" keeps the DOM rendering where WebGL2 works', async () => {
     assert.equal(await mode(page), "dom");
     assert.equal(await page.locator("abon-signup label[for=abon-surname]").textContent(), "Surname");
     await shot(page, "dom-attribute-en-1024");
+  } finally {
+    await context.close();
+  }
+});
+
+test('a touch screen keeps the DOM rendering where WebGL2 works; mode="canvas" asks for the canvas there', async () => {
+  const page0 = async (page) => page.route(`${server.url}/touch.html`, (r) => r.fulfill({
+    contentType: "text/html; charset=utf-8",
+    body: `<!doctype html><meta charset="utf-8"><script src="/static/abon-signup/abon-signup.js"></script>
+      <abon-signup endpoint="/api/register" captcha="/api/captcha"></abon-signup>
+      <abon-signup mode="canvas" endpoint="/api/register" captcha="/api/captcha"></abon-signup>`,
+  }));
+  const { context, page } = await open(browser, { width: 412, dpr: 2.6, touch: true, url: "/touch.html", route: page0 });
+  try {
+    assert.equal(await page.evaluate(() => matchMedia("(pointer: coarse)").matches), true, "the emulated primary pointer is a finger");
+    await page.waitForFunction(() => [...document.querySelectorAll("abon-signup")].every((e) => e.dataset.state === "ready"));
+    await page.waitForFunction(() => document.querySelectorAll("abon-signup")[1].dataset.mode === "canvas");
+    await page.waitForFunction(() => performance.getEntriesByName("abon-signup:dom-kept").length === 1);
+    assert.equal(await page.locator("abon-signup").first().getAttribute("data-mode"), "dom");
+    assert.equal(await page.locator("abon-signup").first().evaluate((e) => e.framesDrawn > 0), true, "the core drives it");
   } finally {
     await context.close();
   }

@@ -28,8 +28,9 @@ after(async () => {
   await server?.stop();
 });
 
-// A page with the widget (mode="dom" for the DOM rendering; remember="off": a reload starts
-// empty) and room below it to scroll.
+// A page with the widget (mode="dom" for the DOM rendering, mode="canvas" for the canvas,
+// which a touch screen would otherwise not get; remember="off": a reload starts empty) and
+// room below it to scroll.
 async function open(b, { rendering = "canvas", dpr = 1, width = 1024, lang = "uk", media } = {}) {
   const context = await b.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: dpr, ...media });
   const page = await context.newPage();
@@ -39,7 +40,7 @@ async function open(b, { rendering = "canvas", dpr = 1, width = 1024, lang = "uk
     contentType: "text/html; charset=utf-8",
     body: `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width">
       <body style="margin: 8px"><script src="/static/abon-signup/abon-signup.js"></script>
-      <abon-signup remember="off" ${rendering === "dom" ? 'mode="dom"' : ""} endpoint="/api/register" captcha="/api/captcha" lang="${lang}"></abon-signup>
+      <abon-signup remember="off" mode="${rendering}" endpoint="/api/register" captcha="/api/captcha" lang="${lang}"></abon-signup>
       <div style="height: 3000px"></div></body>`,
   }));
   await page.goto(`${server.url}/parity.html`);

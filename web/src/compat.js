@@ -66,3 +66,16 @@ export function supportsSelector(selector) {
     return false;
   }
 }
+
+// A new task, so that input and rendering run between two steps of the start:
+// scheduler.yield (Chrome 129) keeps the step's place in the queue; elsewhere setTimeout.
+export function nextTask() {
+  if (typeof scheduler === "object" && scheduler && typeof scheduler.yield === "function") return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+// requestIdleCallback: no Safari. There, a task after the next frame.
+export function whenIdle(timeoutMs) {
+  if (typeof requestIdleCallback === "function") return new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: timeoutMs }));
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}

@@ -11,7 +11,7 @@ import { applyView, drawPicture, placeControls, unplaceControls } from "./render
 import { sendRequest } from "./network.js";
 import { KeptTyping } from "./remember.js";
 import { BASE_STYLE, CANVAS_STYLE, DOM_STYLE, FALLBACK_FAMILY, FALLBACK_SIZE_ADJUST, FONT_FAMILY, adoptStyle, themeCss } from "./style.js";
-import { compileWasm, microtask, newResizeObserver, offMediaChange, onMediaChange, supportsSelector } from "./compat.js";
+import { compileWasm, microtask, newResizeObserver, nextTask, offMediaChange, onMediaChange, supportsSelector, whenIdle } from "./compat.js";
 
 const scriptUrl = document.currentScript ? document.currentScript.src : location.href;
 const moduleUrl = new URL("abon-signup-wasm.js", scriptUrl).href;
@@ -28,6 +28,14 @@ let factoryPromise = null;
 let wasmPromise = null;
 const loadFactory = () => (factoryPromise ||= import(moduleUrl).then((m) => m.default));
 const loadWasm = () => (wasmPromise ||= compileWasm(wasmUrl, { credentials: "same-origin" }));
+// The core's first feedback waits for these bytes most of all: asked for as the loader
+// starts, before any element builds its form (a page's preload hint may ask sooner still).
+if (typeof WebAssembly === "object" && typeof WebAssembly.instantiate === "function") {
+  // A failure is the element's to report, when it uses them (moduleFailed).
+  loadWasm().catch(() => {});
+  loadFactory().catch(() => {});
+  mark("module-requested");
+}
 
 // The font files, fetched once: declared to the page as FontFaces (every DOM rendering
 // uses them) and their bytes kept for the module, so the canvas draws the very glyphs the
@@ -66,6 +74,7 @@ const GL_ATTRIBUTES = { alpha: false, depth: false, stencil: false, antialias: f
   preserveDrawingBuffer: false, powerPreference: "low-power" };
 const FORCED_COLOURS = "(forced-colors: active)";
 const REDUCED_MOTION = "(prefers-reduced-motion: reduce)";
+const TOUCH_SCREEN = "(pointer: coarse)"; // the primary pointer is a finger
 const DEFAULT_FONT_PX = 16; // the metrics' base: theme.hpp's sizes are at this default
 
 class AbonSignup extends HTMLElement {
@@ -144,14 +153,12 @@ class AbonSignup extends HTMLElement {
     mark("module-loaded");
     this.module = await factory({
       abonHost: (this.api = this.hostApi()),
-      locateFile: (path) => new URL(path, moduleUrl).href,
       instantiateWasm: (imports, receive) => {
         loadWasm().then((compiled) => WebAssembly.instantiate(compiled, imports))
           .then((instance) => receive(instance))
           .catch((err) => this.moduleFailed(err));
         return {}; // asynchronous: receive() finishes the start-up
       },
-      print: () => {},
       printErr: (text) => console.warn("abon-signup:", text),
     });
     mark("module-instantiated");
@@ -162,7 +169,7 @@ class AbonSignup extends HTMLElement {
       this.getAttribute("change-email") || "", configText, location.origin];
     const types = ["string", "string", "string", "string", "string", "string", "string", "number"];
     // The core first, in the DOM rendering: its feedback does not wait for the canvas.
-    const failed = this.module.ccall("abon_start", "number", types, [...args, 0]);
+    const failed = timed("core-start", () => this.module.ccall("abon_start", "number", types, [...args, 0]));
     this.module._abon_wipe_stack();
     if (failed === 2) { this.misconfigured(); return; } // the module logged why
     mark("started");
@@ -170,29 +177,41 @@ class AbonSignup extends HTMLElement {
     this.watchSize();
     this.watchMotion();
     if (this.canvasWanted()) await this.startCanvas();
+    else mark("dom-kept");
   }
 
-  // The canvas after the core: once the font is there, in a later task (the core's start
-  // and the canvas's set-up are two shorter tasks, not one long one).
+  // The canvas after the core, once the font is there and the page is idle, in steps of one
+  // task each so that typing goes on between them (each measured, "abon-signup:canvas-*"):
+  // the context, the GL programs, the font atlas at the device pixel ratio; the first
+  // frame when nobody is in the form (upgradeWhenIdle).
   async startCanvas() {
     const fonts = await this.fonts;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    if (!fonts || !this.module || this.plain || !this.canvasWanted()) return;
+    const wanted = () => fonts && this.module && !this.plain && this.canvasWanted();
+    await whenIdle(2000);
+    if (!wanted()) return;
     // Its attributes are painter.cpp's; the module takes this context as its own.
-    const gl = this.canvas.getContext("webgl2", GL_ATTRIBUTES);
-    mark("context-created");
+    const gl = timed("canvas-context", () => this.canvas.getContext("webgl2", GL_ATTRIBUTES));
     if (!gl) return;
     this.module.preinitializedWebGLContext = gl;
-    fonts.forEach((bytes, bold) => {
-      const ptr = this.module._malloc(bytes.length);
-      this.module.HEAPU8.set(bytes, ptr);
-      this.module._abon_font(bold, ptr, bytes.length);
-      this.module._free(ptr);
+    await nextTask();
+    if (!wanted()) return;
+    const painting = timed("canvas-programs", () => {
+      fonts.forEach((bytes, bold) => {
+        const ptr = this.module._malloc(bytes.length);
+        this.module.HEAPU8.set(bytes, ptr);
+        this.module._abon_font(bold, ptr, bytes.length);
+        this.module._free(ptr);
+      });
+      const mask = maskAdvance(this.frame);
+      if (mask > 0) this.module._abon_mask_advance(mask);
+      for (const [id, r] of this.dom.rows) this.call("abon_scroll", id, r.input.scrollLeft / this.scale);
+      return this.module._abon_start_painting() === 0;
     });
-    const mask = maskAdvance(this.frame);
-    if (mask > 0) this.module._abon_mask_advance(mask);
-    for (const [id, r] of this.dom.rows) this.call("abon_scroll", id, r.input.scrollLeft / this.scale);
-    if (this.module._abon_start_painting() !== 0) return; // WebGL2 is there but cannot draw: the DOM rendering
+    if (!painting) return; // WebGL2 is there but cannot draw: the DOM rendering
+    await nextTask();
+    if (!this.module) return;
+    timed("canvas-atlas", () => this.module._abon_prepare_painting());
+    await nextTask();
     this.upgradeWhenIdle();
   }
 
@@ -204,9 +223,14 @@ class AbonSignup extends HTMLElement {
   }
 
   // WebGL2 only helps where the canvas may be shown at all. The canvas rendering's style
-  // sheet needs :is() (Chrome 88, Safari 14): below, the DOM rendering.
+  // sheet needs :is() (Chrome 88, Safari 14): below, the DOM rendering. A touch screen
+  // (a phone, a tablet) keeps the DOM rendering unless mode="canvas": there the canvas's
+  // start is tasks of 100 ms and more on a phone's CPU (the font atlas at its pixel ratio;
+  // README, "One form, three renderings"), and the DOM form looks the same.
   canvasWanted() {
-    return this.getAttribute("mode") !== "dom" && !matchMedia(FORCED_COLOURS).matches && supportsSelector(":is(a)");
+    const asked = this.getAttribute("mode");
+    if (asked === "dom" || matchMedia(FORCED_COLOURS).matches || !supportsSelector(":is(a)")) return false;
+    return asked === "canvas" || !matchMedia(TOUCH_SCREEN).matches;
   }
 
   // What the person typed while the module was on its way goes to the core, as typed.
@@ -244,10 +268,12 @@ class AbonSignup extends HTMLElement {
 
   // Drawn first, shown in the same task: the canvas never appears empty.
   toCanvas() {
-    this.call("abon_draw_now");
-    this.frame.classList.add("canvas");
-    this.dataset.mode = "canvas";
-    this.applyLayout(this.lastLayout);
+    timed("canvas-first-frame", () => {
+      this.call("abon_draw_now");
+      this.frame.classList.add("canvas");
+      this.dataset.mode = "canvas";
+      this.applyLayout(this.lastLayout);
+    });
     mark("canvas");
   }
 
@@ -445,6 +471,20 @@ function maskAdvance(frame) {
 // performance marks ("abon-signup:ready", …) for the page's own measurements.
 function mark(name) {
   if (typeof performance !== "undefined" && performance.mark) performance.mark(`abon-signup:${name}`);
+}
+
+// One step of the start: its end marked and its length measured, both "abon-signup:NAME"
+// (measure(name, startMark): every browser of the floor has that form).
+function timed(name, step) {
+  const measured = typeof performance !== "undefined" && performance.measure && performance.clearMarks;
+  if (measured) performance.mark(`abon-signup:${name}:start`);
+  const result = step();
+  if (measured) {
+    performance.measure(`abon-signup:${name}`, `abon-signup:${name}:start`);
+    performance.clearMarks(`abon-signup:${name}:start`);
+  }
+  mark(name);
+  return result;
 }
 
 if (!customElements.get("abon-signup")) customElements.define("abon-signup", AbonSignup);

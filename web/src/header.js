@@ -6,7 +6,7 @@
 //
 // Attributes: endpoint, captcha (URLs), resend, change-email (URLs of the success screen's
 // follow-ups; without them no such button), lang ("uk" | "en"), config (URL of a JSON file,
-// see README), mode ("dom": never the canvas). Events (bubbling, composed):
+// see README), mode ("dom": never the canvas; "canvas": the canvas on a touch screen too). Events (bubbling, composed):
 // abon-signup:success {account, email} and abon-signup:error {code, status, fields}; the
 // password never leaves the module. The element reports data-mode (dom, canvas, plain),
 // data-state (loading, ready, sending, registered, failed) and data-captcha.
