@@ -5,6 +5,7 @@
 // units. wasm → JS: the host_* functions, each one call on Module.abonHost.
 #include "host.hpp"
 #include "loop.hpp"
+#include "dom_schema.hpp"
 #include "form_view.hpp"
 
 #include <emscripten/em_js.h>
@@ -116,7 +117,7 @@ EMSCRIPTEN_KEEPALIVE int abon_start(const char* lang, const char* register_url, 
     return abon::web::start_app(std::move(config), l, std::move(endpoints), canvas != 0) ? 0 : 1;
 }
 
-// The DOM elements to create, in tab order (JSON; see form_view.hpp dom_schema()).
+// The DOM elements to create, in tab order (JSON; see dom_schema.hpp).
 EMSCRIPTEN_KEEPALIVE const char* abon_schema() {
     auto* w = app_widget();
     g_returned = w ? abon::ui::dom_schema(w->session()) : "[]";

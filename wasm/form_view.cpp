@@ -1,8 +1,6 @@
 #include "form_view.hpp"
 
 #include "abon/controls.hpp"
-#include "abon/json_io.hpp"
-
 #include "abon/theme.hpp"
 #include "abon/ui_text.hpp"
 
@@ -677,127 +675,10 @@ void FormPainter::button(const ControlBox& c, bool primary, bool enabled, std::s
     if (has_keyboard_focus(c.id)) focus_ring(c.box, 6);
 }
 
-void rect_json(JsonWriter& out, std::string_view name, const Rect& r) {
-    auto round = [](float v) { return std::round(v * 2) / 2; };
-    out.key(name).begin_array().value(round(r.x)).value(round(r.y)).value(round(r.w)).value(round(r.h)).end_array();
-}
-
 }  // namespace
 
 Layout draw_form(ImDrawList* draw_list, const FormSession& session, UiState& ui, const Fonts& fonts, float width) {
     return FormPainter(draw_list, session, ui, fonts).run(width);
-}
-
-std::string layout_json(const Layout& layout) {
-    JsonWriter out;
-    out.begin_object().member("width", layout.width).member("height", layout.height);
-    out.member("phase", layout.phase == Phase::Registered ? "registered"
-                        : layout.phase == Phase::Sending ? "sending" : "editing");
-    out.member("notice", layout.notice);
-    out.member("captcha", layout.picture == PictureState::Ready    ? "ready"
-                          : layout.picture == PictureState::Failed ? "failed" : "loading");
-    out.key("fields").begin_object();
-    for (std::size_t i = 0; i < kFieldCount; ++i) {
-        const FieldBox& fb = layout.fields[i];
-        out.key(field_id(static_cast<Field>(i))).begin_object();
-        rect_json(out, "label", fb.label);
-        rect_json(out, "box", fb.box);
-        out.member("visible", fb.visible).member("disabled", fb.disabled);
-        out.member("state", field_state_id(fb.view.state)).member("code", error_id(fb.view.code));
-        out.member("message", fb.view.message).member("description", fb.description);
-        out.member("hint", fb.hint).member("strength", fb.strength).member("strength_level", fb.strength_id);
-        out.end_object();
-    }
-    out.end_object().key("controls").begin_object();
-    for (const ControlBox& c : layout.controls) {
-        out.key(c.id).begin_object();
-        if (const auto parsed = parse_control_id(c.id)) {
-            out.member("kind", control_kind_id(parsed->kind));
-            if (parsed->has_field()) out.member("field", field_id(parsed->field));
-        }
-        rect_json(out, "box", c.box);
-        out.member("visible", c.visible).member("disabled", c.disabled).member("pressed", c.pressed);
-        out.member("busy", c.busy).member("label", c.label);
-        if (!c.href.empty()) out.member("href", c.href);
-        out.end_object();
-    }
-    out.end_object().key(control_id({ControlKind::Done})).begin_object();
-    rect_json(out, "box", layout.done);
-    out.member("text", layout.done_text).member("title", layout.done_title).member("letter", layout.done_letter);
-    out.member("advice", layout.done_advice).member("notice", layout.done_notice);
-    out.member("notice_state", layout.done_notice_state).member("sender", layout.done_sender);
-    rect_json(out, "advice_box", layout.advice);
-    out.member("change_intro", layout.change_intro);
-    rect_json(out, "change_intro_box", layout.change_intro_box);
-    out.end_object();
-    return out.end_object().take();
-}
-
-std::string strong_text(Lang lang) {
-    std::string out;
-    for (const Text t : {Text::Register, Text::Sending, Text::OpenMailbox, Text::SendToNew, Text::SendToNewIn})
-        out += text(t, lang);
-    for (std::size_t i = 0; i < kFieldCount; ++i) out += field_label(static_cast<Field>(i), lang);
-    for (char c = ' '; c <= '~'; ++c) out += c;  // the providers' names, the countdown's digits
-    return out;
-}
-
-std::string interface_text(Lang lang) {
-    std::string out;
-    for (int t = 0; t < static_cast<int>(Text::Count_); ++t) out += text(static_cast<Text>(t), lang);
-    for (std::size_t i = 0; i < kFieldCount; ++i) {
-        out += hint(static_cast<Field>(i), lang);
-        out += placeholder(static_cast<Field>(i), lang);
-    }
-    return out;
-}
-
-std::string title_text(Lang lang) { return std::string(text(Text::Title, lang)) + std::string(text(Text::DoneTitle, lang)); }
-
-std::string dom_schema(const FormSession& session) {
-    // Required as the rules say now: the patronymic too until «no patronymic» is ticked.
-    RuleConfig rules = session.config().rules;
-    rules.patronymic_optional = rules.patronymic_optional && session.no_patronymic();
-    const Lang lang = session.lang();
-    JsonWriter out;
-    // Each button says what it is (its control kind) and, for a field's button, whose.
-    const auto button = [&out](Control c) -> JsonWriter& {
-        out.begin_object().member("kind", "button").member("id", control_id(c)).member("role", control_kind_id(c.kind));
-        if (c.has_field()) out.member("field", field_id(c.field));
-        return out;
-    };
-    out.begin_array();
-    for (std::size_t i = 0; i < kFieldCount; ++i) {
-        const auto f = static_cast<Field>(i);
-        const FieldInput& a = field_input(f);
-        const std::string id(field_id(f));
-        if (f == Field::Captcha)  // the picture is drawn: the page gives it its text alternative
-        {
-            button({ControlKind::CaptchaRefresh}).member("picture", text(Text::CaptchaAlt, lang))
-                .member("picture_failed", text(Text::CaptchaFailed, lang)).end_object();
-            button({ControlKind::CaptchaListen}).member("label", text(Text::CaptchaListen, lang)).end_object();
-        }
-        out.begin_object().member("kind", "field").member("id", id).member("label", field_label(f, lang));
-        out.member("type", a.type).member("inputmode", a.inputmode).member("autocomplete", a.autocomplete);
-        out.member("autocapitalize", a.autocapitalize).member("maxlength", a.maxlength);
-        out.member("required", field_required(f, rules)).member("remember", a.remembered);
-        if (f == Field::LastPayment) out.member("unit", text(Text::AmountUnit, lang));  // inside the box
-        if (f == Field::Password) out.member("strength", true);  // the meter under it
-        out.end_object();
-        if (has_reveal(f)) button({ControlKind::Reveal, f}).member("controls", id).end_object();
-        if (has_fix(f)) button({ControlKind::Fix, f}).end_object();
-        if (f == Field::Patronymic)
-            out.begin_object().member("kind", "checkbox").member("id", control_id({ControlKind::NoPatronymic}))
-                .member("label", text(Text::NoPatronymic, lang)).member("remember", a.remembered).end_object();  // with its field
-    }
-    button({ControlKind::Register}).member("submit", true).end_object();
-    // The success screen: its text, the webmail link, then the follow-ups' buttons.
-    out.begin_object().member("kind", "done").member("id", control_id({ControlKind::Done})).end_object();
-    out.begin_object().member("kind", "link").member("id", control_id({ControlKind::Mailbox}))
-        .member("role", control_kind_id(ControlKind::Mailbox)).end_object();
-    for (const ControlKind k : {ControlKind::Resend, ControlKind::ChangeEmail, ControlKind::SendToNew, ControlKind::CancelChange})
-        button({k}).end_object();
-    return out.end_array().take();
 }
 
 }  // namespace abon::ui

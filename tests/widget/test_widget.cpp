@@ -4,7 +4,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "dom_schema.hpp"
 #include "form_view.hpp"
+#include "glyph_text.hpp"
+#include "layout_json.hpp"
 #include "abon/theme.hpp"
 #include "abon/json_io.hpp"
 #include "host.hpp"

@@ -6,6 +6,7 @@
 // Built with Emscripten for Node.js and run by the build; web/tools/bundle.mjs puts the
 // result into the loader in place of its /*@form-tables@*/ marker.
 #include "abon/json_io.hpp"
+#include "dom_schema.hpp"
 #include "form_view.hpp"
 #include "abon/theme.hpp"
 #include "abon/ui_text.hpp"
