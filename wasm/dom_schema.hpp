@@ -1,5 +1,5 @@
 // wasm/dom_schema.hpp — the DOM form's elements, written into the loader's TABLES at build
-// time (wasm/tools/form_tables.cpp) and asked of the module by the bridge.
+// time (wasm/tools/tables.cpp) and asked of the module by the bridge.
 #pragma once
 
 #include "abon/session.hpp"

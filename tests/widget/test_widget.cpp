@@ -71,11 +71,11 @@ std::string read_file(const std::string& path) {
 
 // The cut font files, as the loader fetches them.
 const std::string& regular_file() {
-    static const std::string bytes = read_file(ABON_FONT_FILES_DIR "/abon-signup-font.ttf");
+    static const std::string bytes = read_file(ABON_FONT_FILES_DIR "/" + std::string(ui::font::regular_file));
     return bytes;
 }
 const std::string& bold_file() {
-    static const std::string bytes = read_file(ABON_FONT_FILES_DIR "/abon-signup-font-bold.ttf");
+    static const std::string bytes = read_file(ABON_FONT_FILES_DIR "/" + std::string(ui::font::bold_file));
     return bytes;
 }
 
