@@ -140,7 +140,7 @@ constexpr std::string_view fallback_family = "abon-signup-fallback";
 inline constexpr std::string_view kFallbackLocal[] = {"Arial", "Liberation Sans", "Arimo", "Helvetica", "Roboto"};
 // DejaVu's advances over Arial's (= Liberation Sans's) on the widget's own words, as CSS
 // size-adjust: tests/widget/ measures it from the two fonts.
-constexpr float fallback_size_adjust = 1.12f;
+constexpr float fallback_size_adjust = 1.15f;
 }  // namespace font
 
 // [SECTION] The same values by name, for the DOM rendering's CSS custom properties
