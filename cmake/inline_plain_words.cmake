@@ -1,10 +1,9 @@
 # Copies the plain form's script with what the build puts into it: web/src/compat.js in
-# place of its /*@compat@*/ marker, web/src/rules.js in place of /*@rules@*/ and the tables
-# abon-plain-words wrote (tables.js) in place of /*@tables@*/, each with its `export `
-# prefixes and sibling imports dropped (as the loader's bundle of web/src/ is made); a
-# /*@plain-words@*/{} marker, if any, gets the words' JSON.
-#   cmake -DIN=abon-signup-plain.js -DCOMPAT=compat.js -DRULES=rules.js -DTABLES=tables.js
-#         [-DWORDS=plain-words.json] -DOUT=site/.../abon-signup-plain.js -P inline_plain_words.cmake
+# place of its /*@compat@*/ marker, web/src/rules.js in place of /*@rules@*/ and the keys of
+# TABLES it reads (web/tools/tables.mjs) in place of /*@tables@*/, each with its `export `
+# prefixes and sibling imports dropped (as the loader's bundle of web/src/ is made).
+#   cmake -DIN=abon-signup-plain.js -DCOMPAT=compat.js -DRULES=rules.js -DTABLES=plain-tables.js
+#         -DOUT=site/.../abon-signup-plain.js -P inline_plain_words.cmake
 file(READ "${IN}" script)
 
 function(module_text path out)  # an ES module's text as plain declarations
@@ -26,11 +25,4 @@ foreach(marker compat rules tables)
   module_text("${${var}}" text)
   string(REPLACE "/*@${marker}@*/" "${text}" script "${script}")
 endforeach()
-if(DEFINED WORDS)
-  string(FIND "${script}" "/*@plain-words@*/{}" at)
-  if(NOT at EQUAL -1)
-    file(READ "${WORDS}" words)
-    string(REPLACE "/*@plain-words@*/{}" "${words}" script "${script}")
-  endif()
-endif()
 file(WRITE "${OUT}" "${script}")

@@ -5,6 +5,7 @@
 // units. wasm → JS: the host_* functions, each one call on Module.abonHost.
 #include "host.hpp"
 #include "loop.hpp"
+#include "dom_schema.hpp"
 #include "form_view.hpp"
 
 #include <emscripten/em_js.h>

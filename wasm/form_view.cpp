@@ -1,8 +1,6 @@
 #include "form_view.hpp"
 
 #include "abon/controls.hpp"
-#include "abon/json_io.hpp"
-
 #include "abon/theme.hpp"
 #include "abon/ui_text.hpp"
 
@@ -57,7 +55,7 @@ private:
         const float h = thickness / 2;
         if (dl_) dl_->AddRect(ImVec2(r.x + h, r.y + h), ImVec2(r.x + r.w - h, r.y + r.h - h), col, rounding, 0, thickness);
     }
-    void focus_ring(Rect r, float rounding) { outline(expand(r, 4), colour::accent, rounding + 4, 2.5f); }
+    void focus_ring(Rect r, float rounding) { outline(expand(r, 4), colour::accent, rounding + 4, metric::focus_ring_width); }
     void icon(FieldState state, float x, float y);
     void info_icon(float x, float y);
 
@@ -116,7 +114,7 @@ Layout FormPainter::run(float width) {
     if (registered) done_tail(follow);
     else submit_area();
     out_.height = std::ceil(y_ + pad);
-    outline({0, 0, width, out_.height}, colour::card_border, metric::card_radius, 1.0f);
+    outline({0, 0, width, out_.height}, colour::card_border, metric::card_radius, metric::hairline);
     return out_;
 }
 
@@ -181,14 +179,14 @@ void FormPainter::info_icon(float x, float y) {
 void FormPainter::heading() {
     const std::string_view title = text(Text::Title, lang_);
     draw_text(fonts_.title, metric::title_size, x_, y_, colour::text, title, content_w_);
-    y_ += height_of(fonts_.title, metric::title_size, title, content_w_) + 6;
+    y_ += height_of(fonts_.title, metric::title_size, title, content_w_) + metric::title_gap;
     if (s_.phase() == Phase::Registered) {
-        y_ += 14;
+        y_ += metric::done_gap;
         return;
     }
     const std::string_view intro = text(Text::Intro, lang_);
     draw_text(fonts_.body, metric::body_size, x_, y_, colour::muted, intro, content_w_);
-    y_ += height_of(fonts_.body, metric::body_size, intro, content_w_) + 22;
+    y_ += height_of(fonts_.body, metric::body_size, intro, content_w_) + metric::intro_gap;
 }
 
 void FormPainter::field(Field f) {
@@ -201,9 +199,9 @@ void FormPainter::field(Field f) {
 
     const std::string_view label = field_label(f, lang_);
     const float label_h = height_of(fonts_.strong, metric::body_size, label, content_w_);  // wraps on phones
-    fb.label = {x_, y_, std::min(width_of(fonts_.strong, metric::body_size, label), content_w_), label_h + 4};
+    fb.label = {x_, y_, std::min(width_of(fonts_.strong, metric::body_size, label), content_w_), label_h + metric::label_reach};
     draw_text(fonts_.strong, metric::body_size, x_, y_, colour::text, label, content_w_);
-    y_ += label_h + 4 + metric::label_gap;
+    y_ += label_h + metric::label_reach + metric::label_gap;
 
     if (f == Field::Captcha) captcha_picture();
 
@@ -212,9 +210,10 @@ void FormPainter::field(Field f) {
                          : view.state == FieldState::Warning ? colour::warning
                                                              : colour::field_border;
     fill(box, fb.disabled ? colour::field_disabled : colour::field_fill, metric::field_radius);
-    if (focused) outline(expand(box, 3), colour::focus_ring, metric::field_radius + 3, 3.0f);
+    if (focused) outline(expand(box, metric::focus_halo), colour::focus_ring, metric::field_radius + metric::focus_halo, metric::focus_halo);
     const bool marked = view.state == FieldState::Error || view.state == FieldState::Warning;
-    outline(box, focused && !marked ? colour::accent : border, metric::field_radius, focused || marked ? 2.0f : 1.0f);
+    outline(box, focused && !marked ? colour::accent : border, metric::field_radius,
+            focused || marked ? metric::border_strong : metric::hairline);
 
     float accessory = 0;  // the part of the box right of the text: a button or a unit
     if (has_reveal(f)) {
@@ -225,8 +224,8 @@ void FormPainter::field(Field f) {
         ControlBox& c = control(control_id({ControlKind::Reveal, f}), button, std::string(word));
         c.pressed = edit.revealed;
         if (dl_) {
-            dl_->AddLine(ImVec2(button.x, button.y + 8), ImVec2(button.x, button.y + button.h - 8),
-                         colour::card_border, 1.0f);
+            dl_->AddLine(ImVec2(button.x, button.y + metric::reveal_inset),
+                         ImVec2(button.x, button.y + button.h - metric::reveal_inset), colour::card_border, metric::hairline);
             draw_text(fonts_.body, metric::body_size, button.x + metric::field_pad_x,
                  button.y + (button.h - metric::body_size) / 2 - 1, colour::accent, word);
             if (has_keyboard_focus(c.id)) focus_ring(expand(button, -4), 4);
@@ -239,7 +238,7 @@ void FormPainter::field(Field f) {
     }
     fb.box = {box.x, box.y, box.w - accessory, box.h};
     field_text(f, fb.box, focused);
-    y_ += metric::field_height + metric::line_gap + 2;
+    y_ += metric::field_height + metric::hint_gap;
 
     const std::string_view hint_text = hint(f, lang_);
     const float w = field_width(f) > 300 ? field_width(f) : std::min(content_w_, metric::max_field_width);
@@ -258,7 +257,7 @@ void FormPainter::field(Field f) {
         const ImU32 col = view.state == FieldState::Error     ? colour::error
                           : view.state == FieldState::Warning ? colour::warning
                                                               : colour::ok;
-        y_ += 2;
+        y_ += metric::message_gap;
         y_ += message_row(col, view.state, view.message, w) + metric::line_gap;
         fb.description += ". " + view.message;
     }
@@ -332,18 +331,18 @@ void FormPainter::strength_meter() {
     const ImU32 col = level == Strength::Weak && refused                   ? colour::error
                       : level == Strength::Weak || level == Strength::Fair ? colour::warning
                                                                             : colour::ok;
-    const float w = std::min(content_w_, metric::meter_width), gap = 4, seg = (w - 3 * gap) / 4;
+    const float w = std::min(content_w_, metric::meter_width), gap = metric::meter_gap, seg = (w - 3 * gap) / 4;
     for (int i = 0; i < 4; ++i)
-        fill({x_ + static_cast<float>(i) * (seg + gap), y_ + 2, seg, metric::meter_height},
-             i < filled ? col : colour::meter_empty, 3);
-    y_ += 12;
+        fill({x_ + static_cast<float>(i) * (seg + gap), y_ + metric::meter_above, seg, metric::meter_height},
+             i < filled ? col : colour::meter_empty, metric::meter_radius);
+    y_ += metric::meter_above + metric::meter_height + metric::meter_below;
     const std::string words = text(Text::Strength, lang_, strength_label(level, lang_));
     draw_text(fonts_.body, metric::body_size, x_, y_, colour::muted, words);
-    y_ += metric::body_size + 4 + metric::line_gap;
+    y_ += metric::body_size + metric::strength_below;
 }
 
 float FormPainter::message_row(ImU32 col, FieldState state, std::string_view message, float w) {
-    const float indent = metric::icon_size + 8;
+    const float indent = metric::icon_size + metric::icon_gap;
     const float h = std::max(height_of(fonts_.body, metric::body_size, message, w - indent), metric::icon_size);
     icon(state, x_, y_ + 1);
     draw_text(fonts_.body, metric::body_size, x_ + indent, y_, col, message, w - indent);
@@ -358,9 +357,9 @@ void FormPainter::fix_link(Field f, const FieldView& view) {
     }
     const std::string shown = f == Field::Email ? view.suggestion : "«" + view.suggestion + "»";
     const std::string words = text(Text::FixTo, lang_, shown);
-    const float indent = metric::icon_size + 8;
+    const float indent = metric::icon_size + metric::icon_gap;
     const float w = std::min(width_of(fonts_.body, metric::body_size, words), content_w_ - indent);
-    const Rect r{x_ + indent, y_, w, metric::body_size + 6};
+    const Rect r{x_ + indent, y_, w, metric::fix_height};
     ControlBox& c = control(id, expand(r, 4), words);
     (void)c;
     draw_text(fonts_.body, metric::body_size, r.x, r.y, colour::accent, words, r.w + 1);
@@ -369,7 +368,7 @@ void FormPainter::fix_link(Field f, const FieldView& view) {
         dl_->AddLine(ImVec2(r.x, underline), ImVec2(r.x + w, underline), colour::accent, 1.0f);
         if (has_keyboard_focus(id)) focus_ring(r, 3);
     }
-    y_ += r.h + metric::line_gap + 4;
+    y_ += r.h + metric::fix_below;
 }
 
 void FormPainter::no_patronymic_box() {
@@ -378,8 +377,9 @@ void FormPainter::no_patronymic_box() {
         return;
     }
     const std::string_view words = text(Text::NoPatronymic, lang_);
-    const float box = 22;
-    const Rect row{x_, y_ + 2, box + 10 + width_of(fonts_.body, metric::body_size, words), 28};
+    const float box = metric::check_size;
+    const Rect row{x_, y_ + metric::check_above, box + metric::check_gap + width_of(fonts_.body, metric::body_size, words),
+                   metric::check_height};
     ControlBox& c = control(control_id({ControlKind::NoPatronymic}), row, std::string(words));
     c.pressed = s_.no_patronymic();
     if (dl_) {
@@ -393,17 +393,17 @@ void FormPainter::no_patronymic_box() {
             fill(b, colour::field_fill, 4);
             outline(b, colour::field_border, 4, 1.5f);
         }
-        draw_text(fonts_.body, metric::body_size, b.x + box + 10, row.y + 4, colour::text, words);
+        draw_text(fonts_.body, metric::body_size, b.x + box + metric::check_gap, row.y + 4, colour::text, words);
         if (has_keyboard_focus(c.id)) focus_ring(row, 4);
     }
-    y_ += row.h + 8;
+    y_ += metric::check_above + row.h + metric::check_below;
 }
 
 void FormPainter::captcha_picture() {
     const Picture& p = ui_.picture;
-    float pw = 200, ph = 70;
+    float pw = metric::picture_width, ph = metric::picture_height;
     if (p.state == PictureState::Ready && p.width > 0 && p.height > 0) {
-        const float scale = std::min({1.0f, 100.0f / static_cast<float>(p.height),
+        const float scale = std::min({1.0f, metric::picture_max_height / static_cast<float>(p.height),
                                       content_w_ / static_cast<float>(p.width)});
         pw = std::floor(static_cast<float>(p.width) * scale);
         ph = std::floor(static_cast<float>(p.height) * scale);
@@ -412,65 +412,68 @@ void FormPainter::captcha_picture() {
     if (p.state == PictureState::Loading) status = text(Text::CaptchaLoading, lang_);
     if (p.state == PictureState::Failed) status = text(Text::CaptchaFailed, lang_);
     if (!status.empty()) {
-        pw = std::min(content_w_, 260.0f);
-        ph = std::max(ph, height_of(fonts_.body, metric::body_size, status, pw - 24) + 24);
+        const float pad = metric::picture_status_pad;
+        pw = std::min(content_w_, metric::picture_status_width);
+        ph = std::max(ph, height_of(fonts_.body, metric::body_size, status, pw - 2 * pad) + 2 * pad);
     }
     const Rect frame{x_, y_, pw + 2, ph + 2};
-    fill(frame, status.empty() ? colour::page : colour::field_disabled, 4);
+    fill(frame, status.empty() ? colour::page : colour::field_disabled, metric::picture_radius);
     if (dl_ && p.state == PictureState::Ready && p.texture)
         dl_->AddImage(p.texture, ImVec2(frame.x + 1, frame.y + 1), ImVec2(frame.x + 1 + pw, frame.y + 1 + ph));
     if (!status.empty())
-        draw_text(fonts_.body, metric::body_size, frame.x + 12, frame.y + 12,
-             p.state == PictureState::Failed ? colour::error : colour::muted, status, pw - 24);
-    outline(frame, colour::card_border, 4, 1);
+        draw_text(fonts_.body, metric::body_size, frame.x + metric::picture_status_pad, frame.y + metric::picture_status_pad,
+                  p.state == PictureState::Failed ? colour::error : colour::muted, status, pw - 2 * metric::picture_status_pad);
+    outline(frame, colour::card_border, metric::picture_radius, metric::hairline);
 
     const std::string_view words = text(Text::CaptchaRefresh, lang_);
-    const float icon_w = 18, bw = icon_w + 8 + width_of(fonts_.body, metric::body_size, words) + 28;
-    Rect button{frame.x + frame.w + 12, frame.y + (frame.h - 44) / 2, bw, 44};
+    const float icon_w = metric::icon_size, h = metric::control_height;
+    const float bw = icon_w + metric::icon_gap + width_of(fonts_.body, metric::body_size, words) + 2 * metric::control_pad_x;
+    Rect button{frame.x + frame.w + metric::picture_gap_x, frame.y + (frame.h - h) / 2, bw, h};
     float row_h = frame.h;
     if (button.x + bw > x_ + content_w_) {  // no room beside the picture: below it
-        button = {x_, frame.y + frame.h + 8, bw, 44};
-        row_h = frame.h + 8 + 44;
+        button = {x_, frame.y + frame.h + metric::picture_gap_y, bw, h};
+        row_h = frame.h + metric::picture_gap_y + h;
     }
     control(control_id({ControlKind::CaptchaRefresh}), button, std::string(words));
     if (dl_) {
-        outline(button, colour::accent, 6, 1.5f);
-        const ImVec2 c(button.x + 14 + icon_w / 2, button.y + button.h / 2);
+        outline(button, colour::accent, metric::control_radius, metric::control_border);
+        const ImVec2 c(button.x + metric::control_pad_x + icon_w / 2, button.y + button.h / 2);
         dl_->PathArcTo(c, 6.5f, -0.4f * kPi, 1.35f * kPi, 16);
         dl_->PathStroke(colour::accent, 0, 2.0f);
         const ImVec2 tip(c.x + 6.5f * std::cos(-0.4f * kPi), c.y + 6.5f * std::sin(-0.4f * kPi));
         dl_->AddTriangleFilled(ImVec2(tip.x - 4, tip.y - 3.5f), ImVec2(tip.x + 3.5f, tip.y - 1.0f),
                                ImVec2(tip.x - 1.5f, tip.y + 4), colour::accent);
-        draw_text(fonts_.body, metric::body_size, button.x + 14 + icon_w + 8,
+        draw_text(fonts_.body, metric::body_size, button.x + metric::control_pad_x + icon_w + metric::icon_gap,
              button.y + (button.h - metric::body_size) / 2 - 1, colour::accent, words);
-        if (has_keyboard_focus(control_id({ControlKind::CaptchaRefresh}))) focus_ring(button, 6);
+        if (has_keyboard_focus(control_id({ControlKind::CaptchaRefresh}))) focus_ring(button, metric::control_radius);
     }
     if (const auto& c = s_.challenge(); c && !c->audio_url.empty()) {  // «Прослухати літери», beside or below
         const std::string_view said = text(Text::CaptchaListen, lang_);
-        Rect listen{button.x + button.w + 12, button.y, width_of(fonts_.body, metric::body_size, said) + 28, 44};
+        Rect listen{button.x + button.w + metric::picture_gap_x, button.y,
+                    width_of(fonts_.body, metric::body_size, said) + 2 * metric::control_pad_x, h};
         if (listen.x + listen.w > x_ + content_w_) {
-            listen = {x_, frame.y + row_h + 8, listen.w, 44};
-            row_h += 8 + 44;
+            listen = {x_, frame.y + row_h + metric::picture_gap_y, listen.w, h};
+            row_h += metric::picture_gap_y + h;
         }
         ControlBox& box = control(control_id({ControlKind::CaptchaListen}), listen, std::string(said));
         box.href = c->audio_url;
         if (dl_) {
-            outline(listen, colour::accent, 6, 1.5f);
-            draw_text(fonts_.body, metric::body_size, listen.x + 14, listen.y + (listen.h - metric::body_size) / 2 - 1,
+            outline(listen, colour::accent, metric::control_radius, metric::control_border);
+            draw_text(fonts_.body, metric::body_size, listen.x + metric::control_pad_x, listen.y + (listen.h - metric::body_size) / 2 - 1,
                       colour::accent, said);
-            if (has_keyboard_focus(box.id)) focus_ring(listen, 6);
+            if (has_keyboard_focus(box.id)) focus_ring(listen, metric::control_radius);
         }
     }
-    y_ += row_h + 12;
+    y_ += row_h + metric::picture_below;
 }
 
 float FormPainter::panel(ImU32 fill_col, ImU32 bar_col, std::string_view message, bool info, FieldState state) {
-    const float pad = 14, indent = metric::icon_size + 10;
+    const float pad = metric::panel_pad, indent = metric::icon_size + 10;
     const float w = std::min(content_w_, metric::max_field_width);
     const float h = std::max(height_of(fonts_.body, metric::body_size, message, w - 2 * pad - indent),
                              metric::icon_size) + 2 * pad;
-    fill({x_, y_, w, h}, fill_col, 6);
-    fill({x_, y_, 4, h}, bar_col, 0);
+    fill({x_, y_, w, h}, fill_col, metric::control_radius);
+    fill({x_, y_, metric::panel_bar, h}, bar_col, 0);
     if (info) info_icon(x_ + pad, y_ + pad + 1);
     else icon(state, x_ + pad, y_ + pad + 1);
     draw_text(fonts_.body, metric::body_size, x_ + pad + indent, y_ + pad, colour::text, message, w - 2 * pad - indent);
@@ -481,16 +484,16 @@ void FormPainter::submit_area() {
     if (const auto& n = s_.notice()) out_.notice = n->message;
     else if (ui_.check_fields && s_.first_error()) out_.notice = std::string(text(Text::CheckFields, lang_));
     if (!out_.notice.empty()) {
-        y_ += panel(colour::error_fill, colour::error, out_.notice, false, FieldState::Error) + 16;
+        y_ += panel(colour::error_fill, colour::error, out_.notice, false, FieldState::Error) + metric::block_gap;
     }
 
     const bool busy = s_.sending();
     const std::string_view words = text(busy ? Text::Sending : Text::Register, lang_);
-    const Rect button{x_, y_, std::min(content_w_, 360.0f), metric::button_height};
+    const Rect button{x_, y_, std::min(content_w_, metric::submit_max_width), metric::button_height};
     ControlBox& c = control(control_id({ControlKind::Register}), button, std::string(text(Text::Register, lang_)));
     c.busy = busy;
     if (dl_) {
-        fill(button, busy ? colour::button_busy : colour::accent, 6);
+        fill(button, busy ? colour::button_busy : colour::accent, metric::control_radius);
         const float tw = width_of(fonts_.strong, metric::body_size, words);
         const float spinner_w = busy ? 26.0f : 0.0f;
         const float tx = button.x + (button.w - tw - spinner_w) / 2 + spinner_w;
@@ -498,10 +501,10 @@ void FormPainter::submit_area() {
         if (busy) {
             const ImVec2 sc(tx - 16, button.y + button.h / 2);
             dl_->PathArcTo(sc, 8, ui_.spinner, ui_.spinner + 1.5f * kPi, 20);
-            dl_->PathStroke(colour::on_accent, 0, 2.5f);
+            dl_->PathStroke(colour::on_accent, 0, metric::spinner_stroke);
         }
         draw_text(fonts_.strong, metric::body_size, tx, ty, colour::on_accent, words);
-        if (has_keyboard_focus(control_id({ControlKind::Register}))) focus_ring(button, 6);
+        if (has_keyboard_focus(control_id({ControlKind::Register}))) focus_ring(button, metric::control_radius);
     }
     y_ += button.h;
 }
@@ -511,18 +514,20 @@ void FormPainter::submit_area() {
 void FormPainter::done_head(const FollowUpView& f) {
     const float top = y_;
     if (dl_) {
-        const ImVec2 c(x_ + 20, y_ + 20);
-        dl_->AddCircleFilled(c, 20, colour::ok, 32);
+        const float r = metric::done_mark / 2;
+        const ImVec2 c(x_ + r, y_ + r);
+        dl_->AddCircleFilled(c, r, colour::ok, 32);
         const ImVec2 tick[] = {ImVec2(c.x - 9, c.y + 0.5f), ImVec2(c.x - 3, c.y + 7), ImVec2(c.x + 9.5f, c.y - 7)};
         dl_->AddPolyline(tick, 3, colour::on_accent, 0, 3.5f);
     }
     const std::string_view title = text(Text::DoneTitle, lang_);
-    draw_text(fonts_.title, metric::title_size, x_ + 56, y_ + 20 - metric::title_size / 2 - 1, colour::text, title);
-    y_ += 56;
+    draw_text(fonts_.title, metric::title_size, x_ + metric::done_mark + metric::done_mark_gap,
+              y_ + (metric::done_mark - metric::title_size) / 2 - 1, colour::text, title);
+    y_ += metric::done_mark + metric::done_mark_gap;
     const float w = std::min(content_w_, metric::max_field_width);
     const std::string letter = text(Text::DoneLetter, lang_, f.email);
     draw_text(fonts_.body, metric::body_size, x_, y_, colour::text, letter, w);
-    y_ += height_of(fonts_.body, metric::body_size, letter, w) + 18;
+    y_ += height_of(fonts_.body, metric::body_size, letter, w) + metric::done_para_gap;
 
     // What the last resend or change did (ok), or why no letter comes now.
     if (f.event != FollowUpEvent::None) {
@@ -536,7 +541,7 @@ void FormPainter::done_head(const FollowUpView& f) {
     if (!out_.done_notice.empty()) {
         const bool ok = out_.done_notice_state == "ok", info = out_.done_notice_state == "info";
         y_ += panel(ok || info ? colour::info_fill : colour::error_fill, ok ? colour::ok : info ? colour::accent : colour::error,
-                    out_.done_notice, info, ok ? FieldState::Ok : FieldState::Error) + 16;
+                    out_.done_notice, info, ok ? FieldState::Ok : FieldState::Error) + metric::block_gap;
     }
     out_.done = {x_, top, w, y_ - top};
 
@@ -546,16 +551,16 @@ void FormPainter::done_head(const FollowUpView& f) {
         c.label = text(Text::OpenMailbox, lang_, f.webmail->provider);
         c.href = std::string(f.webmail->url);
         const float arrow = 22;
-        c.box = button_box(x_, fonts_.strong, c.label, (24 + arrow + 24) / 2, metric::button_height);
+        c.box = button_box(x_, fonts_.strong, c.label, metric::mailbox_pad_x + arrow / 2, metric::button_height);
         out_.controls.push_back(c);
         button(c, true, true, c.label);
         if (dl_) {  // the "opens elsewhere" arrow, right of the words
-            const float ax = c.box.x + c.box.w - 24 - arrow / 2, ay = c.box.y + c.box.h / 2;
+            const float ax = c.box.x + c.box.w - metric::mailbox_pad_x - arrow / 2, ay = c.box.y + c.box.h / 2;
             dl_->AddLine(ImVec2(ax - 5, ay + 5), ImVec2(ax + 5, ay - 5), colour::on_accent, 2.0f);
             dl_->AddLine(ImVec2(ax - 1, ay - 5), ImVec2(ax + 5, ay - 5), colour::on_accent, 2.0f);
             dl_->AddLine(ImVec2(ax + 5, ay - 5), ImVec2(ax + 5, ay + 1), colour::on_accent, 2.0f);
         }
-        y_ += c.box.h + 20;
+        y_ += c.box.h + metric::action_gap;
     }
 
     out_.done_text = std::string(title) + " " + letter + (out_.done_notice.empty() ? "" : " " + out_.done_notice);
@@ -569,7 +574,7 @@ void FormPainter::done_head(const FollowUpView& f) {
     draw_text(fonts_.body, metric::body_size, x_, y_, colour::text, out_.change_intro, w);
     const float h = height_of(fonts_.body, metric::body_size, out_.change_intro, w);
     out_.change_intro_box = {x_, y_, w, h};
-    y_ += h + 16;
+    y_ += h + metric::block_gap;
 }
 
 // Below the email fields: the change's buttons, and the advice with the sender.
@@ -593,7 +598,7 @@ void FormPainter::follow_up_actions(const FollowUpView& f) {
                                   : f.ready ? std::string(text(Text::Resend, lang_))
                                             : text(Text::ResendIn, lang_, std::to_string(f.seconds_left));
         ControlBox& c = control(control_id({ControlKind::Resend}), {}, words);
-        c.box = button_box(x, fonts_.body, words, 16, 44);
+        c.box = button_box(x, fonts_.body, words, metric::action_pad_x, metric::control_height);
         c.disabled = !f.ready;
         c.busy = f.sending;
         button(c, false, f.ready, words);
@@ -608,18 +613,19 @@ void FormPainter::follow_up_actions(const FollowUpView& f) {
             y_ += row_h + 8;
             row_h = 0;
         }
-        ControlBox& c = control(control_id({ControlKind::ChangeEmail}), {x, y_, tw + 16, 44}, std::string(words));
+        ControlBox& c = control(control_id({ControlKind::ChangeEmail}), {x, y_, tw + 2 * metric::change_pad_x, metric::control_height},
+                                std::string(words));
         c.disabled = f.sending;
         if (dl_) {  // a link-like button: words underlined
-            const float ty = y_ + (44 - metric::body_size) / 2 - 1;
-            draw_text(fonts_.body, metric::body_size, x + 8, ty, colour::accent, words);
-            dl_->AddLine(ImVec2(x + 8, ty + metric::body_size + 2), ImVec2(x + 8 + tw, ty + metric::body_size + 2),
-                         colour::accent, 1.0f);
+            const float ty = y_ + (metric::control_height - metric::body_size) / 2 - 1, tx = x + metric::change_pad_x;
+            draw_text(fonts_.body, metric::body_size, tx, ty, colour::accent, words);
+            dl_->AddLine(ImVec2(tx, ty + metric::body_size + 2), ImVec2(tx + tw, ty + metric::body_size + 2),
+                         colour::accent, metric::hairline);
             if (has_keyboard_focus(c.id)) focus_ring(c.box, 4);
         }
-        row_h = std::max(row_h, 44.0f);
+        row_h = std::max(row_h, metric::control_height);
     }
-    y_ += row_h + 20;
+    y_ += row_h + metric::action_gap;
 }
 
 // Under the reopened email fields: send to the new address (on the countdown), or cancel.
@@ -634,16 +640,17 @@ void FormPainter::change_email_buttons(const FollowUpView& f) {
     button(go, true, f.ready, send);
     const std::string_view cancel_words = text(Text::CancelChange, lang_);
     const float cw = width_of(fonts_.body, metric::body_size, cancel_words) + 32;
-    Rect cancel{go.box.x + go.box.w + 12, y_ + 2, cw, 44};
+    const float h = metric::control_height;
+    Rect cancel{go.box.x + go.box.w + metric::action_spacing, y_ + 2, cw, h};
     float row_h = go.box.h;
     if (cancel.x + cw > x_ + content_w_) {
-        cancel = {x_, y_ + go.box.h + 8, cw, 44};
-        row_h = go.box.h + 8 + 44;
+        cancel = {x_, y_ + go.box.h + 8, cw, h};
+        row_h = go.box.h + 8 + h;
     }
     ControlBox& c = control(control_id({ControlKind::CancelChange}), cancel, std::string(cancel_words));
     c.disabled = f.sending;
     button(c, false, !f.sending, cancel_words);
-    y_ += row_h + 20;
+    y_ += row_h + metric::action_gap;
 }
 
 // A button's box at (x, y_): its words on one line, or wrapped where they are wider than
@@ -660,12 +667,12 @@ void FormPainter::button(const ControlBox& c, bool primary, bool enabled, std::s
     if (!dl_) return;
     ImFont* font = primary ? fonts_.strong : fonts_.body;
     if (!enabled) {
-        fill(c.box, colour::field_disabled, 6);
-        outline(c.box, colour::card_border, 6, 1.0f);
+        fill(c.box, colour::field_disabled, metric::control_radius);
+        outline(c.box, colour::card_border, metric::control_radius, metric::hairline);
     } else if (primary) {
-        fill(c.box, c.busy ? colour::button_busy : colour::accent, 6);
+        fill(c.box, c.busy ? colour::button_busy : colour::accent, metric::control_radius);
     } else {
-        outline(c.box, colour::accent, 6, 1.5f);
+        outline(c.box, colour::accent, metric::control_radius, metric::control_border);
     }
     const ImU32 col = !enabled ? colour::muted : primary ? colour::on_accent : colour::accent;
     const float pad = c.href.empty() ? 16.0f : 24.0f;
@@ -674,130 +681,13 @@ void FormPainter::button(const ControlBox& c, bool primary, bool enabled, std::s
     const float th = height_of(font, metric::body_size, shown, wrap);
     const float tx = tw <= wrap && c.href.empty() ? c.box.x + (c.box.w - tw) / 2 : c.box.x + pad;
     draw_text(font, metric::body_size, tx, c.box.y + (c.box.h - th) / 2, col, shown, tw <= wrap ? 0.0f : wrap);
-    if (has_keyboard_focus(c.id)) focus_ring(c.box, 6);
-}
-
-void rect_json(JsonWriter& out, std::string_view name, const Rect& r) {
-    auto round = [](float v) { return std::round(v * 2) / 2; };
-    out.key(name).begin_array().value(round(r.x)).value(round(r.y)).value(round(r.w)).value(round(r.h)).end_array();
+    if (has_keyboard_focus(c.id)) focus_ring(c.box, metric::control_radius);
 }
 
 }  // namespace
 
 Layout draw_form(ImDrawList* draw_list, const FormSession& session, UiState& ui, const Fonts& fonts, float width) {
     return FormPainter(draw_list, session, ui, fonts).run(width);
-}
-
-std::string layout_json(const Layout& layout) {
-    JsonWriter out;
-    out.begin_object().member("width", layout.width).member("height", layout.height);
-    out.member("phase", layout.phase == Phase::Registered ? "registered"
-                        : layout.phase == Phase::Sending ? "sending" : "editing");
-    out.member("notice", layout.notice);
-    out.member("captcha", layout.picture == PictureState::Ready    ? "ready"
-                          : layout.picture == PictureState::Failed ? "failed" : "loading");
-    out.key("fields").begin_object();
-    for (std::size_t i = 0; i < kFieldCount; ++i) {
-        const FieldBox& fb = layout.fields[i];
-        out.key(field_id(static_cast<Field>(i))).begin_object();
-        rect_json(out, "label", fb.label);
-        rect_json(out, "box", fb.box);
-        out.member("visible", fb.visible).member("disabled", fb.disabled);
-        out.member("state", field_state_id(fb.view.state)).member("code", error_id(fb.view.code));
-        out.member("message", fb.view.message).member("description", fb.description);
-        out.member("hint", fb.hint).member("strength", fb.strength).member("strength_level", fb.strength_id);
-        out.end_object();
-    }
-    out.end_object().key("controls").begin_object();
-    for (const ControlBox& c : layout.controls) {
-        out.key(c.id).begin_object();
-        if (const auto parsed = parse_control_id(c.id)) {
-            out.member("kind", control_kind_id(parsed->kind));
-            if (parsed->has_field()) out.member("field", field_id(parsed->field));
-        }
-        rect_json(out, "box", c.box);
-        out.member("visible", c.visible).member("disabled", c.disabled).member("pressed", c.pressed);
-        out.member("busy", c.busy).member("label", c.label);
-        if (!c.href.empty()) out.member("href", c.href);
-        out.end_object();
-    }
-    out.end_object().key(control_id({ControlKind::Done})).begin_object();
-    rect_json(out, "box", layout.done);
-    out.member("text", layout.done_text).member("title", layout.done_title).member("letter", layout.done_letter);
-    out.member("advice", layout.done_advice).member("notice", layout.done_notice);
-    out.member("notice_state", layout.done_notice_state).member("sender", layout.done_sender);
-    rect_json(out, "advice_box", layout.advice);
-    out.member("change_intro", layout.change_intro);
-    rect_json(out, "change_intro_box", layout.change_intro_box);
-    out.end_object();
-    return out.end_object().take();
-}
-
-std::string strong_text(Lang lang) {
-    std::string out;
-    for (const Text t : {Text::Register, Text::Sending, Text::OpenMailbox, Text::SendToNew, Text::SendToNewIn})
-        out += text(t, lang);
-    for (std::size_t i = 0; i < kFieldCount; ++i) out += field_label(static_cast<Field>(i), lang);
-    for (char c = ' '; c <= '~'; ++c) out += c;  // the providers' names, the countdown's digits
-    return out;
-}
-
-std::string interface_text(Lang lang) {
-    std::string out;
-    for (int t = 0; t < static_cast<int>(Text::Count_); ++t) out += text(static_cast<Text>(t), lang);
-    for (std::size_t i = 0; i < kFieldCount; ++i) {
-        out += hint(static_cast<Field>(i), lang);
-        out += placeholder(static_cast<Field>(i), lang);
-    }
-    return out;
-}
-
-std::string title_text(Lang lang) { return std::string(text(Text::Title, lang)) + std::string(text(Text::DoneTitle, lang)); }
-
-std::string dom_schema(const FormSession& session) {
-    // Required as the rules say now: the patronymic too until «no patronymic» is ticked.
-    RuleConfig rules = session.config().rules;
-    rules.patronymic_optional = rules.patronymic_optional && session.no_patronymic();
-    const Lang lang = session.lang();
-    JsonWriter out;
-    // Each button says what it is (its control kind) and, for a field's button, whose.
-    const auto button = [&out](Control c) -> JsonWriter& {
-        out.begin_object().member("kind", "button").member("id", control_id(c)).member("role", control_kind_id(c.kind));
-        if (c.has_field()) out.member("field", field_id(c.field));
-        return out;
-    };
-    out.begin_array();
-    for (std::size_t i = 0; i < kFieldCount; ++i) {
-        const auto f = static_cast<Field>(i);
-        const FieldInput& a = field_input(f);
-        const std::string id(field_id(f));
-        if (f == Field::Captcha)  // the picture is drawn: the page gives it its text alternative
-        {
-            button({ControlKind::CaptchaRefresh}).member("picture", text(Text::CaptchaAlt, lang))
-                .member("picture_failed", text(Text::CaptchaFailed, lang)).end_object();
-            button({ControlKind::CaptchaListen}).member("label", text(Text::CaptchaListen, lang)).end_object();
-        }
-        out.begin_object().member("kind", "field").member("id", id).member("label", field_label(f, lang));
-        out.member("type", a.type).member("inputmode", a.inputmode).member("autocomplete", a.autocomplete);
-        out.member("autocapitalize", a.autocapitalize).member("maxlength", a.maxlength);
-        out.member("required", field_required(f, rules)).member("remember", a.remembered);
-        if (f == Field::LastPayment) out.member("unit", text(Text::AmountUnit, lang));  // inside the box
-        if (f == Field::Password) out.member("strength", true);  // the meter under it
-        out.end_object();
-        if (has_reveal(f)) button({ControlKind::Reveal, f}).member("controls", id).end_object();
-        if (has_fix(f)) button({ControlKind::Fix, f}).end_object();
-        if (f == Field::Patronymic)
-            out.begin_object().member("kind", "checkbox").member("id", control_id({ControlKind::NoPatronymic}))
-                .member("label", text(Text::NoPatronymic, lang)).member("remember", a.remembered).end_object();  // with its field
-    }
-    button({ControlKind::Register}).member("submit", true).end_object();
-    // The success screen: its text, the webmail link, then the follow-ups' buttons.
-    out.begin_object().member("kind", "done").member("id", control_id({ControlKind::Done})).end_object();
-    out.begin_object().member("kind", "link").member("id", control_id({ControlKind::Mailbox}))
-        .member("role", control_kind_id(ControlKind::Mailbox)).end_object();
-    for (const ControlKind k : {ControlKind::Resend, ControlKind::ChangeEmail, ControlKind::SendToNew, ControlKind::CancelChange})
-        button({k}).end_object();
-    return out.end_array().take();
 }
 
 }  // namespace abon::ui

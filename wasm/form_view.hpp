@@ -102,18 +102,4 @@ struct Layout {
 Layout draw_form(ImDrawList* draw_list, const FormSession& session, UiState& ui, const Fonts& fonts,
                  float width);
 
-// Where the page puts its DOM elements, and what they say (JSON, for the loader).
-std::string layout_json(const Layout& layout);
-
-// Every string drawn in bold in `lang`: at the body size (the labels, the button), and at
-// the title size (the two titles).
-std::string strong_text(Lang lang);
-std::string title_text(Lang lang);
-// Every string of the form's own in `lang` drawn in the regular face: the intro, hints,
-// placeholders, small buttons, notes (not what the user types, nor server messages).
-std::string interface_text(Lang lang);
-
-// The DOM elements in tab order, with their kind and input attributes (spec §6).
-std::string dom_schema(const FormSession& session);
-
 }  // namespace abon::ui

@@ -1,6 +1,7 @@
 #include "loop.hpp"
 
 #include "host.hpp"
+#include "layout_json.hpp"
 #include "painter.hpp"
 #include "secure_heap.hpp"
 

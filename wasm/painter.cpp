@@ -1,6 +1,7 @@
 #include "painter.hpp"
 
 #include "abon/theme.hpp"
+#include "glyph_text.hpp"
 
 #include <GLES3/gl3.h>
 #include <emscripten/html5.h>

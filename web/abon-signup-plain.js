@@ -2,7 +2,7 @@
 // WebAssembly (plain mode): the same elements, checked by the server instead of the core.
 // The loader (web/src/element.js) imports it only then.
 // Its rules (web/src/rules.js), the support floor's helpers (web/src/compat.js) and its
-// tables (TABLES, written from the core by wasm/tools/plain_words.cpp) are put in by the
+// tables (TABLES, written from the core by wasm/tools/tables.cpp) are put in by the
 // build in place of the three markers below.
 
 // [SECTION] Without WebAssembly: the DOM form, checked by the server
@@ -80,7 +80,7 @@ export class PlainForm {
     }
     // The picture comes as a PNG: an <img> in the 2D canvas's place.
     const img = document.createElement("img");
-    Object.assign(img, { className: "image", width: 200, height: 70, alt: this.words.picture });
+    Object.assign(img, { className: "image", width: TABLES.theme["picture-width"], height: TABLES.theme["picture-height"], alt: this.words.picture });
     d.picture.replaceWith(img);
     d.picture = img;
     d.checkRow.hidden = !this.patronymicOptional;

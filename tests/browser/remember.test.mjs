@@ -11,12 +11,13 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import * as h from "./harness.mjs";
 
 // The core's key and time limit, as the build wrote them for the loader (abon/form.hpp):
-// the tables the loader is bundled (and minified) from, beside the site's build.
-const TABLES_FILE = path.join(h.SITE, "../wasm/generated/form-tables.json");
-const SETTINGS = JSON.parse(readFileSync(TABLES_FILE, "utf8")).remember;
+// the TABLES the loader is bundled (and minified) from, beside the site's build.
+const TABLES_FILE = path.join(h.SITE, "../wasm/generated/tables.js");
+const SETTINGS = (await import(pathToFileURL(TABLES_FILE).href)).TABLES.remember;
 const KEY = `${SETTINGS.key}:/`;
 const VALIDATE = process.env.ABON_VALIDATE || path.join(h.ROOT, "build/native/shared/abon-validate");
 

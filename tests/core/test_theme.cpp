@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <set>
 #include <string>
+#include <string_view>
 
 using namespace abon::ui;
 
@@ -84,4 +86,17 @@ TEST_CASE("the CSS tables name each value once", "[theme]") {
     }
     CHECK(names.count("colour:error") == 1);
     CHECK(names.count("metric:body-size") == 1);
+}
+
+TEST_CASE("the font's names: two cut files, a fallback face of its own, something to fall back on", "[theme]") {
+    CHECK(font::regular_file != font::bold_file);
+    for (const std::string_view file : {font::regular_file, font::bold_file}) {
+        CAPTURE(file);
+        CHECK(file.size() > 4);
+        CHECK(file.substr(file.size() - 4) == ".ttf");
+    }
+    CHECK(font::family != font::fallback_family);
+    CHECK(std::size(font::kFallbackLocal) >= 1);
+    CHECK(font::fallback_size_adjust > 1.0f);  // DejaVu Sans is wider than the faces it falls back on
+    CHECK(font::fallback_size_adjust < 1.5f);
 }

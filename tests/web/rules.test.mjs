@@ -1,6 +1,6 @@
 // The plain form's JS rules (web/src/rules.js) against the vectors the core's Catch2 tests
 // read (tests/vectors/), row for row, and the generated TABLES (ABON_TABLES: the native
-// build's wasm/generated/tables.js, written by abon-plain-words from the core).
+// build's wasm/generated/tables.js, written by abon-tables from the core).
 //   ABON_TABLES=build/native/wasm/generated/tables.js node --test tests/web/rules.test.mjs
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";

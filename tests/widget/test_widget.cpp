@@ -4,7 +4,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "dom_schema.hpp"
 #include "form_view.hpp"
+#include "glyph_text.hpp"
+#include "layout_json.hpp"
 #include "abon/theme.hpp"
 #include "abon/json_io.hpp"
 #include "host.hpp"
@@ -68,11 +71,11 @@ std::string read_file(const std::string& path) {
 
 // The cut font files, as the loader fetches them.
 const std::string& regular_file() {
-    static const std::string bytes = read_file(ABON_FONT_FILES_DIR "/abon-signup-font.ttf");
+    static const std::string bytes = read_file(ABON_FONT_FILES_DIR "/" + std::string(ui::font::regular_file));
     return bytes;
 }
 const std::string& bold_file() {
-    static const std::string bytes = read_file(ABON_FONT_FILES_DIR "/abon-signup-font-bold.ttf");
+    static const std::string bytes = read_file(ABON_FONT_FILES_DIR "/" + std::string(ui::font::bold_file));
     return bytes;
 }
 

@@ -10,7 +10,7 @@ import { DomForm, el } from "./form.js";
 import { applyView, drawPicture, placeControls, unplaceControls } from "./render.js";
 import { sendRequest } from "./network.js";
 import { KeptTyping } from "./remember.js";
-import { BASE_STYLE, CANVAS_STYLE, DOM_STYLE, FALLBACK_FAMILY, FALLBACK_SIZE_ADJUST, FONT_FAMILY, adoptStyle, themeCss } from "./style.js";
+import { BASE_STYLE, CANVAS_STYLE, DOM_STYLE, adoptStyle, themeCss } from "./style.js";
 import { compileWasm, microtask, newResizeObserver, nextTask, offMediaChange, onMediaChange, supportsSelector, whenIdle } from "./compat.js";
 
 const scriptUrl = document.currentScript ? document.currentScript.src : location.href;
@@ -18,9 +18,9 @@ const moduleUrl = new URL("abon-signup-wasm.js", scriptUrl).href;
 const wasmUrl = new URL("abon-signup-wasm.wasm", scriptUrl).href;
 // The DOM form's driver for browsers without WebAssembly: fetched only then.
 const plainUrl = new URL("abon-signup-plain.js", scriptUrl).href;
-// The widget's own font (the cut DejaVu Sans the canvas rasterises), for every rendering.
-const FONT_URLS = [["400", new URL("abon-signup-font.ttf", scriptUrl).href],
-  ["700", new URL("abon-signup-font-bold.ttf", scriptUrl).href]];
+// The widget's own font (the cut DejaVu Sans the canvas rasterises), for every rendering:
+// [weight, URL] of each file (abon/theme.hpp, font).
+const FONT_URLS = TABLES.font.files.map(([weight, file]) => [weight, new URL(file, scriptUrl).href]);
 let fontsPromise = null;
 // One download and compilation of each, shared by every element; the two go in
 // parallel (Emscripten alone would fetch the .wasm only once its JS has run).
@@ -51,7 +51,7 @@ const loadFonts = () => fontsPromise || (fontsPromise = Promise.all(FONT_URLS.ma
 
 async function declareFont(bytes, weight) {
   if (typeof FontFace === "function" && document.fonts) {
-    const face = new FontFace(FONT_FAMILY, bytes.slice(0), { weight, display: "swap" });
+    const face = new FontFace(TABLES.font.family, bytes.slice(0), { weight, display: "swap" });
     await face.load(); // a file the browser cannot read fails here, before the module sees it
     document.fonts.add(face);
   }
@@ -63,8 +63,8 @@ async function declareFont(bytes, weight) {
 function declareFallback() {
   if (typeof FontFace !== "function" || !document.fonts || declareFallback.done) return;
   declareFallback.done = true;
-  const local = ["Arial", "Liberation Sans", "Arimo", "Helvetica", "Roboto"].map((n) => `local("${n}")`).join(", ");
-  const face = new FontFace(FALLBACK_FAMILY, local, { sizeAdjust: FALLBACK_SIZE_ADJUST });
+  const { fallback_family: family, fallback_local: local, fallback_size_adjust: sizeAdjust } = TABLES.font;
+  const face = new FontFace(family, local, { sizeAdjust });
   document.fonts.add(face);
   face.load().catch(() => {}); // none of them: the generic sans-serif follows in the stack
 }
@@ -90,7 +90,7 @@ class AbonSignup extends HTMLElement {
     if (this.started) return;
     this.started = true;
     this.lang = this.getAttribute("lang") === "en" ? "en" : "uk";
-    this.words = TABLES.words[this.lang];
+    this.words = TABLES.form_words[this.lang];
     declareFallback();
     this.fonts = loadFonts();
     this.buildFrame();

@@ -1,4 +1,4 @@
-// node bundle.mjs OUT TABLES.json HEADER.js PART.js… — the one loader file an integrator
+// node bundle.mjs OUT TABLES.js HEADER.js PART.js… — the one loader file an integrator
 // copies, from the loader's parts in web/src/ (one browser concern each).
 //
 // The parts are ES modules so that they can be read and tested on their own; here they
@@ -7,26 +7,27 @@
 // one function so that nothing reaches the page's globals. The first paragraph of HEADER.js's
 // comment opens the file (the rest, like every part's comments, stays in web/src/: the
 // README says it all, and each comment is gzip bytes on the canvas path's budget); the code
-// is lowered to the support floor and minified (floor.mjs: esbuild). The build's tables
-// (abon-form-tables) replace the /*@form-tables@*/{} marker.
+// is lowered to the support floor and minified (floor.mjs: esbuild). The build's TABLES
+// (abon-tables), cut to the keys the parts read (tables.mjs), replace the /*@tables@*/{} marker.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { lower } from "./floor.mjs";
+import { pickTables, readTables } from "./tables.mjs";
 
 const [out, tablesFile, header, ...parts] = process.argv.slice(2);
 if (!out || !tablesFile || !header || parts.length === 0) {
-  console.error("usage: node bundle.mjs OUT TABLES.json HEADER.js PART.js…");
+  console.error("usage: node bundle.mjs OUT TABLES.js HEADER.js PART.js…");
   process.exit(64);
 }
 
-const MARKER = "/*@form-tables@*/{}";
-const tables = readFileSync(tablesFile, "utf8");
-JSON.parse(tables); // a broken table fails the build here, not in a user's browser
+const MARKER = "/*@tables@*/{}";
+const texts = [header, ...parts].map((file) => readFileSync(file, "utf8"));
+const tables = JSON.stringify(pickTables(await readTables(tablesFile), texts));
 
 let markers = 0;
-const bodies = [header, ...parts].map((file) => {
+const bodies = [header, ...parts].map((file, i) => {
   const name = path.basename(file);
-  const lines = readFileSync(file, "utf8").split("\n");
+  const lines = texts[i].split("\n");
   const kept = [];
   for (const line of lines) {
     if (/^import\s/.test(line)) {
@@ -40,7 +41,7 @@ const bodies = [header, ...parts].map((file) => {
   let text = kept.join("\n");
   if (text.includes(MARKER)) {
     markers += 1;
-    text = text.replace(MARKER, () => tables.trim());
+    text = text.replace(MARKER, () => tables);
   }
   return file === header ? text.trimEnd() : `// [PART] ${name}\n${text.trim()}`;
 });

@@ -27,8 +27,8 @@ std::optional<Field> parse_field_id(std::string_view id);
 std::string_view field_label(Field f, Lang lang);         // «Прізвище», …
 
 // [SECTION] The input of each field (spec §6), read by every rendering: the canvas
-// loader's schema (wasm/form_view.cpp dom_schema()) and the plain form's generated
-// tables (wasm/tools/plain_words.cpp).
+// loader's schema (wasm/dom_schema.cpp dom_schema()) and the plain form's generated
+// tables (wasm/tools/tables.cpp).
 // - type is "text" for email and numbers too: Chrome gives no selectionStart on
 //   type="email"/"number", and the canvas draws the caret from it; inputmode picks the
 //   keyboard. maxlength is in UTF-16 units, generous: the rules say what is too long.
