@@ -43,6 +43,11 @@ export const BASE_STYLE = `
 export const DOM_STYLE = `
   .df { box-sizing: border-box; padding: calc(var(--abon-padding) * var(--s) * 1px - 1px);
     border: 1px solid var(--abon-card-border); border-radius: ${u("card-radius")}; background: var(--abon-page); }
+  /* Narrow before the loader sets .narrow: a step at the width it compares. */
+  @supports (padding: clamp(1px, 1px, 1px)) {
+    .df { padding: calc(clamp(var(--abon-padding-narrow) * var(--s) * 1px,
+      (100% - (var(--abon-narrow-below) - 0.01) * var(--s) * 1px) * 10000, var(--abon-padding) * var(--s) * 1px) - 1px); }
+  }
   .frame.narrow .df { padding: calc(var(--abon-padding-narrow) * var(--s) * 1px - 1px); }
   .df .title { margin: 0 0 ${px(6)}; font-weight: bold; font-size: ${u("title-size")}; }
   .df .intro { margin: 0 0 ${px(22)}; color: var(--abon-muted); }
