@@ -44,15 +44,13 @@ export class DomForm {
   // A tree of another shape throws: the loader then builds anew.
   takeOver(form) {
     const twin = new Map();
-    const walk = (mine, theirs) => {
-      if (mine.tagName !== theirs.tagName || mine.className !== theirs.className ||
+    const walk = (mine, theirs, top) => {
+      if ((!top && (mine.tagName !== theirs.tagName || mine.className !== theirs.className)) ||
           mine.children.length !== theirs.children.length) throw new Error("abon-signup: the snippet is not this form");
       twin.set(mine, theirs);
-      for (let i = 0; i < mine.children.length; i++) walk(mine.children[i], theirs.children[i]);
+      for (let i = 0; i < mine.children.length; i++) walk(mine.children[i], theirs.children[i], false);
     };
-    twin.set(this.form, form);
-    if (this.form.children.length !== form.children.length) throw new Error("abon-signup: the snippet is not this form");
-    for (let i = 0; i < form.children.length; i++) walk(this.form.children[i], form.children[i]);
+    walk(this.form, form, true); // the forms themselves: the one built here is a bare stand-in
     const swap = (value) => twin.get(value) || value;
     const swapAll = (object) => {
       for (const key of Object.keys(object)) object[key] = swap(object[key]);
