@@ -45,7 +45,7 @@ async function declareFont(bytes, weight) {
   if (typeof FontFace === "function" && document.fonts) {
     const face = new FontFace(FONT_FAMILY, bytes.slice(0), { weight, display: "swap" });
     await face.load(); // a file the browser cannot read fails here, before the module sees it
-    if (!pageDeclares(FONT_FAMILY)) document.fonts.add(face); // the snippet's @font-face has it since the first paint
+    if (!pageDeclares(FONT_FAMILY, weight)) document.fonts.add(face); // the snippet's @font-face has it since the first paint
   }
   return new Uint8Array(bytes);
 }
@@ -56,7 +56,7 @@ async function declareFont(bytes, weight) {
 function declareFallback() {
   if (typeof FontFace !== "function" || !document.fonts || declareFallback.done) return;
   declareFallback.done = true;
-  if (pageDeclares(FALLBACK_FAMILY)) return;
+  if (pageDeclares(FALLBACK_FAMILY, "normal")) return;
   const local = FALLBACK_LOCAL.map((n) => `local("${n}")`).join(", ");
   const face = new FontFace(FALLBACK_FAMILY, local, { sizeAdjust: FALLBACK_SIZE_ADJUST });
   document.fonts.add(face);

@@ -89,11 +89,14 @@ export const FONT_FILES = [["400", "abon-signup-font.ttf"], ["700", "abon-signup
 // The fallback face's local() sources: common sans faces, scaled to DejaVu's widths.
 export const FALLBACK_LOCAL = ["Arial", "Liberation Sans", "Arimo", "Helvetica", "Roboto"];
 
-// Whether the page declares a face of this family itself (the snippet's @font-face).
-export function pageDeclares(family) {
+// Whether the page declares this face itself (the snippet's @font-face); weight "normal" is
+// CSS's "400".
+export function pageDeclares(family, weight) {
   let found = false;
   try {
-    document.fonts.forEach((face) => { if (face.family.replace(/^["']|["']$/g, "") === family) found = true; });
+    document.fonts.forEach((face) => {
+      if (face.family.replace(/^["']|["']$/g, "") === family && face.weight === weight) found = true;
+    });
   } catch (err) { /* no FontFaceSet to ask: the loader declares its own */ }
   return found;
 }
