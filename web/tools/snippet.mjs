@@ -6,7 +6,7 @@
 // the markup. Writes:
 // - OUT-DIR/abon-signup-snippet.html and abon-signup-snippet-en.html: the element an
 //   integrator pastes, in Ukrainian and in English;
-// - LOADER-TABLES.json: TABLES.json with the snippet's version, a hash of both languages'
+// - LOADER-TABLES.json: TABLES.json less the no-JavaScript words, with the snippet's version, a hash of both languages'
 //   markup, which the loader compares with the version the snippet carries;
 // - each OUT.html: PAGE.html with its <!--@abon-signup-snippet@--> marker (inside its
 //   <abon-signup> element) replaced by the snippet's inside, in the element's language.
@@ -92,7 +92,12 @@ ${inside(lang)}
 `);
 }
 
-const loaderTables = { ...tables, snippet: version };
+// The no-JavaScript words are the snippet's alone: the loader does not carry them.
+const loaderWords = Object.fromEntries(LANGS.map((l) => {
+  const { noscript, ...rest } = tables.words[l];
+  return [l, rest];
+}));
+const loaderTables = { ...tables, words: loaderWords, snippet: version };
 writeFileSync(loaderTablesFile, JSON.stringify(loaderTables));
 
 for (let i = 0; i < pages.length; i += 2) {
