@@ -60,6 +60,10 @@ constexpr std::array<Words, static_cast<std::size_t>(Text::Count_)> kTexts{{
     {"Прослухати літери", "Listen to the letters"},
     {"Літери з картинки:", "The letters in the picture:"},
     {"Ще раз:", "Once more:"},
+    {"Форма реєстрації потребує JavaScript. Увімкніть його в налаштуваннях браузера або відкрийте цю "
+     "сторінку в новішому браузері (Safari 12.1, Chrome 69, Firefox 78 чи новіший).",
+     "The sign-up form needs JavaScript. Turn it on in the browser's settings or open this page in a "
+     "newer browser (Safari 12.1, Chrome 69, Firefox 78 or newer)."},
 }};
 
 struct FieldWords {

@@ -48,13 +48,14 @@ export const PHONE = { width: 412, height: 900, dpr: 2.6, latency: 150, download
 const DESKTOP = { width: 760, height: 900, dpr: 1 };
 const log = (text) => process.stderr.write(`[page_bench] ${text}\n`);
 
-// The demo page as the site serves it, with every <link> to the widget's files dropped and
-// its script and element replaced by the bare form. Returns the page's path on the server.
+// The demo page as the site serves it, with every <link> and <script> of the widget's files
+// dropped and its element (the snippet inside it too) replaced by the bare form. Returns the
+// page's path on the server.
 function writeBarePage(site) {
   const demo = readFileSync(path.join(site, "index.html"), "utf8");
   const form = readFileSync(path.join(HERE, "bare-form.html"), "utf8").replace(/^<!--[\s\S]*?-->\n/, "");
-  const page = demo.replace(/[ \t]*<link [^>]*\/static\/abon-signup\/[^>]*>\n/g, "")
-    .replace(/[ \t]*<script [^>]*abon-signup\.js[^>]*><\/script>\s*<abon-signup[\s\S]*?<\/abon-signup>\n/, () => form);
+  const page = demo.replace(/[ \t]*<(link|script) [^>]*\/static\/abon-signup\/[^>]*>(<\/script>)?\n/g, "")
+    .replace(/[ \t]*<abon-signup[\s\S]*?<\/abon-signup>\n/, () => form);
   const markup = page.replace(/<!--[\s\S]*?-->/g, "");
   if (/<script|<abon-signup|\/static\/abon-signup\/|<link [^>]*stylesheet/.test(markup) || !markup.includes("<form ")) {
     throw new Error("the demo page's widget could not be replaced by the bare form: see writeBarePage()");

@@ -22,8 +22,9 @@ const page = JSON.parse(readFileSync(opt.page, "utf8"));
 
 // [SECTION] Download sizes: raw, gzip -9 (zlib level 9, the same deflate) and brotli (the
 // build's .br copy, which a server sends as it is; quality 11 here when there is none)
-// What a browser downloads (the licence notices ship beside the files, never fetched).
-const files = readdirSync(opt.widget).filter((name) => !/\.(br|gz|txt)$/.test(name)).sort().map((name) => {
+// What a browser downloads (the licence notices ship beside the files, never fetched; the
+// snippets are pasted into the page, so they are the page's bytes).
+const files = readdirSync(opt.widget).filter((name) => !/\.(br|gz|txt|html)$/.test(name)).sort().map((name) => {
   const bytes = readFileSync(path.join(opt.widget, name));
   const br = path.join(opt.widget, `${name}.br`);
   const brotli = existsSync(br) ? readFileSync(br).length

@@ -288,7 +288,7 @@ test("the DOM rendering's style sheet: a fallback for each CSS feature newer tha
     const supports = r.within.join(" ");
     if (/color-mix\(/.test(r.body) && !/@supports \(color: color-mix\(/.test(supports)) problems.push(`color-mix outside its @supports (Chrome 111, Safari 16.2): ${where}`);
     if (/(^|[\s;])inset\s*:/.test(r.body)) problems.push(`inset (Chrome 87, Safari 14.1): ${where}`);
-    if (/(^|[\s:,(])(min|max|clamp)\(/.test(r.body)) problems.push(`min()/max()/clamp() (Chrome 79): ${where}`);
+    if (/(^|[\s:,(])(min|max|clamp)\(/.test(r.body) && !/@supports \([\w-]+: (min|max|clamp)\(/.test(supports)) problems.push(`min()/max()/clamp() outside its @supports (Chrome 79): ${where}`);
     if (/:(is|where|has)\(/.test(r.selector)) problems.push(`:is()/:where()/:has() (Chrome 88, Safari 14): ${where}`);
     if (/(^|[\s;])width\s*:\s*fit-content/.test(r.body) && !/-moz-fit-content/.test(r.body)) problems.push(`fit-content without -moz-fit-content (Firefox 94): ${where}`);
     if (/content\s*:\s*"[^"]*"\s*\/\s*"/.test(r.body) && !/content\s*:\s*"[^"]*"\s*;/.test(r.body)) problems.push(`content with alt text and no plain content before it (Firefox 128, Safari 17.4): ${where}`);

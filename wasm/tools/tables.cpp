@@ -34,7 +34,7 @@ void form_words(abon::JsonWriter& out, Lang lang) {
     out.begin_object();
     out.member("title", text(Text::Title, lang)).member("intro", text(Text::Intro, lang));
     out.member("loading", text(Text::CaptchaLoading, lang)).member("failed", text(Text::LoadFailed, lang));
-    out.member("misconfigured", text(Text::Misconfigured, lang));
+    out.member("misconfigured", text(Text::Misconfigured, lang)).member("noscript", text(Text::NeedsScript, lang));
     out.member("show", text(Text::ShowPassword, lang)).member("hide", text(Text::HidePassword, lang));
     out.member("refresh", text(Text::CaptchaRefresh, lang)).member("register", text(Text::Register, lang));
     out.member("sending", text(Text::Sending, lang));

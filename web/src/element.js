@@ -6,11 +6,12 @@
 //           over moves nothing under the person's fingers;
 //   plain   no WebAssembly: the same DOM form driven by abon-signup-plain.js, checked by the server.
 import { TABLES } from "./tables.js";
-import { DomForm, el } from "./form.js";
+import { DomForm } from "./form.js";
+import { buildFrame, carryOver, frameParts, pageDeclares, snippetState, typedIn, widgetCss } from "./snippet.js";
 import { applyView, drawPicture, placeControls, unplaceControls } from "./render.js";
 import { sendRequest } from "./network.js";
 import { KeptTyping } from "./remember.js";
-import { BASE_STYLE, CANVAS_STYLE, DOM_STYLE, adoptStyle, themeCss } from "./style.js";
+import { adoptStyle } from "./style.js";
 import { compileWasm, microtask, newResizeObserver, nextTask, offMediaChange, onMediaChange, supportsSelector, whenIdle } from "./compat.js";
 
 const scriptUrl = document.currentScript ? document.currentScript.src : location.href;
@@ -53,17 +54,19 @@ async function declareFont(bytes, weight) {
   if (typeof FontFace === "function" && document.fonts) {
     const face = new FontFace(TABLES.font.family, bytes.slice(0), { weight, display: "swap" });
     await face.load(); // a file the browser cannot read fails here, before the module sees it
-    document.fonts.add(face);
+    if (!pageDeclares(TABLES.font.family, weight)) document.fonts.add(face); // the snippet's @font-face has it since the first paint
   }
   return new Uint8Array(bytes);
 }
 
 // Until the font is there (and where it cannot load): the system's own DejaVu Sans, or
 // one of the common sans faces scaled to DejaVu's widths, so that lines break alike.
+// A page with the snippet declares it itself.
 function declareFallback() {
   if (typeof FontFace !== "function" || !document.fonts || declareFallback.done) return;
   declareFallback.done = true;
   const { fallback_family: family, fallback_local: local, fallback_size_adjust: sizeAdjust } = TABLES.font;
+  if (pageDeclares(family, "normal")) return;
   const face = new FontFace(family, local, { sizeAdjust });
   document.fonts.add(face);
   face.load().catch(() => {}); // none of them: the generic sans-serif follows in the stack
@@ -80,7 +83,8 @@ const DEFAULT_FONT_PX = 16; // the metrics' base: theme.hpp's sizes are at this 
 class AbonSignup extends HTMLElement {
   constructor() {
     super();
-    this.root = this.attachShadow({ mode: "open" });
+    // The page's snippet attached its own (declarative shadow DOM): attachShadow() would empty it.
+    this.root = this.shadowRoot || this.attachShadow({ mode: "open" });
     this.module = null;
     this.started = false;
     this.lastLayout = null;
@@ -110,31 +114,64 @@ class AbonSignup extends HTMLElement {
   }
 
   // [SECTION] Start-up
+  // The page's snippet of this build is taken over as it is; another's is replaced, with
+  // what was typed in it; an empty root gets the frame built here.
   buildFrame() {
-    adoptStyle(this.root, themeCss(TABLES.theme) + BASE_STYLE + DOM_STYLE + CANVAS_STYLE);
-    this.frame = el("div", "frame");
-    this.status = el("div", "status");
-    this.canvas = el("canvas", "draw");
-    this.canvas.setAttribute("aria-hidden", "true");
-    this.form = el("form", "df");
-    this.form.noValidate = true;
-    this.form.setAttribute("aria-label", this.lang === "en" ? "Sign up" : "Реєстрація");
-    this.form.addEventListener("submit", (e) => { e.preventDefault(); this.call("abon_submit"); });
-    this.live = el("div", "sr");
-    this.live.setAttribute("aria-live", "polite");
-    this.probe = el("span", "probe");
-    this.probe.setAttribute("aria-hidden", "true");
-    this.frame.append(this.probe, this.status, this.canvas, this.form, this.live);
+    const snippet = snippetState(this.root, TABLES.snippet, this.lang);
+    this.adopted = snippet === "ours";
+    if (!this.adopted) {
+      this.newFrame(snippet === "stale");
+      return;
+    }
+    Object.assign(this, frameParts(this.root.querySelector(".frame")));
+    // Its <style> is the same sheet; a policy without inline styles blocked it.
+    const style = this.root.querySelector("style");
+    if (!style || !style.sheet || style.sheet.cssRules.length === 0) adoptStyle(this.root, widgetCss(TABLES.theme));
+    this.frameReady();
+  }
+
+  // The frame built here; replacing: what was typed in the old one is carried over.
+  newFrame(replacing) {
+    if (replacing) {
+      this.stale = typedIn(this.root);
+      this.root.textContent = "";
+    }
+    adoptStyle(this.root, widgetCss(TABLES.theme));
+    Object.assign(this, buildFrame(this.lang));
     this.root.append(this.frame);
+    this.frameReady();
+  }
+
+  frameReady() {
+    this.form.addEventListener("submit", (e) => { e.preventDefault(); this.call("abon_submit"); });
     this.scale = fontScale(this.probe);
-    this.frame.style.setProperty("--s", String(this.scale));
+    if (this.scale !== 1) this.frame.style.setProperty("--s", String(this.scale)); // the style sheet's --s is 1
+  }
+
+  // The DOM form: the snippet's elements taken over, or built (a snippet that turns out to
+  // differ from this build's form is replaced as a stale one is).
+  newForm() {
+    const form = (adopt) => new DomForm(this.form, TABLES.schema[this.lang], this.words, this.sink(), { adopt });
+    if (this.adopted) {
+      try {
+        return form(true);
+      } catch (err) {
+        console.warn(err.message);
+        this.adopted = false;
+        this.newFrame(true);
+      }
+    }
+    const dom = form(false);
+    if (this.stale) carryOver(dom, this.stale);
+    this.stale = null;
+    return dom;
   }
 
   async start() {
     const configUrl = this.getAttribute("config");
     const config = configUrl ? fetch(configUrl, { credentials: "same-origin" }).then((r) => (r.ok ? r.text() : "")).catch(() => "") : "";
     // The form takes typing now; the core (or the plain driver) reads what was typed when it starts.
-    this.dom = new DomForm(this.form, TABLES.schema[this.lang], this.words, this.sink());
+    this.dom = this.newForm();
     this.kept = new KeptTyping(this, this.dom, TABLES.schema[this.lang], TABLES.remember); // this tab's earlier typing, back in the inputs
     this.dataset.mode = "dom";
     this.dataset.state = "loading";
@@ -233,15 +270,24 @@ class AbonSignup extends HTMLElement {
     return asked === "canvas" || !matchMedia(TOUCH_SCREEN).matches;
   }
 
-  // What the person typed while the module was on its way goes to the core, as typed.
+  // What the person typed while the module was on its way goes to the core, as typed; the
+  // fields they have left since (every field with text but the one they are in: restored
+  // ones too) are judged as if the core had seen them leave.
   handOver() {
+    const active = this.dom.busyField();
     for (const [id, value] of this.dom.typed()) {
-      this.call("abon_input", id, value, value.length, value.length, 0, 0, 0);
+      const input = this.dom.elements.get(id);
+      // The IME's text, not yet committed, goes as it is (no mask under its feet): a
+      // composition seen by the listeners, or one that may have begun in the snippet before.
+      const unsure = input === active && this.adopted && !this.dom.heard.has(id);
+      const composing = this.dom.composing.has(id) || unsure;
+      const start = input === active ? input.selectionStart ?? value.length : value.length;
+      const end = input === active ? input.selectionEnd ?? start : value.length;
+      const from = this.dom.composing.has(id) ? this.dom.composing.get(id) : end;
+      this.call("abon_input", id, value, start, end, composing ? 1 : 0, composing ? from : 0, composing ? end : 0);
     }
     for (const id of this.dom.checkboxes) if (this.dom.elements.get(id).checked) this.call("abon_check", id, 1);
-    // Restored fields were typed and left: their verdicts show, as after a blur.
-    for (const id of this.kept.restored) if (this.dom.elements.get(id) !== this.dom.busyField()) this.call("abon_blur", id);
-    const active = this.dom.busyField();
+    for (const [id] of this.dom.typed()) if (this.dom.elements.get(id) !== active) this.call("abon_blur", id);
     if (active) {
       const id = [...this.dom.elements].find(([, e]) => e === active)?.[0];
       if (id) this.call("abon_focus", id, 1);

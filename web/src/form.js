@@ -6,6 +6,13 @@
 // Each element's DOM events go to `sink` (the core once it runs, or without WebAssembly the
 // plain driver, abon-signup-plain.js; nothing before: what was typed by then is read from
 // the inputs when the core starts).
+//
+// The same code writes the page's HTML-first snippet at build time (web/tools/snippet.mjs,
+// in Node.js over linkedom), so everything here is set as attributes, which the markup
+// carries. When the loader finds that snippet in its shadow root, DomForm takes over its
+// elements instead (adopt): it builds its own off the page only to learn which element is
+// which, then listens on the page's, so focus, selection, typed text and an IME composition
+// in progress stay as they are.
 import { focusVisible } from "./compat.js";
 
 // One row per field: its label, [the CAPTCHA picture], its box (input [, button or unit]),
@@ -15,15 +22,48 @@ import { focusVisible } from "./compat.js";
 // the success screen's abon-mailbox (a link), abon-resend, abon-change_email,
 // abon-send_to_new and abon-cancel_change.
 export class DomForm {
-  constructor(form, schema, words, sink) {
-    this.form = form;
+  // adopt: form already holds what build() makes for this schema and words (the snippet).
+  constructor(form, schema, words, sink, { adopt = false } = {}) {
+    this.form = adopt ? document.createElement("form") : form;
     this.words = words;
     this.sink = sink;
     this.elements = new Map(); // schema id → element (inputs, buttons, the checkbox)
     this.rows = new Map();     // field id → { row, box, label, input, hint, strength, meter, msg, desc }
     this.order = [];           // field ids in tab order
     this.checkboxes = [];      // checkbox ids
+    this.composing = new Map(); // field id → where its IME composition in progress starts
+    this.heard = new Set();    // field ids whose input, composition or blur these listeners have seen
+    this.wiring = [];          // [element, listen(element)]: listeners go on once the elements are final
     this.build(schema);
+    if (adopt) this.takeOver(form);
+    for (const [e, listen] of this.wiring) listen(e);
+    this.wiring = null;
+  }
+
+  // Every element this form holds becomes its twin in `form` (same place in the same tree).
+  // A tree of another shape throws: the loader then builds anew.
+  takeOver(form) {
+    const twin = new Map();
+    const walk = (mine, theirs, top) => {
+      if ((!top && (mine.tagName !== theirs.tagName || mine.className !== theirs.className)) ||
+          mine.children.length !== theirs.children.length) throw new Error("abon-signup: the snippet is not this form");
+      twin.set(mine, theirs);
+      for (let i = 0; i < mine.children.length; i++) walk(mine.children[i], theirs.children[i], false);
+    };
+    walk(this.form, form, true); // the forms themselves: the one built here is a bare stand-in
+    const swap = (value) => twin.get(value) || value;
+    const swapAll = (object) => {
+      for (const key of Object.keys(object)) object[key] = swap(object[key]);
+    };
+    swapAll(this);
+    for (const [id, e] of this.elements) this.elements.set(id, swap(e));
+    for (const parts of this.rows.values()) swapAll(parts);
+    for (const entry of this.wiring) entry[0] = swap(entry[0]);
+  }
+
+  // listen(e) adds e's listeners, once the elements are final (built, or taken over).
+  wire(e, listen) {
+    this.wiring.push([e, listen]);
   }
 
   build(schema) {
@@ -88,8 +128,7 @@ export class DomForm {
     link.target = "_blank";
     link.rel = "noopener noreferrer";
     link.hidden = true;
-    link.addEventListener("focus", () => this.sink.focus(item.id, focusVisible(link)));
-    link.addEventListener("blur", () => this.sink.blur(item.id));
+    this.wire(link, (a) => this.listenFocus(item.id, a));
     this.done.after(link);
     this.elements.set(item.id, link);
   }
@@ -102,18 +141,18 @@ export class DomForm {
     const input = document.createElement("input");
     input.className = "ctl";
     input.id = `abon-${id}`;
-    label.htmlFor = input.id;
-    input.name = id;
-    input.type = item.type;
+    label.setAttribute("for", input.id);
+    input.setAttribute("name", id);
+    input.setAttribute("type", item.type);
     input.setAttribute("inputmode", item.inputmode);
     input.setAttribute("autocomplete", item.autocomplete);
     input.setAttribute("autocapitalize", item.autocapitalize);
     input.setAttribute("aria-describedby", `abon-${id}-desc`);
-    input.required = item.required === true; // heard as required; the form has noValidate
-    input.spellcheck = false;
-    input.maxLength = item.maxlength;
+    if (item.required === true) input.setAttribute("required", ""); // heard as required; the form has novalidate
+    input.setAttribute("spellcheck", "false");
+    input.setAttribute("maxlength", String(item.maxlength));
     const placeholder = this.words.placeholders[id];
-    if (placeholder) input.placeholder = placeholder;
+    if (placeholder) input.setAttribute("placeholder", placeholder);
     const box = el("div", "box");
     box.append(input);
     if (item.unit) box.append(el("span", "unit", item.unit));
@@ -142,21 +181,21 @@ export class DomForm {
     this.elements.set(id, input);
     this.rows.set(id, parts);
     this.order.push(id);
-    this.listen(id, input);
+    this.wire(input, (e) => this.listen(id, e));
     return parts;
   }
 
   listen(id, input) {
     const sink = this.sink;
-    let composing = false;
-    let compStart = 0;
+    const composing = () => this.composing.has(id);
     const sendInput = () => {
       const start = input.selectionStart ?? input.value.length;
       const end = input.selectionEnd ?? start;
-      sink.input(id, input.value, start, end, composing, compStart, composing ? end : compStart);
+      const from = this.composing.get(id);
+      sink.input(id, input.value, start, end, composing(), from ?? 0, composing() ? end : 0);
     };
     const sendSelection = () => {
-      if (this.form.getRootNode().activeElement !== input || composing) return;
+      if (this.form.getRootNode().activeElement !== input || composing()) return;
       sink.select(id, input.selectionStart ?? 0, input.selectionEnd ?? 0);
     };
     const capsLock = (e) => { if (e.getModifierState) sink.capsLock(e.getModifierState("CapsLock")); };
@@ -165,13 +204,18 @@ export class DomForm {
     input.addEventListener("scroll", () => {
       if (input.scrollLeft !== scrolled && sink.scroll) sink.scroll(id, (scrolled = input.scrollLeft));
     });
-    input.addEventListener("compositionstart", () => { composing = true; compStart = input.selectionStart ?? 0; });
-    input.addEventListener("compositionend", () => { composing = false; sendInput(); });
-    input.addEventListener("input", sendInput);
+    input.addEventListener("compositionstart", () => { this.heard.add(id); this.composing.set(id, input.selectionStart ?? 0); });
+    input.addEventListener("compositionend", () => { this.composing.delete(id); sendInput(); });
+    input.addEventListener("input", (e) => {
+      this.heard.add(id);
+      // A composition begun before these listeners (in the page's snippet): it started where its text does.
+      if (e.isComposing && !composing()) this.composing.set(id, Math.max(0, (input.selectionEnd ?? 0) - (e.data || "").length));
+      sendInput();
+    });
     input.addEventListener("change", sendInput); // some autofill paths fire only change
     input.addEventListener("keydown", (e) => {
       capsLock(e);
-      if (e.key === "Enter" && !e.isComposing && !composing) {
+      if (e.key === "Enter" && !e.isComposing && !composing()) {
         e.preventDefault();
         sink.submit();
         return;
@@ -183,18 +227,30 @@ export class DomForm {
     input.addEventListener("selectionchange", sendSelection);
     input.addEventListener("pointerup", () => setTimeout(sendSelection, 0));
     input.addEventListener("focus", () => { sink.focus(id, true); sendSelection(); });
-    input.addEventListener("blur", () => { composing = false; sink.blur(id); });
+    input.addEventListener("blur", () => {
+      const unheard = !this.heard.has(id); // its text went to the core as a composition (the loader's handOver)
+      this.heard.add(id);
+      this.composing.delete(id);
+      if (unheard) sendInput(); // now committed: masked and mapped as typed text is
+      sink.blur(id);
+    });
+  }
+
+  listenFocus(id, e) {
+    e.addEventListener("focus", () => this.sink.focus(id, focusVisible(e)));
+    e.addEventListener("blur", () => this.sink.blur(id));
   }
 
   addButton(item, className, text) {
     const button = el("button", `ctl ${className}`, text);
     if (className.startsWith("follow")) button.hidden = true;
-    button.type = item.submit ? "submit" : "button";
+    button.setAttribute("type", item.submit ? "submit" : "button");
     button.id = `abon-${item.role === "fix" || item.role === "reveal" ? `${item.role}-${item.field}` : item.id}`;
     if (item.controls) button.setAttribute("aria-controls", `abon-${item.controls}`);
-    if (!item.submit) button.addEventListener("click", () => this.sink.press(item.id));
-    button.addEventListener("focus", () => this.sink.focus(item.id, focusVisible(button)));
-    button.addEventListener("blur", () => this.sink.blur(item.id));
+    this.wire(button, (b) => {
+      if (!item.submit) b.addEventListener("click", () => this.sink.press(item.id));
+      this.listenFocus(item.id, b);
+    });
     this.elements.set(item.id, button);
     return button;
   }
@@ -214,14 +270,15 @@ export class DomForm {
   addCheckbox(item, row) {
     const box = document.createElement("input");
     this.checkboxes.push(item.id);
-    box.type = "checkbox";
+    box.setAttribute("type", "checkbox");
     box.className = "ctl";
     box.id = `abon-${item.id}`;
-    box.name = item.id;
+    box.setAttribute("name", item.id);
     box.setAttribute("aria-label", item.label);
-    box.addEventListener("change", () => this.sink.check(item.id, box.checked));
-    box.addEventListener("focus", () => this.sink.focus(item.id, focusVisible(box)));
-    box.addEventListener("blur", () => this.sink.blur(item.id));
+    this.wire(box, (b) => {
+      b.addEventListener("change", () => this.sink.check(item.id, b.checked));
+      this.listenFocus(item.id, b);
+    });
     const label = el("label", "check");
     label.append(box, el("span", "", item.label));
     label.hidden = true; // only where the configuration allows it: the core says
@@ -237,8 +294,9 @@ export class DomForm {
     this.picture.className = "image";
     this.picture.setAttribute("role", "img");
     this.picture.setAttribute("aria-label", item.picture);
-    this.picture.width = 200;
-    this.picture.height = 70;
+    this.picture.setAttribute("width", "200");
+    this.picture.setAttribute("height", "70");
+    this.picture.setAttribute("data-state", "loading"); // its size until the core has one: the snippet's too
     this.pictureStatus = el("p", "image-status", this.words.loading);
     this.pictureWords = { ready: item.picture, loading: item.picture, failed: item.picture_failed };
     const refresh = this.addButton(item, "refresh", this.words.refresh);
@@ -254,12 +312,12 @@ export class DomForm {
     const listen = this.addButton(item, "listen", item.label);
     listen.hidden = true;
     this.audio = document.createElement("audio");
-    this.audio.preload = "none";
-    listen.addEventListener("click", () => {
+    this.audio.setAttribute("preload", "none");
+    this.wire(listen, (b) => b.addEventListener("click", () => {
       if (!this.audio.src) return;
       this.audio.currentTime = 0;
       this.audio.play().catch(() => {});
-    });
+    }));
     block?.append(listen, this.audio);
   }
 
@@ -275,7 +333,7 @@ export class DomForm {
     this.notice = el("p", "notice");
     this.notice.hidden = true;
     this.submit = this.addButton(item, "submit", this.words.register);
-    this.submit.addEventListener("click", (e) => { e.preventDefault(); this.sink.submit(); });
+    this.wire(this.submit, (b) => b.addEventListener("click", (e) => { e.preventDefault(); this.sink.submit(); }));
     this.form.append(this.notice, this.submit);
   }
 

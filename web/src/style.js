@@ -37,6 +37,10 @@ export const BASE_STYLE = `
 export const DOM_STYLE = `
   .df { box-sizing: border-box; padding: ${u("padding - hairline")};
     border: ${u("hairline")} solid var(--abon-card-border); border-radius: ${u("card-radius")}; background: var(--abon-page); }
+  /* Narrow before the loader sets .narrow: a step at the width it compares. */
+  @supports (padding: clamp(0%, 0%, 0%)) {
+    .df { padding: calc(clamp(${u("padding-narrow")}, (100% - ${u("narrow-below - 0.01")}) * 10000, ${u("padding")}) - ${u("hairline")}); }
+  }
   .frame.narrow .df { padding: ${u("padding-narrow - hairline")}; }
   .df .title { margin: 0 0 ${u("title-gap")}; font-weight: bold; font-size: ${u("title-size")}; }
   .df .intro { margin: 0 0 ${u("intro-gap")}; color: var(--abon-muted); }

@@ -49,6 +49,7 @@ enum class Text {
     CaptchaListen,    // «Прослухати літери»: plays the challenge's spoken letters
     CaptchaSpoken,    // what the sound says before the letters
     CaptchaSpokenAgain,  // … and before it spells them a second time
+    NeedsScript,      // the page's snippet, where no script runs: what to do instead
     Count_
 };
 
