@@ -1,9 +1,10 @@
 # Copies the plain form's script with what the build puts into it: web/src/compat.js in
-# place of its /*@compat@*/ marker, web/src/rules.js in place of /*@rules@*/ and the tables
+# place of its /*@compat@*/ marker, web/src/rules.js in place of /*@rules@*/, web/src/render.js
+# (the apply function every rendering shares) in place of /*@render@*/ and the tables
 # abon-plain-words wrote (tables.js) in place of /*@tables@*/, each with its `export `
 # prefixes and sibling imports dropped (as the loader's bundle of web/src/ is made); a
 # /*@plain-words@*/{} marker, if any, gets the words' JSON.
-#   cmake -DIN=abon-signup-plain.js -DCOMPAT=compat.js -DRULES=rules.js -DTABLES=tables.js
+#   cmake -DIN=abon-signup-plain.js -DCOMPAT=compat.js -DRULES=rules.js -DRENDER=render.js -DTABLES=tables.js
 #         [-DWORDS=plain-words.json] -DOUT=site/.../abon-signup-plain.js -P inline_plain_words.cmake
 file(READ "${IN}" script)
 
@@ -17,7 +18,7 @@ function(module_text path out)  # an ES module's text as plain declarations
   set(${out} "${text}" PARENT_SCOPE)
 endfunction()
 
-foreach(marker compat rules tables)
+foreach(marker compat rules render tables)
   string(TOUPPER ${marker} var)
   string(FIND "${script}" "/*@${marker}@*/" at)
   if(at EQUAL -1)

@@ -2,6 +2,7 @@
 // with the core's own reader (abon/json_io.hpp) and every value's type is checked before it
 // is read, so the same code runs in the wasm build, which carries no nlohmann/json.
 #include "abon/payload.hpp"
+#include "abon/reply_limits.hpp"
 
 #include "abon/captcha.hpp"
 
@@ -39,7 +40,7 @@ int parse_retry_after(std::string_view header) {
     int seconds = 0;
     const auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), seconds);
     if (ec != std::errc() || end != header.data() + header.size() || seconds < 0) return 60;
-    return seconds > 86400 ? 86400 : seconds;
+    return seconds > kMaxRetryAfterSeconds ? kMaxRetryAfterSeconds : seconds;
 }
 
 // A 422 may name fields by their ids or by the configured outgoing names.
@@ -56,7 +57,7 @@ std::optional<Field> field_for_key(const std::string& key, const OutgoingNames& 
 // A handle as the contract makes them (43 base64url characters), with room for other
 // lengths: it goes back to the server in a JSON body, never into a URL or a log.
 bool usable_handle(std::string_view h) {
-    if (h.size() < 16 || h.size() > 256) return false;
+    if (h.size() < kMinHandleLength || h.size() > kMaxHandleLength) return false;
     for (const char c : h)
         if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
             return false;
@@ -80,7 +81,7 @@ void read_offer(const JsonValue& j, bool with_handle, ServerReply& r) {
     }
     const auto after = integer_member(j, "resend_after");
     const auto left = integer_member(j, "resends_left");
-    if (!after || *after < 0 || *after > 86400 || !left || *left < 0 || *left > 100) {
+    if (!after || *after < 0 || *after > kMaxResendAfterSeconds || !left || *left < 0 || *left > kMaxResendsLeft) {
         r.follow_up_problem = "the answer's resend_after (0 to 86400) or resends_left (0 to 100) is missing or out of range";
         return;
     }
@@ -119,7 +120,7 @@ ConfigResult parse_widget_config(std::string_view json_text) {
     }
     if (j.find("request_timeout_ms")) {
         const auto t = integer_member(j, "request_timeout_ms");
-        if (!t || *t < 1000 || *t > 60000)
+        if (!t || *t < kMinRequestTimeoutMs || *t > kMaxRequestTimeoutMs)
             return {std::nullopt, "config: request_timeout_ms must be an integer from 1000 to 60000"};
         c.request_timeout_ms = static_cast<int>(*t);
     }
