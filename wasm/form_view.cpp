@@ -94,6 +94,7 @@ Layout FormPainter::run(float width) {
     out_.width = width;
     out_.phase = s_.phase();
     out_.picture = ui_.picture.state;
+    out_.placed = fonts_.body != nullptr;
     const float pad = width < metric::narrow_below ? metric::padding_narrow : metric::padding;
     x_ = pad;
     y_ = pad;
@@ -411,6 +412,8 @@ void FormPainter::captcha_picture() {
     std::string_view status;
     if (p.state == PictureState::Loading) status = text(Text::CaptchaLoading, lang_);
     if (p.state == PictureState::Failed) status = text(Text::CaptchaFailed, lang_);
+    out_.picture_status = std::string(status);
+    out_.picture_label = text(p.state == PictureState::Failed ? Text::CaptchaFailed : Text::CaptchaAlt, lang_);
     if (!status.empty()) {
         const float pad = metric::picture_status_pad;
         pw = std::min(content_w_, metric::picture_status_width);
@@ -490,7 +493,7 @@ void FormPainter::submit_area() {
     const bool busy = s_.sending();
     const std::string_view words = text(busy ? Text::Sending : Text::Register, lang_);
     const Rect button{x_, y_, std::min(content_w_, metric::submit_max_width), metric::button_height};
-    ControlBox& c = control(control_id({ControlKind::Register}), button, std::string(text(Text::Register, lang_)));
+    ControlBox& c = control(control_id({ControlKind::Register}), button, std::string(words));
     c.busy = busy;
     if (dl_) {
         fill(button, busy ? colour::button_busy : colour::accent, metric::control_radius);
@@ -594,9 +597,7 @@ void FormPainter::follow_up_actions(const FollowUpView& f) {
     if (!f.resend_offered && !f.change_offered) return;
     float row_h = 0, x = x_;
     if (f.resend_offered) {
-        const std::string words = f.sending ? std::string(text(Text::Sending, lang_))
-                                  : f.ready ? std::string(text(Text::Resend, lang_))
-                                            : text(Text::ResendIn, lang_, std::to_string(f.seconds_left));
+        const std::string words = countdown_words(Text::Resend, Text::ResendIn, f.sending, f.seconds_left, lang_);
         ControlBox& c = control(control_id({ControlKind::Resend}), {}, words);
         c.box = button_box(x, fonts_.body, words, metric::action_pad_x, metric::control_height);
         c.disabled = !f.ready;
@@ -630,9 +631,7 @@ void FormPainter::follow_up_actions(const FollowUpView& f) {
 
 // Under the reopened email fields: send to the new address (on the countdown), or cancel.
 void FormPainter::change_email_buttons(const FollowUpView& f) {
-    const std::string send = f.sending ? std::string(text(Text::Sending, lang_))
-                             : f.ready ? std::string(text(Text::SendToNew, lang_))
-                                       : text(Text::SendToNewIn, lang_, std::to_string(f.seconds_left));
+    const std::string send = countdown_words(Text::SendToNew, Text::SendToNewIn, f.sending, f.seconds_left, lang_);
     ControlBox& go = control(control_id({ControlKind::SendToNew}), {}, send);
     go.box = button_box(x_, fonts_.strong, send, 16, metric::button_height);
     go.disabled = !f.ready;

@@ -80,6 +80,7 @@ struct FieldBox {
 };
 
 struct Layout {
+    bool placed = false;          // measured with fonts (the canvas rendering): the boxes mean something
     float width = 0, height = 0;
     Phase phase = Phase::Editing;
     std::array<FieldBox, kFieldCount> fields;
@@ -95,6 +96,8 @@ struct Layout {
     Rect change_intro_box;
     std::string notice;           // the form-level message shown above the button
     PictureState picture = PictureState::Loading;
+    std::string picture_label;    // the picture's text alternative now
+    std::string picture_status;   // what its area says instead of a picture ("" once shown)
 };
 
 // Measures (draw_list null) or measures and draws the whole widget at `width` CSS px.

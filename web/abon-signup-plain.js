@@ -1,21 +1,21 @@
 // abon-signup-plain.js — the driver of the loader's DOM form where the browser has no
 // WebAssembly (plain mode): the same elements, checked by the server instead of the core.
 // The loader (web/src/element.js) imports it only then.
-// Its rules (web/src/rules.js), the support floor's helpers (web/src/compat.js) and its
-// tables (TABLES, written from the core by wasm/tools/tables.cpp) are put in by the
-// build in place of the three markers below.
+// Its rules (web/src/rules.js), the support floor's helpers (web/src/compat.js), the apply
+// function of every rendering (web/src/render.js) and its tables (TABLES, written from the
+// core by wasm/tools/tables.cpp) are put in by the build in place of the markers below.
 
 // [SECTION] Without WebAssembly: the DOM form, checked by the server
 // The loader's DomForm (web/src/form.js) with its events sent here instead of to the core;
 // the same payload. The rules live in the core, which is not here: the server re-validates every
 // request and its 422 answers are shown at the fields with the core's own message for
-// each code. Only what the server never sees, or must get as a number, is checked here,
-// by the core's rules in JS (proven equal on tests/vectors/ by tests/web/): the two
-// confirmations and the amount, which goes as integer kopecks (or, with amount_format
-// "decimal", as "1234.50" made from them). A classic endpoint's keys (encoding "form",
-// captcha_mode "image") are followed as the core follows them (shared/src/encoding.cpp).
+// each code. Every decision this driver makes is a function of rules.js (proven equal to the
+// core on tests/vectors/ by tests/web/): what it sends, how it reads answers, config and
+// challenges, and the view it shows (plainView(), applied by render.js as the module's
+// layout is). What is left here is DOM and network work.
 /*@compat@*/
 /*@rules@*/
+/*@render@*/
 /*@tables@*/
 
 export class PlainForm {
@@ -25,24 +25,10 @@ export class PlainForm {
     this.host = host;
     this.dom = host.dom;
     this.words = TABLES.words[host.lang];
-    let config = {};
-    try { config = configText ? JSON.parse(configText) : {}; } catch { config = {}; }
-    if (!config || typeof config !== "object") config = {};
-    this.formEncoded = config.encoding === "form";
-    this.decimal = config.amount_format === "decimal";
-    this.pictureOnly = config.captcha_mode === "image"; // the captcha URL is the picture
+    const read = configText ? readConfig(TABLES, configText) : readConfig(TABLES, "{}");
+    if (read.error) console.warn(`abon-signup: ${read.error} (using the defaults)`);
+    this.config = read.config || readConfig(TABLES, "{}").config;
     this.pictureNonce = Date.now();
-    // The outgoing names: the core's defaults, then the config's for the keys it knows.
-    this.names = { ...(this.decimal ? TABLES.decimal_names : TABLES.names) };
-    const given = config.field_names && typeof config.field_names === "object" ? config.field_names : {};
-    for (const [key, name] of Object.entries(given))
-      if (hasOwn(this.names, key) && typeof name === "string" && name) this.names[key] = name;
-    this.patronymicOptional = config.patronymic_optional === true;
-    // The sender the success screen names: the core checks the config's address; here a
-    // string with one "@" and no space will do (it is only shown), else the core's default.
-    this.sender = typeof config.sender === "string" && /^[^\s@]+@[^\s@]+$/.test(config.sender.trim())
-      ? config.sender.trim() : TABLES.sender;
-    this.timeoutMs = Number.isInteger(config.request_timeout_ms) ? config.request_timeout_ms : 20000;
     this.endpoint = host.getAttribute("endpoint") || "/api/register";
     // The success screen's follow-ups: each URL checked as the endpoint, left out if refused.
     [this.resendUrl, this.changeUrl] = ["resend", "change-email"].map((name) => {
@@ -53,7 +39,14 @@ export class PlainForm {
     });
     this.captchaUrl = host.getAttribute("captcha") || "/api/captcha";
     this.challenge = null;
-    this.sending = false;
+    // What the view is made of (rules.js plainView()).
+    this.state = { lang: host.lang, phase: "editing", errors: {}, notice: "", picture: "loading", audio: "",
+      revealed: {}, patronymicOptional: this.config.patronymic_optional, noPatronymic: false };
+    this.offer = null;
+    this.changing = false;
+    this.inFlight = false;
+    this.event = "";
+    this.followCode = "";
   }
 
   // Both URLs as check_endpoint_url() in the core: the password goes to the page's
@@ -74,87 +67,77 @@ export class PlainForm {
       check: (id, on) => this.noPatronymic(on), press: (id) => this.press(id), submit: () => this.submit(),
     });
     this.host.frame.classList.remove("canvas");
-    for (const [id, r] of d.rows) {
-      r.hint.textContent = r.desc.textContent = this.words.hints[id];
-      r.msg.hidden = true;
-    }
     // The picture comes as a PNG: an <img> in the 2D canvas's place.
     const img = document.createElement("img");
     Object.assign(img, { className: "image", width: TABLES.theme["picture-width"], height: TABLES.theme["picture-height"], alt: this.words.picture });
     d.picture.replaceWith(img);
     d.picture = img;
-    d.checkRow.hidden = !this.patronymicOptional;
     const box = d.elements.get(TABLES.checkbox.id); // ticked again by a restore (remember.js): only where allowed
-    if (box) { box.checked = box.checked && this.patronymicOptional; this.noPatronymic(box.checked); }
-    this.mailLink = d.elements.get("mailbox");
-    this.button = (id) => this.host.root.getElementById(`abon-${id}`);
+    this.noPatronymic(!!box && box.checked && this.config.patronymic_optional);
     this.renewCaptcha();
     this.host.dataset.mode = "plain";
     this.host.dataset.state = "ready";
     this.helpers.mark("ready");
   }
 
-  press(id) {
-    const e = this.dom.elements.get(id);
-    if (!e) return;
-    if (e.classList.contains("reveal")) { this.reveal(e); return; }
-    const act = { captcha_refresh: () => this.renewCaptcha(), resend: () => this.send(false),
-      change_email: () => this.openChange(true), send_to_new: () => this.send(true),
-      cancel_change: () => this.openChange(false) }[e.id.slice("abon-".length)];
-    if (act) act();
+  // The view of what this driver knows, applied as the module's layout is.
+  render() {
+    const offered = !!this.offer && this.offer.resendsLeft > 0;
+    const done = this.state.phase !== "registered" ? null : {
+      email: this.registeredEmail, sender: this.config.sender, changing: this.changing && offered && !!this.changeUrl,
+      resend: offered && !!this.resendUrl, change: offered && !!this.changeUrl, sending: this.inFlight,
+      seconds: offered ? secondsLeft(this.nextAt, performance.now()) : 0, event: this.event,
+      code: this.followCode || (this.offer && this.offer.resendsLeft === 0 ? "resend_limit_reached" : ""),
+    };
+    applyView(this.dom, plainView(TABLES, { ...this.state, done }));
   }
 
-  // Show or hide the password: the input's type, the caret kept.
-  reveal(button) {
-    const input = this.host.root.getElementById(button.getAttribute("aria-controls"));
-    if (!input) return;
-    const shown = input.type === "password";
-    const [start, end] = [input.selectionStart, input.selectionEnd];
-    input.type = shown ? "text" : "password";
-    if (this.host.root.activeElement === input && start !== null) input.setSelectionRange(start, end);
-    button.setAttribute("aria-pressed", String(shown));
-    button.textContent = shown ? this.host.words.hide : this.host.words.show;
+  press(id) {
+    if (id.startsWith("reveal:")) {
+      const field = id.slice("reveal:".length);
+      this.state.revealed[field] = !this.state.revealed[field];
+      this.render();
+      return;
+    }
+    const act = { captcha_refresh: () => this.renewCaptcha(), resend: () => this.send(false),
+      change_email: () => this.openChange(true), send_to_new: () => this.send(true),
+      cancel_change: () => this.openChange(false) }[id];
+    if (act) act();
   }
 
   noPatronymic(on) {
     const patronymic = this.dom.elements.get("patronymic");
-    patronymic.disabled = on;
     patronymic.required = !on; // optional only with the box ticked, as the core says
-    if (on) { patronymic.value = ""; this.clear("patronymic"); }
+    this.state.noPatronymic = on;
+    if (on) { patronymic.value = ""; delete this.state.errors.patronymic; }
+    this.render();
   }
 
-  // The picture's state as the DOM rendering shows it: its status line over it, its text.
   pictureState(state) {
-    const d = this.dom;
-    d.picture.dataset.state = state;
-    d.picture.alt = state === "failed" ? d.pictureWords.failed : this.words.picture;
-    const status = state === "ready" ? "" : state === "failed" ? d.pictureWords.failed : this.host.words.loading;
-    d.pictureStatus.textContent = status;
-    d.pictureStatus.classList.toggle("failed", state === "failed");
-    d.pictureStatus.hidden = !status;
+    this.state.picture = state;
     this.host.dataset.captcha = state;
+    this.render();
   }
 
   async renewCaptcha() {
-    this.pictureState("loading");
     this.challenge = null;
-    this.dom.setAudio("");
+    this.state.audio = "";
+    this.pictureState("loading");
     const picture = this.dom.picture;
-    if (this.pictureOnly) { this.renewPicture(); return; }
+    if (this.config.captcha_mode === "image") { this.renewPicture(); return; }
     try {
       const r = await fetch(this.captchaUrl, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" });
-      const c = await r.json();
-      if (!r.ok || typeof c.token !== "string" || typeof c.image !== "string") throw new Error(`captcha ${r.status}`);
+      const c = r.ok ? readChallenge(TABLES, await r.text()) : null;
+      // The picture and the sound only from the captcha URL's origin (the core's rule).
+      const image = c && captchaResourceUrl(c.image, this.captchaUrl);
+      if (!image) throw new Error(`captcha ${r.status}`);
       await new Promise((resolve, reject) => {
         picture.onload = resolve;
         picture.onerror = reject;
-        picture.src = new URL(c.image, new URL(this.captchaUrl, location.href)).href;
+        picture.src = image;
       });
       this.challenge = c;
-      // The sound, like the picture, only from the captcha URL's origin (the core's rule).
-      const base = new URL(this.captchaUrl, location.href);
-      const audio = typeof c.audio === "string" && c.audio ? new URL(c.audio, base) : null;
-      this.dom.setAudio(audio && audio.origin === base.origin ? audio.href : "");
+      this.state.audio = (c.audio && captchaResourceUrl(c.audio, this.captchaUrl)) || "";
       this.pictureState("ready");
     } catch {
       picture.removeAttribute("src");
@@ -168,7 +151,7 @@ export class PlainForm {
     const picture = this.dom.picture;
     const url = new URL(this.captchaUrl, location.href);
     url.searchParams.set("abon", String(++this.pictureNonce));
-    picture.onload = () => { this.challenge = { token: "" }; this.pictureState("ready"); };
+    picture.onload = () => { this.challenge = { token: "", alphabet: "", length: this.config.captcha_length || null }; this.pictureState("ready"); };
     picture.onerror = () => this.pictureState("failed");
     picture.src = url.href;
   }
@@ -178,57 +161,29 @@ export class PlainForm {
     return input && !input.disabled ? input.value : "";
   }
 
-  // A field's error as the DOM rendering shows it: the row's state, the message line, the description.
+  // A field's error as every rendering shows it; returns its message.
   show(id, code, detail = "") {
-    const r = this.dom.rows.get(id);
-    if (!r) return "";
-    const message = messageFor(TABLES, code, this.host.lang, detail);
-    r.row.dataset.state = "error";
-    r.input.setAttribute("aria-invalid", "true");
-    r.msg.textContent = r.desc.textContent = message;
-    r.msg.hidden = false;
-    r.desc.dataset.code = code;
-    return message;
+    this.state.errors[id] = [code, detail];
+    this.render();
+    this.dom.rows.get(id).desc.dataset.code = code;
+    return messageFor(TABLES, code, this.host.lang, detail);
   }
 
   clear(id) {
-    const r = this.dom.rows.get(id);
-    if (!r || r.row.dataset.state !== "error") return;
-    delete r.row.dataset.state;
-    r.input.removeAttribute("aria-invalid");
-    r.msg.textContent = "";
-    r.msg.hidden = true;
-    delete r.desc.dataset.code;
-    r.desc.textContent = this.words.hints[id];
-  }
-
-  setNotice(text) {
-    this.dom.notice.textContent = text;
-    this.dom.notice.hidden = !text;
-  }
-
-  // The form or its success screen; changing the address, the email rows on the screen.
-  screen(registered, changing = false) {
-    const d = this.dom;
-    for (const [id, r] of d.rows) r.row.hidden = registered && !(changing && (id === "email" || id === "email_confirm"));
-    d.intro.hidden = d.submit.hidden = registered;
-    if (registered) d.notice.hidden = true;
-    d.done.hidden = d.advice.hidden = !registered;
-    d.changeIntro.hidden = !changing;
-    const offer = registered && !changing && !!this.offer;
-    this.button("resend").hidden = !(offer && this.resendUrl);
-    this.button("change_email").hidden = !(offer && this.changeUrl);
-    this.button("send_to_new").hidden = this.button("cancel_change").hidden = !changing;
+    if (!this.state.errors[id]) return;
+    delete this.state.errors[id];
+    delete this.dom.rows.get(id).desc.dataset.code;
+    this.render();
   }
 
   reset() {
     clearTimeout(this.ticking);
     this.offer = null;
-    this.screen(false);
+    this.changing = false;
+    this.event = this.followCode = "";
     for (const { id } of TABLES.fields) { this.dom.elements.get(id).value = ""; this.clear(id); }
-    const box = this.dom.elements.get(TABLES.checkbox.id);
-    if (box) { box.checked = false; this.noPatronymic(false); }
-    this.setNotice("");
+    Object.assign(this.state, { phase: "editing", notice: "", revealed: {} });
+    this.noPatronymic(false);
     this.host.dataset.state = "ready";
     this.renewCaptcha();
   }
@@ -243,43 +198,37 @@ export class PlainForm {
     return body.toString();
   }
 
-  busy(button, on, idle) {
-    button.textContent = on ? this.words.sending : idle;
-    button.dataset.busy = String(on);
-    if (on) button.setAttribute("aria-disabled", "true");
-    else button.removeAttribute("aria-disabled");
-  }
-
   async submit() {
-    if (this.sending || this.host.dataset.state === "registered") return; // one request at a time
-    const n = this.names;
+    if (this.state.phase !== "editing") return; // one request at a time
+    const n = this.config.field_names;
     const local = {};
     const passwordCheck = passwordConfirmCode(this.value("password"), this.value("password_confirm"));
     if (passwordCheck) local.password_confirm = passwordCheck;
     const emailCheck = emailConfirmCode(this.value("email"), this.value("email_confirm"));
     if (emailCheck) local.email_confirm = emailCheck;
-    const amount = amountKopecks(this.value("last_payment")); // nothing the core would refuse is sent
+    const amount = amountKopecks(TABLES, this.value("last_payment")); // nothing the core would refuse is sent
     if (amount.code) local.last_payment = amount.code;
     const kopecks = amount.code ? null : amount.kopecks;
+    const decimal = this.config.amount_format === "decimal";
     const payload = {
       [n.surname]: this.value("surname"), [n.given_name]: this.value("given_name"), [n.patronymic]: this.value("patronymic"),
       [n.account]: this.value("account").trim(), [n.password]: this.value("password"), [n.email]: this.value("email").trim(),
       // Look-alikes and keys mapped to the challenge's letters, as the core maps them (issue 24).
       [n.captcha]: { [n.captcha_answer]: captchaInput(this.value("captcha").trim(), this.challenge?.alphabet || "").toUpperCase() },
-      [n.last_payment]: kopecks !== null && this.decimal ? kopecksDecimal(kopecks) : kopecks, [n.lang]: this.host.lang,
+      [n.last_payment]: kopecks !== null && decimal ? kopecksDecimal(kopecks) : kopecks, [n.lang]: this.host.lang,
     };
-    if (!this.pictureOnly) payload[n.captcha][n.captcha_token] = this.challenge ? this.challenge.token : "";
+    if (this.config.captcha_mode !== "image") payload[n.captcha][n.captcha_token] = this.challenge ? this.challenge.token : "";
     if (Object.keys(local).length) { this.answer(422, { errors: local }, "", false); return; }
-    this.sending = true;
+    this.state.phase = "sending";
     this.host.dataset.state = "sending";
-    this.busy(this.dom.submit, true);
+    this.render();
     const abort = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; abort.abort(); }, this.timeoutMs);
+    const timer = setTimeout(() => { timedOut = true; abort.abort(); }, this.config.request_timeout_ms);
     let status = 0;
     let body = null;
     let retryAfter = "";
-    const [type, text] = this.formEncoded ? ["application/x-www-form-urlencoded", PlainForm.formBody(payload)]
+    const [type, text] = this.config.encoding === "form" ? ["application/x-www-form-urlencoded", PlainForm.formBody(payload)]
       : ["application/json", JSON.stringify(payload)];
     try {
       const r = await fetch(this.endpoint, { method: "POST", body: text, signal: abort.signal,
@@ -293,8 +242,7 @@ export class PlainForm {
       status = timedOut ? -1 : 0;
     }
     clearTimeout(timer);
-    this.sending = false;
-    this.busy(this.dom.submit, false, this.host.words.register);
+    this.state.phase = "editing";
     this.answer(status, body, retryAfter, true);
   }
 
@@ -302,16 +250,17 @@ export class PlainForm {
   // looked up as it is, only as one of the core's codes.
   answer(status, body, retryAfter, sent) {
     const h = this.host;
-    const reply = readReply(TABLES, status, body, this.names);
+    const reply = readReply(TABLES, status, body, this.config.field_names);
     if (reply.ok) {
-      const account = accountCanonical(this.value("account"));
-      const email = this.value("email").trim();
-      this.done(email, followUpOffer(this.answerText || ""));
-      h.dispatchEvent(new CustomEvent("abon-signup:success", { bubbles: true, composed: true, detail: { account, email } }));
+      const offer = followUpOffer(TABLES, this.answerText || "");
+      const detail = successDetail(this.value("account"), this.value("email"), offer ? offer.email : "");
+      this.done(detail.email, offer);
+      h.dispatchEvent(new CustomEvent("abon-signup:success", { bubbles: true, composed: true, detail }));
       return;
     }
     const fields = reply.fields;
-    for (const { id } of TABLES.fields) this.clear(id);
+    this.state.errors = {};
+    for (const { id } of TABLES.fields) delete this.dom.rows.get(id).desc.dataset.code;
     let said = "";
     let first = null;
     for (const [id, c] of Object.entries(fields)) {
@@ -322,12 +271,13 @@ export class PlainForm {
     // As the canvas reports it: the form-level code, else the first field's.
     const code = reply.code || Object.values(fields)[0] || "ok";
     if (reply.code) {
-      said = messageFor(TABLES, reply.code, h.lang, reply.code === "rate_limited" ? retryAfterSeconds(retryAfter) : "");
-      this.setNotice(said);
+      said = messageFor(TABLES, reply.code, h.lang, reply.code === "rate_limited" ? retryAfterSeconds(TABLES, retryAfter) : "");
+      this.state.notice = said;
     } else {
       if (!first) said = this.words.fix;
-      this.setNotice(this.words.fix);
+      this.state.notice = this.words.fix;
     }
+    this.render();
     h.dataset.state = "ready";
     if (sent) {
       h.dispatchEvent(new CustomEvent("abon-signup:error", { bubbles: true, composed: true, detail: { code, status, fields } }));
@@ -342,91 +292,63 @@ export class PlainForm {
   // offer from the 201 and the element's URLs, the resend and change-of-address buttons.
   done(email, offer) {
     const w = this.words;
-    const d = this.dom;
-    d.doneTitle.textContent = w.doneTitle;
-    d.doneAdvice.textContent = w.doneSpam;
-    d.doneSender.textContent = w.doneSender.replace("{}", this.sender);
-    d.changeIntro.textContent = w.changeIntro;
     this.registeredEmail = email;
     this.offer = offer && (this.resendUrl || this.changeUrl) ? offer : null;
-    this.screen(true);
-    this.showEmail("");
+    this.state.phase = "registered";
     this.host.dataset.state = "registered";
-    if (this.offer) {
-      this.nextAt = performance.now() + this.offer.resendAfter * 1000;
-      this.tick();
-    }
+    if (this.offer) this.nextAt = performance.now() + this.offer.resendAfter * 1000;
+    this.tick();
     this.host.api.announce(`${w.doneTitle} ${w.doneLetter.replace("{}", email)}${this.waitWords()}`);
-    d.done.focus();
+    this.dom.done.focus();
   }
 
-  // The address the letter went to, its webmail (the core's table, written at build time),
-  // and what the last follow-up did.
-  showEmail(notice, state = "ok") {
-    const d = this.dom;
-    d.doneLetter.textContent = this.words.doneLetter.replace("{}", this.registeredEmail);
-    const webmail = webmailFor(TABLES, this.registeredEmail);
-    this.mailLink.hidden = !webmail;
-    if (webmail) Object.assign(this.mailLink, { href: webmail.url, textContent: this.words.openMailbox.replace("{}", webmail.provider) });
-    d.doneNotice.textContent = notice;
-    d.doneNotice.hidden = !notice;
-    d.doneNotice.dataset.state = state;
+  waitWords() {
+    const said = countdownSentence(this.words, !!this.offer && this.offer.resendsLeft > 0, secondsLeft(this.nextAt, performance.now()));
+    return said ? ` ${said}` : "";
   }
 
   openChange(open) {
     if (this.inFlight || !this.offer) return;
-    this.screen(true, open);
+    this.changing = open;
+    this.event = this.followCode = "";
     if (open) {
       this.dom.elements.get("email").value = this.registeredEmail;
       this.dom.elements.get("email_confirm").value = "";
-      this.clear("email");
-      this.clear("email_confirm");
-      this.dom.doneNotice.hidden = true;
-      this.dom.elements.get("email").focus();
-    } else {
-      this.dom.done.focus();
+      delete this.state.errors.email;
+      delete this.state.errors.email_confirm;
     }
+    this.render();
+    if (open) this.dom.elements.get("email").focus();
+    else this.dom.done.focus();
   }
 
-  secondsLeft() { return Math.max(0, Math.ceil((this.nextAt - performance.now()) / 1000)); }
-
-  waitWords() {
-    return this.offer && this.secondsLeft() > 0 ? ` ${this.words.resendWait.replace("{}", this.secondsLeft())}` : "";
-  }
-
-  // The buttons' words and state, again at the countdown's next second until it is done.
+  // The view again at the countdown's next second, until it is done.
   tick() {
     clearTimeout(this.ticking);
+    this.render();
     if (!this.offer) return;
-    const w = this.words;
-    const left = this.secondsLeft();
-    const [resend, send] = [this.button("resend"), this.button("send_to_new")];
-    resend.textContent = this.inFlight ? w.sending : left ? w.resendIn.replace("{}", left) : w.resend;
-    resend.disabled = left > 0 || this.inFlight;
-    this.button("change_email").textContent = w.changeEmail;
-    this.button("cancel_change").textContent = w.cancelChange;
-    send.textContent = this.inFlight ? w.sending : left ? w.sendToNewIn.replace("{}", left) : w.sendToNew;
-    send.disabled = left > 0 || this.inFlight;
+    const left = secondsLeft(this.nextAt, performance.now());
     if (left > 0) {
       this.waiting = true;
       this.ticking = setTimeout(() => this.tick(), this.nextAt - performance.now() - (left - 1) * 1000 + 1);
     } else if (this.waiting && !this.inFlight) {
       this.waiting = false;
-      this.host.api.announce(w.resendReady); // once, as the button is enabled
+      this.host.api.announce(this.words.resendReady); // once, as the button is enabled
     }
   }
 
   // POST the handle (and, changing, the new address) to its URL; read the answer as the core does.
   async send(changing) {
-    if (this.inFlight || !this.offer || this.secondsLeft() > 0) return;
+    if (this.inFlight || !this.offer || secondsLeft(this.nextAt, performance.now()) > 0) return;
     const w = this.words;
     const email = this.value("email").trim();
     if (changing) {
       const code = emailConfirmCode(email, this.value("email_confirm"));
-      this.clear("email_confirm");
+      delete this.state.errors.email_confirm;
       if (code) { this.host.api.announce(this.show("email_confirm", code)); this.dom.elements.get("email_confirm").focus(); return; }
     }
     this.inFlight = true;
+    this.event = this.followCode = "";
     this.tick();
     const body = JSON.stringify(changing ? { handle: this.offer.handle, email } : { handle: this.offer.handle });
     let status = 0;
@@ -435,7 +357,7 @@ export class PlainForm {
     try {
       const r = await fetch(changing ? this.changeUrl : this.resendUrl, { method: "POST", body, credentials: "same-origin",
         cache: "no-store", headers: { "Content-Type": "application/json", Accept: "application/json" },
-        signal: AbortSignal.timeout ? AbortSignal.timeout(this.timeoutMs) : undefined });
+        signal: AbortSignal.timeout ? AbortSignal.timeout(this.config.request_timeout_ms) : undefined });
       status = r.status;
       retryAfter = r.headers.get("Retry-After") || "";
       text = await r.text();
@@ -448,11 +370,13 @@ export class PlainForm {
     if (reply.ok) {
       this.offer.resendsLeft = reply.offer.resendsLeft;
       this.nextAt = performance.now() + reply.offer.resendAfter * 1000;
-      this.registeredEmail = reply.offer.email || (changing ? email : this.registeredEmail);
-      said = (changing ? w.changed : w.resent).replace("{}", this.registeredEmail);
-      if (changing) this.openChange(false);
-      this.showEmail(said);
+      this.registeredEmail = reply.offer.email || (changing ? emailCanonical(email) : this.registeredEmail);
+      this.event = changing ? "changed" : "resent";
+      this.changing = false;
+      said = w[this.event].replace("{}", this.registeredEmail);
+      if (this.offer.resendsLeft === 0) said += ` ${messageFor(TABLES, "resend_limit_reached", this.host.lang)}`;
       said += this.waitWords();
+      if (changing) this.dom.done.focus();
     } else if (reply.email && changing) {
       said = this.show("email", reply.email);
       this.dom.elements.get("email").focus();
@@ -461,19 +385,13 @@ export class PlainForm {
       said = this.waitWords().trim();
     } else {
       said = messageFor(TABLES, reply.code, this.host.lang);
-      this.showEmail(said, "error");
-      if (reply.code === "registration_not_found" || reply.code === "resend_limit_reached") this.endFollowUp();
-    }
-    if (this.offer && this.offer.resendsLeft === 0) {
-      this.showEmail(`${this.dom.doneNotice.textContent} ${messageFor(TABLES, "resend_limit_reached", this.host.lang)}`.trim(), "error");
-      this.endFollowUp();
+      this.followCode = reply.code;
+      if (reply.code === "registration_not_found" || reply.code === "resend_limit_reached") {
+        this.offer = null; // no more follow-ups
+        this.changing = false;
+      }
     }
     this.tick();
     this.host.api.announce(said);
-  }
-
-  endFollowUp() {
-    this.offer = null;
-    this.screen(true);
   }
 }

@@ -5,6 +5,7 @@
 #include "abon/email.hpp"
 #include "abon/json_io.hpp"
 #include "abon/payload.hpp"
+#include "abon/reply_limits.hpp"
 
 namespace abon {
 namespace {
@@ -53,7 +54,7 @@ ConfigResult parse_widget_config(std::string_view json_text) {
                 return {std::nullopt, "config: " + why};
     if (j.find("request_timeout_ms")) {
         const auto t = integer_member(j, "request_timeout_ms");
-        if (!t || *t < 1000 || *t > 60000)
+        if (!t || *t < kMinRequestTimeoutMs || *t > kMaxRequestTimeoutMs)
             return {std::nullopt, "config: request_timeout_ms must be an integer from 1000 to 60000"};
         c.request_timeout_ms = static_cast<int>(*t);
     }

@@ -4,6 +4,7 @@
 #include "abon/email.hpp"
 #include "abon/json_io.hpp"
 #include "abon/payload.hpp"
+#include "abon/reply_limits.hpp"
 
 #include <charconv>
 
@@ -15,7 +16,7 @@ int parse_retry_after(std::string_view header) {
     int seconds = 0;
     const auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), seconds);
     if (ec != std::errc() || end != header.data() + header.size() || seconds < 0) return 60;
-    return seconds > 86400 ? 86400 : seconds;
+    return seconds > kMaxRetryAfterSeconds ? kMaxRetryAfterSeconds : seconds;
 }
 
 // A 422 may name fields by their ids or by the configured outgoing names.
@@ -42,7 +43,7 @@ void read_offer(const JsonValue& j, bool with_handle, ServerReply& r) {
     }
     const auto after = integer_member(j, "resend_after");
     const auto left = integer_member(j, "resends_left");
-    if (!after || *after < 0 || *after > 86400 || !left || *left < 0 || *left > 100) {
+    if (!after || *after < 0 || *after > kMaxResendAfterSeconds || !left || *left < 0 || *left > kMaxResendsLeft) {
         r.follow_up_problem = "the answer's resend_after (0 to 86400) or resends_left (0 to 100) is missing or out of range";
         return;
     }
@@ -61,7 +62,7 @@ void read_offer(const JsonValue& j, bool with_handle, ServerReply& r) {
 // A handle as the contract makes them (43 base64url characters), with room for other
 // lengths: it goes back to the server in a JSON body, never into a URL or a log.
 bool usable_handle(std::string_view h) {
-    if (h.size() < 16 || h.size() > 256) return false;
+    if (h.size() < kMinHandleLength || h.size() > kMaxHandleLength) return false;
     for (const char c : h)
         if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
             return false;

@@ -100,6 +100,11 @@ std::string text(Text t, Lang lang, std::string_view detail) {
     return out;
 }
 
+std::string countdown_words(Text idle, Text counting, bool sending, int seconds_left, Lang lang) {
+    if (sending) return std::string(text(Text::Sending, lang));
+    return seconds_left > 0 ? text(counting, lang, std::to_string(seconds_left)) : std::string(text(idle, lang));
+}
+
 std::string_view hint(Field f, Lang lang) { return pick(kFields[static_cast<std::size_t>(f)].hint, lang); }
 
 std::string_view placeholder(Field f, Lang lang) {

@@ -390,7 +390,9 @@ for (const [name, init, who] of [["WebAssembly removed", NO_WASM, "noWasm"]]) {
       // Its words are the core's own (the loader's table is generated from it at build time).
       const core = JSON.parse(execFileSync(path.join(h.ROOT, "build/native/shared/abon-validate"),
         { input: JSON.stringify({ account: "12" }) }).toString());
-      assert.equal(await page.locator("abon-signup #abon-account-desc").textContent(), core.fields.account.message);
+      // Described as the module describes it: the hint under the box, then the message.
+      const hint = await page.locator("abon-signup .row[data-field=account] .hint").textContent();
+      assert.equal(await page.locator("abon-signup #abon-account-desc").textContent(), `${hint}. ${core.fields.account.message}`);
       assert.equal(await active(page), "abon-account", "the first wrong field gets the focus");
       const [failed] = (await record(page)).events;
       assert.equal(failed.type, "abon-signup:error");
@@ -450,6 +452,7 @@ test("WebAssembly removed: the plain form sends nothing the core refuses and tru
     const posts = [];
     page.on("request", (r) => { if (r.method() === "POST") posts.push(r.url()); });
     const desc = (id) => page.locator(`abon-signup #abon-${id}-desc`);
+    const said = async (id, message) => `${await page.locator(`abon-signup .row[data-field=${id}] .hint`).textContent()}. ${message}`;
 
     // Refused here as the core refuses them: nothing goes out.
     const values = { ...ACCOUNTS.noWasm, captcha: "abceg", email_confirm: "valeria@UKR.NET" };
@@ -458,9 +461,9 @@ test("WebAssembly removed: the plain form sends nothing the core refuses and tru
     await h.button(page, "register").click();
     await page.waitForFunction(() => document.querySelector("abon-signup").shadowRoot
       .querySelector("#abon-last_payment").getAttribute("aria-invalid") === "true");
-    assert.equal(await desc("last_payment").textContent(), core({ last_payment: "12 34" }).last_payment.message);
+    assert.equal(await desc("last_payment").textContent(), await said("last_payment", core({ last_payment: "12 34" }).last_payment.message));
     assert.equal(await desc("email_confirm").textContent(),
-      core({ email: values.email, email_confirm: "valeria@ÚKR.NET" }).email_confirm.message);
+      await said("email_confirm", core({ email: values.email, email_confirm: "valeria@ÚKR.NET" }).email_confirm.message));
     for (const amount of ["12 uah", "1₴2"]) {
       await h.input(page, "last_payment").fill(amount);
       await h.button(page, "register").click();

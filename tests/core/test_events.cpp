@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "filled_session.hpp"
+#include "vectors.hpp"
 
 #include "abon/events.hpp"
 #include "abon/ui_text.hpp"
@@ -147,4 +148,21 @@ TEST_CASE("a reopened address the core refuses is said at its field", "[events]"
     CHECK_FALSE(s.begin_change_email(61000));
     CHECK(announcement(s, Moment::ChangeRefused) ==
           "Електронна пошта: " + render_message(s.view(Field::Email).code, Lang::Uk));
+}
+
+// tests/vectors/events.json, which the plain driver's successDetail() reads too (issue 23).
+TEST_CASE("events.json: the success event's account and address", "[events]") {
+    const auto doc = test::load_json("vectors/events.json");
+    REQUIRE(doc.at("success").size() >= 5);
+    for (const auto& row : doc.at("success")) {
+        CAPTURE(row.at("note").get<std::string>());
+        FormSession s = test::filled_session();
+        s.set_text(Field::Account, row.at("account").get<std::string>());
+        s.set_text(Field::Email, row.at("email").get<std::string>());
+        s.set_text(Field::EmailConfirm, row.at("email").get<std::string>());
+        REQUIRE(s.begin_submit());
+        s.apply_reply(interpret_response(201, row.at("body").get<std::string>()));
+        REQUIRE(s.phase() == Phase::Registered);
+        CHECK(nlohmann::json::parse(success_event(s)) == row.at("detail"));
+    }
 }

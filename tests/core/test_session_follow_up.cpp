@@ -2,7 +2,9 @@
 // session's resend / change-email state machine with the time given as a parameter.
 #include "vectors.hpp"
 
+#include "abon/events.hpp"
 #include "abon/session.hpp"
+#include "abon/ui_text.hpp"
 
 #include <string>
 
@@ -282,4 +284,29 @@ TEST_CASE("cancelling the change keeps the address the letter went to", "[follow
     s.reset();
     CHECK_FALSE(s.follow_up(2000).resend_offered);
     CHECK(s.phase() == Phase::Editing);
+}
+
+// tests/vectors/follow_up.json "countdown" and "countdown_words", which the plain driver's
+// secondsLeft(), countdownSentence() and countdownWords() read too (issue 23).
+TEST_CASE("follow_up.json: the countdown after the 201, and the sentence said as it starts", "[follow_up]") {
+    for (const auto& row : test::load_json("vectors/follow_up.json").at("countdown")) {
+        CAPTURE(row.at("note").get<std::string>());
+        const FormSession s = registered(created(row.at("resend_after").get<int>()));
+        const double now = 1000 + row.at("elapsed_ms").get<double>();  // registered at 1000 ms
+        CHECK(s.follow_up(now).seconds_left == row.at("seconds_left").get<int>());
+        CHECK(announcement(s, Moment::Countdown, {}, now) == row.at("wait").get<std::string>());
+    }
+}
+
+TEST_CASE("follow_up.json: the follow-up buttons' words", "[follow_up]") {
+    using ui::Text;
+    for (const auto& row : test::load_json("vectors/follow_up.json").at("countdown_words")) {
+        CAPTURE(row.at("note").get<std::string>());
+        const Lang lang = row.at("lang") == "en" ? Lang::En : Lang::Uk;
+        const bool sending = row.at("sending");
+        const int seconds = row.at("seconds_left");
+        CHECK(ui::countdown_words(Text::Resend, Text::ResendIn, sending, seconds, lang) == row.at("resend").get<std::string>());
+        CHECK(ui::countdown_words(Text::SendToNew, Text::SendToNewIn, sending, seconds, lang) ==
+              row.at("send_to_new").get<std::string>());
+    }
 }

@@ -5,11 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include "dom_schema.hpp"
+#include "filled_session.hpp"
 #include "form_view.hpp"
 #include "glyph_text.hpp"
 #include "layout_json.hpp"
 #include "abon/theme.hpp"
 #include "abon/json_io.hpp"
+#include "abon/ui_text.hpp"
 #include "host.hpp"
 #include "imgui_internal.h"
 #include "widget.hpp"
@@ -163,6 +165,34 @@ TEST_CASE("the form lays out every field in order, at phone and desktop widths",
         CHECK(json.at("fields").size() == kFieldCount);
         CHECK(json.at("controls").contains("register"));
     }
+}
+
+// Issue 23: the layout says every word and state a rendering shows; boxes only for the canvas.
+TEST_CASE("the layout is the whole view: the busy button's and the picture's words; boxes only with fonts", "[widget]") {
+    FormSession session = abon::test::filled_session();
+    ui::UiState ui;
+    const auto dom = nlohmann::json::parse(ui::layout_json(ui::draw_form(nullptr, session, ui, ui::Fonts{}, 360)));
+    CHECK_FALSE(dom.contains("width"));
+    CHECK_FALSE(dom.at("fields").at("surname").contains("box"));
+    CHECK_FALSE(dom.at("controls").at("register").contains("box"));
+    CHECK_FALSE(dom.at("done").contains("box"));
+    CHECK(dom.at("controls").at("register").at("label") == "Зареєструватися");
+    CHECK(dom.at("picture") == nlohmann::json{{"label", "Картинка з літерами для перевірки (CAPTCHA)"},
+                                              {"status", "Завантажуємо картинку…"}});
+    ui.picture.state = ui::PictureState::Failed;
+    const auto failed = nlohmann::json::parse(ui::layout_json(ui::draw_form(nullptr, session, ui, ui::Fonts{}, 360)));
+    CHECK(failed.at("picture").at("label") == failed.at("picture").at("status"));
+    CHECK(failed.at("picture").at("status") == std::string(ui::text(ui::Text::CaptchaFailed, Lang::Uk)));
+
+    REQUIRE(session.begin_submit());
+    Headless h;
+    ui.picture.state = ui::PictureState::Ready;
+    const auto canvas = nlohmann::json::parse(ui::layout_json(h.draw(session, ui, 360)));
+    CHECK(canvas.at("controls").at("register").at("label") == "Надсилаємо…");  // what the button says while busy
+    CHECK(canvas.at("controls").at("register").at("busy") == true);
+    CHECK(canvas.at("picture").at("status") == "");
+    CHECK(canvas.at("fields").at("surname").at("box").size() == 4);
+    CHECK(canvas.at("width") == 360);
 }
 
 TEST_CASE("the first atlas, with the interface's words only, lays out the empty form as the full one", "[widget]") {

@@ -10,9 +10,13 @@
 // Each script gets only the keys it names (web/tools/tables.mjs); a key nobody reads
 // fails tests/web/tables.test.mjs. Built with Emscripten for Node.js (natively too, for
 // tests/web/) and run by the build.
+#include "abon/amount.hpp"
+#include "abon/captcha.hpp"
+#include "abon/controls.hpp"
 #include "abon/json_io.hpp"
 #include "abon/mailbox.hpp"
 #include "abon/payload.hpp"
+#include "abon/reply_limits.hpp"
 #include "abon/theme.hpp"
 #include "abon/ui_text.hpp"
 #include "dom_schema.hpp"
@@ -140,6 +144,11 @@ void words(abon::JsonWriter& out, Lang lang) {
     out.member("changeEmail", text(Text::ChangeEmail, lang)).member("changeIntro", text(Text::ChangeEmailIntro, lang));
     out.member("sendToNew", text(Text::SendToNew, lang)).member("sendToNewIn", text(Text::SendToNewIn, lang));
     out.member("cancelChange", text(Text::CancelChange, lang)).member("changed", text(Text::Changed, lang));
+    // The controls' words and the picture's states, for rules.js plainView().
+    out.member("register", text(Text::Register, lang)).member("show", text(Text::ShowPassword, lang));
+    out.member("hide", text(Text::HidePassword, lang)).member("refresh", text(Text::CaptchaRefresh, lang));
+    out.member("listen", text(Text::CaptchaListen, lang)).member("noPatronymic", text(Text::NoPatronymic, lang));
+    out.member("pictureLoading", text(Text::CaptchaLoading, lang)).member("pictureFailed", text(Text::CaptchaFailed, lang));
     out.key("codes").begin_object();
     for (int i = 0; i < static_cast<int>(ErrorCode::Count_); ++i) {
         const auto code = static_cast<ErrorCode>(i);
@@ -174,6 +183,7 @@ void schema(abon::JsonWriter& out) {
         out.begin_object().member("id", abon::field_id(f));
         out.member("required", abon::field_required(f));
         out.member("optional_with", abon::field_required(f, optional) ? "" : "no_patronymic");
+        out.member("reveal", abon::has_reveal(f));  // a show/hide button in its box
         slots(out, "slots", abon::outgoing_slots(f));
         slots(out, "reply_slots", abon::reply_slots(f));
         out.end_object();
@@ -197,6 +207,20 @@ void mailboxes(abon::JsonWriter& out) {
         out.begin_array().value(row.domain).value(row.webmail.provider).value(row.webmail.url).end_array();
     out.end_array();
     out.member("sender", abon::kDefaultSender);
+}
+
+// The config's defaults and ranges, and the limits rules.js reads answers by
+// (abon/reply_limits.hpp, abon/amount.hpp, abon/captcha.hpp): no number copied by hand into JS.
+void limits(abon::JsonWriter& out) {
+    out.key("config").begin_object().member("request_timeout_ms", abon::kDefaultRequestTimeoutMs);
+    out.key("request_timeout_range").begin_array().value(abon::kMinRequestTimeoutMs).value(abon::kMaxRequestTimeoutMs).end_array();
+    out.end_object();
+    out.key("limits").begin_object().member("amount_max_kopecks", abon::kAmountMaxKopecks);
+    out.member("captcha_max_length", abon::kCaptchaMaxLength);
+    out.member("resend_after_max", abon::kMaxResendAfterSeconds).member("resends_left_max", abon::kMaxResendsLeft);
+    out.member("retry_after_max", abon::kMaxRetryAfterSeconds);
+    out.key("handle_length").begin_array().value(static_cast<int>(abon::kMinHandleLength));
+    out.value(static_cast<int>(abon::kMaxHandleLength)).end_array().end_object();
 }
 
 // interpret_response() of each status without a body, as runs [first status, code] over
@@ -230,6 +254,7 @@ int main(int argc, char** argv) {
     names(out, "decimal_names", decimal.config->names);
     statuses(out);
     mailboxes(out);
+    limits(out);
     out.key("words");
     all_words(out);
     out.end_object();

@@ -475,7 +475,7 @@ class AbonSignup extends HTMLElement {
     // State for the page's CSS and for tests: ready, sending or registered; the picture.
     this.dataset.state = layout.phase === "editing" ? "ready" : layout.phase;
     this.dataset.captcha = layout.captcha;
-    applyView(this.dom, layout, this.words);
+    applyView(this.dom, layout);
     if (this.dataset.mode === "canvas") {
       this.canvas.style.height = `${layout.height * this.scale}px`;
       placeControls(this.dom, layout, this.scale);

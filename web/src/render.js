@@ -1,11 +1,13 @@
-// The two renderings of one layout (the module's, after every change): what each element
-// says and shows is applied in both; the canvas rendering also puts each element over its
-// drawn place (CSS px × the font scale), where the DOM rendering lets the page lay it out.
-// Texts, states and visibility: the DOM rendering shows them, the canvas rendering keeps
-// them for screen readers (descriptions, names, pressed and invalid states).
+// The renderings of one view (the module's layout after every change, or the plain driver's,
+// built by rules.js plainView()): what each element says and shows is applied as the view
+// says it, composing no word or state here; the canvas rendering also puts each element over
+// its drawn place (CSS px × the font scale, boxes the module sends only then), where the DOM
+// rendering lets the page lay it out. Texts, states and visibility: the DOM rendering shows
+// them, the canvas rendering keeps them for screen readers (descriptions, names, pressed and
+// invalid states).
 import { hasOwn } from "./compat.js";
 
-export function applyView(form, layout, words) {
+export function applyView(form, layout) {
   const registered = layout.phase === "registered";
   for (const [id, f] of Object.entries(layout.fields)) {
     const r = form.rows.get(id);
@@ -44,24 +46,21 @@ export function applyView(form, layout, words) {
     if (e.tagName === "A" && typeof c.href === "string" && c.href.startsWith("https://")) {
       if (e.getAttribute("href") !== c.href) e.href = c.href;
     }
-    if (c.kind === "register") {
-      setText(e, c.busy ? words.sending : c.label);
-      e.dataset.busy = c.busy ? "true" : "false";
-    } else {
-      setText(e, c.label);
-    }
+    setText(e, c.label);
+    if (c.kind === "register") e.dataset.busy = c.busy ? "true" : "false";
     if (c.kind === "reveal") reveal(form, c.field, c.pressed, e);
     if (c.kind === "captcha_listen") form.setAudio(c.visible ? c.href || "" : "");
     if (c.busy) e.setAttribute("aria-disabled", "true");
     else e.removeAttribute("aria-disabled");
   }
-  if (form.picture) {
-    form.picture.setAttribute("aria-label", form.pictureWords[layout.captcha] || form.pictureWords.ready);
+  if (form.picture && !registered) {
+    const p = layout.picture;
+    if (form.picture.tagName === "IMG") form.picture.alt = p.label; // the plain driver's <img>
+    else form.picture.setAttribute("aria-label", p.label);
     form.picture.dataset.state = layout.captcha;
-    const status = layout.captcha === "ready" ? "" : layout.captcha === "failed" ? form.pictureWords.failed : words.loading;
-    setText(form.pictureStatus, status);
+    setText(form.pictureStatus, p.status);
     form.pictureStatus.classList.toggle("failed", layout.captcha === "failed");
-    form.pictureStatus.hidden = !status;
+    form.pictureStatus.hidden = !p.status;
   }
   setText(form.notice, layout.notice);
   form.notice.hidden = !layout.notice || registered;

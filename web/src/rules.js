@@ -10,7 +10,6 @@
 import { hasOwn } from "./compat.js";
 
 // [SECTION] Characters, as shared/src/utf8.cpp classes them
-const AMOUNT_MAX_KOPECKS = 100000000; // kAmountMaxKopecks: 1 000 000,00 грн
 
 function isWhiteSpaceCp(cp) { // detail::is_white_space
   return (cp >= 0x09 && cp <= 0x0d) || cp === 0x20 || cp === 0x85 || cp === 0xa0 || cp === 0x1680 ||
@@ -58,7 +57,6 @@ function isInvisibleCp(cp) { // detail::is_invisible
 // with the challenge's alphabet, the one member its look-alike (first) or its key gives.
 const CAPTCHA_KEYS = ["фисвуапршолдьтщзйкіегмцчняы", "ABCDEFGHIJKLMNOPQRSTUVWXYZS"];
 const CAPTCHA_LOOKS = ["авекмнортіушхс", "ABEKMHOPTIYWXC"];
-const CAPTCHA_MAX_LENGTH = 16; // kCaptchaMaxLength
 
 function captchaLetter(cp, alphabet) { // answer_letter: the Latin capital, or ""
   const pick = ([cyr, lat]) => { const at = cyr.indexOf(String.fromCodePoint(lowerCp(cp))); return at < 0 ? "" : lat[at]; };
@@ -80,8 +78,9 @@ export function captchaInput(text, alphabet = "") {
   return cps.map((cp) => captchaLetter(cp, alphabet) || String.fromCodePoint(cp)).join("");
 }
 
-// validate_captcha: { value } or { code } (length: the declared one, or null for 1..16).
-export function captchaAnswer(text, length = null, alphabet = "") {
+// validate_captcha: { value } or { code } (length: the declared one, or null for 1 to
+// tables.limits.captcha_max_length).
+export function captchaAnswer(tables, text, length = null, alphabet = "") {
   const cps = codePointsOf(String(text));
   if (!cps || cps.some(isInvisibleCp)) return { code: "invalid_text" };
   let value = "";
@@ -92,7 +91,7 @@ export function captchaAnswer(text, length = null, alphabet = "") {
     value += letter;
   }
   if (value === "") return { code: "required" };
-  if (length !== null ? value.length !== Math.max(length, 0) : value.length > CAPTCHA_MAX_LENGTH) return { code: "captcha_length" };
+  if (length !== null ? value.length !== Math.max(length, 0) : value.length > tables.limits.captcha_max_length) return { code: "captcha_length" };
   return { value };
 }
 
@@ -139,7 +138,7 @@ const firstSeparator = (cps) => {
 
 // The amount as the core's validate_amount() reads it: {kopecks} when accepted,
 // {code} (its error id) when not. Integers only, never a fraction of a kopeck.
-export function amountKopecks(text) {
+export function amountKopecks(tables, text) {
   const cps = codePointsOf(String(text));
   if (!cps) return { code: "invalid_text" };
   const s = stripCurrency(cps);
@@ -161,7 +160,7 @@ export function amountKopecks(text) {
   }
   const total = hryvnias * 100 + kopecks;
   if (total <= 0) return { code: "amount_not_positive" };
-  if (total > AMOUNT_MAX_KOPECKS) return { code: "amount_too_large" };
+  if (total > tables.limits.amount_max_kopecks) return { code: "amount_too_large" };
   return { kopecks: total };
 }
 
@@ -253,14 +252,16 @@ export function endpointRefusal(url, pageOrigin) {
 }
 
 // [SECTION] The server's answer (interpret_response), with TABLES from the core
-// Retry-After as seconds (0 to 86400), a minute when it is not a number of seconds.
-export function retryAfterSeconds(header) {
+// Retry-After as seconds (0 to tables.limits.retry_after_max), a minute when it is not a
+// number of seconds.
+export function retryAfterSeconds(tables, header) {
   const text = String(header ?? "");
   if (!/^-?[0-9]+$/.test(text)) return 60;
   const n = Number(text);
   if (n > 2147483647 || n < -2147483648) return 60; // past an int, as from_chars
   if (n < 0) return 60;
-  return n > 86400 ? 86400 : n + 0; // + 0: "-0" is 0
+  const most = tables.limits.retry_after_max;
+  return n > most ? most : n + 0; // + 0: "-0" is 0
 }
 
 // An error id the core knows (not "ok"), or null: a server's string is never trusted.
@@ -349,11 +350,14 @@ const inRange = (v, lo, hi) => Number.isInteger(v) && v >= lo && v <= hi;
 
 // The follow-up a 201's text offers ({handle, email, resendAfter, resendsLeft}, email ""
 // when not said), or a 200's (withHandle false: no handle); null when unusable or absent.
-export function followUpOffer(text, withHandle = true) {
+export function followUpOffer(tables, text, withHandle = true) {
   const j = parsed(text);
+  const l = tables.limits;
   if (j === null || typeof j !== "object" || Array.isArray(j)) return null;
-  if (withHandle && !(typeof j.handle === "string" && /^[A-Za-z0-9_-]{16,256}$/.test(j.handle))) return null;
-  if (!inRange(j.resend_after, 0, 86400) || !inRange(j.resends_left, 0, 100)) return null;
+  const [shortest, longest] = l.handle_length;
+  if (withHandle && !(typeof j.handle === "string" && /^[A-Za-z0-9_-]*$/.test(j.handle) &&
+      j.handle.length >= shortest && j.handle.length <= longest)) return null;
+  if (!inRange(j.resend_after, 0, l.resend_after_max) || !inRange(j.resends_left, 0, l.resends_left_max)) return null;
   return { handle: withHandle ? j.handle : "", email: typeof j.email === "string" ? j.email : "",
     resendAfter: j.resend_after, resendsLeft: j.resends_left };
 }
@@ -362,7 +366,7 @@ export function followUpOffer(text, withHandle = true) {
 // (email: the error id a 422 puts at the email field, "" otherwise).
 export function followUpReply(tables, status, text, retryAfter) {
   if (status === 200) {
-    const offer = followUpOffer(text, false);
+    const offer = followUpOffer(tables, text, false);
     return offer ? { ok: true, offer } : { code: "unexpected_response", email: "", retryAfter: 0 };
   }
   const j = parsed(text);
@@ -375,5 +379,241 @@ export function followUpReply(tables, status, text, retryAfter) {
   const reply = readReply(tables, status, j, tables.names);
   if (reply.fields.email) return { code: "ok", email: reply.fields.email, retryAfter: 0 };
   return { code: reply.code || "unexpected_response", email: "",
-    retryAfter: reply.code === "rate_limited" ? retryAfterSeconds(retryAfter) : 0 };
+    retryAfter: reply.code === "rate_limited" ? retryAfterSeconds(tables, retryAfter) : 0 };
+}
+
+// [SECTION] The follow-ups' countdown (FormSession::seconds_left, ui::countdown_words)
+// Whole seconds until nextAt (ms), rounded up; 0 once it has passed.
+export function secondsLeft(nextAt, now) {
+  return now < nextAt ? Math.ceil((nextAt - now) / 1000) : 0;
+}
+
+// A follow-up button's words: sending, counting down, or ready (idle, counting: word keys).
+export function countdownWords(words, idle, counting, sending, seconds) {
+  if (sending) return words.sending;
+  return seconds > 0 ? words[counting].replace("{}", String(seconds)) : words[idle];
+}
+
+// What the screen reader hears as the countdown starts ("" when none runs).
+export function countdownSentence(words, offered, seconds) {
+  return offered && seconds > 0 ? words.resendWait.replace("{}", String(seconds)) : "";
+}
+
+// [SECTION] The plain form's view: the object wasm/form_view.cpp's layout is, for render.js
+// applyView(). s is what the plain driver knows:
+//   {lang, phase: "editing"|"sending"|"registered", errors: {field: [code, detail]},
+//    notice: the form-level words ("" none), picture: "loading"|"ready"|"failed",
+//    audio: the sound's URL ("" none), revealed: {field: true}, patronymicOptional, noPatronymic,
+//    done: {email, sender, resend, change (offered), changing, sending, seconds,
+//           event: "resent"|"changed"|"", code: why no more letters or why the last ask failed}}
+export function plainView(tables, s) {
+  const w = hasOwn(tables.words, s.lang) ? tables.words[s.lang] : tables.words.uk;
+  const registered = s.phase === "registered";
+  const d = s.done || {};
+  const fields = {};
+  for (const f of tables.fields) {
+    const error = hasOwn(s.errors, f.id) ? s.errors[f.id] : null;
+    const message = error ? messageFor(tables, error[0], s.lang, error[1] ?? "") : "";
+    const hint = w.hints[f.id];
+    fields[f.id] = {
+      visible: !registered || (!!d.changing && (f.id === "email" || f.id === "email_confirm")),
+      disabled: f.optional_with !== "" && !!s.noPatronymic,
+      state: error ? "error" : "untouched", code: error ? error[0] : "ok", message,
+      description: message ? `${hint}. ${message}` : hint, hint, strength: "", strength_level: "",
+    };
+  }
+  const controls = {};
+  const add = (id, kind, label, more) => {
+    controls[id] = { kind, visible: true, disabled: false, pressed: false, busy: false, label, ...more };
+  };
+  if (!registered) {
+    for (const f of tables.fields) {
+      const shown = !!(s.revealed && s.revealed[f.id]);
+      if (f.reveal) add(`reveal:${f.id}`, "reveal", shown ? w.hide : w.show, { field: f.id, pressed: shown });
+    }
+    add(tables.checkbox.id, "no_patronymic", w.noPatronymic, { visible: !!s.patronymicOptional, pressed: !!s.noPatronymic });
+    add("captcha_refresh", "captcha_refresh", w.refresh);
+    add("captcha_listen", "captcha_listen", w.listen, { visible: !!s.audio, href: s.audio || "" });
+    const busy = s.phase === "sending";
+    add("register", "register", busy ? w.sending : w.register, { busy });
+  } else {
+    const webmail = webmailFor(tables, d.email);
+    if (webmail) add("mailbox", "mailbox", w.openMailbox.replace("{}", webmail.provider), { href: webmail.url });
+    const seconds = d.seconds || 0;
+    const sending = !!d.sending;
+    if (d.changing) {
+      add("send_to_new", "send_to_new", countdownWords(w, "sendToNew", "sendToNewIn", sending, seconds),
+        { disabled: sending || seconds > 0, busy: sending });
+      add("cancel_change", "cancel_change", w.cancelChange, { disabled: sending });
+    } else {
+      if (d.resend) add("resend", "resend", countdownWords(w, "resend", "resendIn", sending, seconds),
+        { disabled: sending || seconds > 0, busy: sending });
+      if (d.change) add("change_email", "change_email", w.changeEmail, { disabled: sending });
+    }
+  }
+  // What the last follow-up did, then why no more letters come (form_view.cpp done_head()).
+  let notice = d.event ? w[d.event].replace("{}", d.email) : "";
+  let noticeState = d.event ? "ok" : "";
+  if (d.code) {
+    notice = [notice, messageFor(tables, d.code, s.lang)].filter(Boolean).join(" ");
+    noticeState = d.code === "resend_limit_reached" ? "info" : "error";
+  }
+  const failed = s.picture === "failed";
+  return {
+    phase: s.phase, notice: registered ? "" : s.notice || "", captcha: s.picture,
+    picture: { label: failed ? w.pictureFailed : w.picture,
+      status: s.picture === "ready" ? "" : failed ? w.pictureFailed : w.pictureLoading },
+    fields, controls,
+    done: registered ? {
+      title: w.doneTitle, letter: w.doneLetter.replace("{}", d.email), advice: w.doneSpam, notice,
+      notice_state: noticeState, sender: w.doneSender.replace("{}", d.sender),
+      change_intro: d.changing ? w.changeIntro : "",
+    } : { title: "", letter: "", advice: "", notice: "", notice_state: "", sender: "", change_intro: "" },
+  };
+}
+
+// [SECTION] The CAPTCHA challenge (parse_captcha_challenge, resolve_captcha_image_url)
+const utf8Length = (text) => {
+  let n = 0;
+  for (const ch of text) { const cp = ch.codePointAt(0); n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; }
+  return n;
+};
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+const stringOf = (j, key) => (hasOwn(j, key) && typeof j[key] === "string" ? j[key] : null);
+const integerOf = (j, key) => (hasOwn(j, key) && Number.isInteger(j[key]) ? j[key] : null);
+
+// The challenge a GET on the captcha URL answered ({token, image, length, expiresIn, audio,
+// alphabet}), or null when it is unusable. audio and alphabet are optional: a malformed one
+// is dropped ("").
+export function readChallenge(tables, text) {
+  const j = parsed(text);
+  if (!isObject(j)) return null;
+  const token = stringOf(j, "token");
+  const image = stringOf(j, "image");
+  const length = integerOf(j, "length");
+  const expires = integerOf(j, "expires_in");
+  if (!token || utf8Length(token) > 512 || !image || utf8Length(image) > 2048 || length === null ||
+      length < 1 || length > tables.limits.captcha_max_length) return null;
+  const audio = stringOf(j, "audio");
+  const alphabet = stringOf(j, "alphabet");
+  const letters = alphabet !== null && /^[A-Z]{2,26}$/.test(alphabet) && new Set(alphabet).size === alphabet.length;
+  return { token, image, length, expiresIn: expires !== null && expires > 0 && expires < 86400 ? expires : 300,
+    audio: audio && utf8Length(audio) <= 2048 ? audio : "", alphabet: letters ? alphabet : "" };
+}
+
+// "scheme://authority" of an absolute URL (lower-case scheme and authority), or "".
+function originOf(url) {
+  const colon = url.indexOf(":");
+  if (colon < 0 || url.slice(colon + 1, colon + 3) !== "//") return "";
+  const scheme = url.slice(0, colon).replace(/[A-Z]/g, (c) => c.toLowerCase());
+  if (!/^[a-z0-9+.-]*$/.test(scheme)) return "";
+  const rest = url.slice(colon + 3);
+  const end = rest.search(/[/?#]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  return authority ? `${scheme}://${authority.replace(/[A-Z]/g, (c) => c.toLowerCase())}` : "";
+}
+
+// The challenge's picture (or sound) URL resolved against the captcha URL it came from, or
+// null unless it has that URL's origin (a relative captcha URL: the page's own, so the
+// picture's must be relative too). No spaces, control characters or backslashes.
+export function captchaResourceUrl(url, captchaUrl) {
+  url = String(url);
+  captchaUrl = String(captchaUrl);
+  if (url === "") return null;
+  for (let i = 0; i < url.length; ++i) {
+    const c = url.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f || c === 0x5c) return null;
+  }
+  const base = originOf(captchaUrl);
+  if (base && !base.startsWith("http://") && !base.startsWith("https://")) return null;
+  const basePath = base ? captchaUrl.slice(base.length) : captchaUrl;
+  let resolved;
+  const colon = url.indexOf(":");
+  const firstOf = url.search(/[/?#]/);
+  if (url.startsWith("//")) {
+    if (!base) return null;
+    resolved = base.slice(0, base.indexOf("//")) + url;
+  } else if (colon >= 0 && (firstOf < 0 || colon < firstOf)) {
+    if (!base) return null; // a scheme of its own is never the page's origin
+    resolved = url;
+  } else if (url[0] === "/") {
+    resolved = base + url;
+  } else { // relative to the captcha URL's folder
+    const q = basePath.search(/[?#]/);
+    const path = q < 0 ? basePath : basePath.slice(0, q);
+    resolved = base + basePath.slice(0, path.lastIndexOf("/") + 1) + url;
+  }
+  return originOf(resolved) === base ? resolved : null;
+}
+
+// [SECTION] The integrator's config (parse_widget_config)
+// {config} with every key resolved, or {error} (English, for the console): a bad config is
+// refused whole, as the core refuses it, and the widget then runs on the defaults. The
+// sender's address is checked for its shape only (one "@", no space, a dot in the domain):
+// the core's whole email rule is not here (README, "What stands twice").
+export function readConfig(tables, text) {
+  const refuse = (error) => ({ error });
+  const j = parsed(String(text));
+  if (!isObject(j)) return refuse("config: not a JSON object");
+  const c = { apostrophe: "\u02bc", patronymic_optional: false, captcha_length: 0,
+    request_timeout_ms: tables.config.request_timeout_ms, encoding: "json", amount_format: "kopecks",
+    captcha_mode: "challenge", sender: tables.sender, field_names: { ...tables.names } };
+  if (hasOwn(j, "apostrophe")) {
+    if (typeof j.apostrophe !== "string") return refuse("config: apostrophe must be a string");
+    if (!["\u02bc", "\u2019", "'"].includes(j.apostrophe)) return refuse("config: apostrophe must be U+02BC, U+2019 or U+0027");
+    c.apostrophe = j.apostrophe;
+  }
+  if (hasOwn(j, "patronymic_optional")) {
+    if (typeof j.patronymic_optional !== "boolean") return refuse("config: patronymic_optional must be true or false");
+    c.patronymic_optional = j.patronymic_optional;
+  }
+  if (hasOwn(j, "captcha_length")) {
+    const l = integerOf(j, "captcha_length");
+    const most = tables.limits.captcha_max_length;
+    if (l === null || l < 1 || l > most) return refuse(`config: captcha_length must be an integer from 1 to ${most}`);
+    c.captcha_length = l;
+  }
+  if (hasOwn(j, "request_timeout_ms")) {
+    const t = integerOf(j, "request_timeout_ms");
+    const [lo, hi] = tables.config.request_timeout_range;
+    if (t === null || t < lo || t > hi) return refuse(`config: request_timeout_ms must be an integer from ${lo} to ${hi}`);
+    c.request_timeout_ms = t;
+  }
+  // The classic endpoint's keys each take one of two words; the first is the default.
+  for (const [key, first, second] of [["encoding", "json", "form"], ["amount_format", "kopecks", "decimal"],
+    ["captcha_mode", "challenge", "image"]]) {
+    if (!hasOwn(j, key)) continue;
+    if (j[key] !== first && j[key] !== second) return refuse(`config: ${key} must be "${first}" or "${second}"`);
+    c[key] = j[key];
+  }
+  if (c.amount_format === "decimal") c.field_names = { ...tables.decimal_names };
+  if (hasOwn(j, "sender")) {
+    const address = typeof j.sender === "string" ? emailCanonical(j.sender) : null;
+    if (address === null || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) return refuse("config: sender must be an email address");
+    c.sender = address;
+  }
+  if (hasOwn(j, "field_names")) {
+    if (!isObject(j.field_names)) return refuse("config: field_names must be an object");
+    for (const key of Object.keys(j.field_names).sort(byCodePoints)) {
+      if (!hasOwn(c.field_names, key)) return refuse(`config: field_names has an unknown key: ${key}`);
+      const name = j.field_names[key];
+      if (typeof name !== "string" || name === "" || utf8Length(name) > 64) return refuse(`config: field_names.${key} must be a non-empty string`);
+      c.field_names[key] = name;
+    }
+  }
+  return { config: c };
+}
+
+// [SECTION] The success event's details (success_event)
+// An address the server accepted as the core writes it: trimmed of the spaces a paste
+// brings, its domain lower-cased; null for a text with no UTF-8 spelling.
+export function emailCanonical(text) {
+  const cps = codePointsOf(String(text));
+  return cps ? String.fromCodePoint(...comparableEmail(trimWith(cps, isEmailTrimmable))) : null;
+}
+
+// {account, email} of abon-signup:success: the canonical account, and the address the
+// letter went to as the server's 201 says it (offerEmail), else the typed one made canonical.
+export function successDetail(account, email, offerEmail = "") {
+  return { account: accountCanonical(account), email: offerEmail || emailCanonical(email) || "" };
 }

@@ -55,6 +55,9 @@ enum class Text {
 
 std::string_view text(Text t, Lang lang);
 std::string text(Text t, Lang lang, std::string_view detail);  // fills "{}"
+// A follow-up button's words: Sending while its request is in flight, `counting` with the
+// seconds while the countdown runs, else `idle` (tests/vectors/follow_up.json "countdown").
+std::string countdown_words(Text idle, Text counting, bool sending, int seconds_left, Lang lang);
 std::string_view hint(Field f, Lang lang);                     // the line under each field
 std::string_view placeholder(Field f, Lang lang);              // empty when none
 

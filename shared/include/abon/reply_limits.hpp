@@ -1,0 +1,14 @@
+// abon/reply_limits.hpp — the bounds by which the config and the server's answers are read
+// (config.cpp, reply.cpp), written into the plain driver's tables too (wasm/tools/tables.cpp).
+#pragma once
+
+#include <cstddef>
+
+namespace abon {
+
+inline constexpr int kMinRequestTimeoutMs = 1000, kMaxRequestTimeoutMs = 60000;  // "request_timeout_ms"
+// The follow-up's counts a 201 may give, and the longest Retry-After honoured.
+inline constexpr int kMaxResendAfterSeconds = 86400, kMaxResendsLeft = 100, kMaxRetryAfterSeconds = 86400;
+inline constexpr std::size_t kMinHandleLength = 16, kMaxHandleLength = 256;  // base64url characters
+
+}  // namespace abon
