@@ -12,7 +12,9 @@ import { namedKeys, pickTables } from "../../web/tools/tables.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const tablesPath = process.env.ABON_TABLES || path.join(ROOT, "build/native/wasm/generated/tables.js");
-const { TABLES } = await import(pathToFileURL(tablesPath).href);
+const { TABLES: written } = await import(pathToFileURL(tablesPath).href);
+// The loader's copy also carries the snippet's version, which web/tools/snippet.mjs adds.
+const TABLES = { ...written, snippet: "" };
 const read = (file) => readFileSync(path.join(ROOT, file), "utf8");
 // The loader's parts, as wasm/CMakeLists.txt bundles them.
 const PARTS = read("wasm/CMakeLists.txt").match(/set\(ABON_LOADER_PARTS ([\w ]+)\)/)[1].split(" ");
@@ -32,6 +34,8 @@ test("TABLES: every key is read by the loader or the plain driver", () => {
 test("TABLES: a key a script reads but the tables lack fails the build", () => {
   assert.throws(() => pickTables(TABLES, ["TABLES.no_such_key"]), /TABLES\.no_such_key/);
   assert.deepEqual(Object.keys(pickTables(TABLES, ["tables.theme", "TABLES.font"])), ["theme", "font"]);
+  // A spread names its key too; a member of something else's `tables` does not.
+  assert.deepEqual(Object.keys(pickTables(TABLES, ["{ ...tables.names }", "x.tables.font"])), ["names"]);
 });
 
 test("style.js spells no size: every length is a theme metric times the unit", () => {

@@ -137,7 +137,7 @@ class AbonSignup extends HTMLElement {
       this.root.textContent = "";
     }
     adoptStyle(this.root, widgetCss(TABLES.theme));
-    Object.assign(this, buildFrame(this.lang));
+    Object.assign(this, buildFrame(this.words));
     this.root.append(this.frame);
     this.frameReady();
   }

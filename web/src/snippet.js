@@ -18,7 +18,7 @@ export function widgetCss(theme) {
 // before the loader listens (Enter in a field of the snippet) goes nowhere, so no typed
 // value, the password least of all, ends up in a URL; the loader's submit handler
 // prevents it from then on.
-export function buildFrame(lang) {
+export function buildFrame(words) {
   const frame = el("div", "frame");
   const probe = el("span", "probe");
   probe.setAttribute("aria-hidden", "true");
@@ -28,7 +28,7 @@ export function buildFrame(lang) {
   const form = el("form", "df");
   form.setAttribute("method", "dialog");
   form.setAttribute("novalidate", "");
-  form.setAttribute("aria-label", lang === "en" ? "Sign up" : "Реєстрація");
+  form.setAttribute("aria-label", words.title);
   const live = el("div", "sr");
   live.setAttribute("aria-live", "polite");
   frame.append(probe, status, canvas, form, live);

@@ -37,7 +37,7 @@ const font = tables.font;
 function shadow(lang) {
   const style = document.createElement("style");
   style.textContent = widgetCss(tables.theme);
-  const parts = buildFrame(lang);
+  const parts = buildFrame(tables.form_words[lang]);
   const ignore = () => {};
   new DomForm(parts.form, tables.schema[lang], tables.form_words[lang], { input: ignore, select: ignore, focus: ignore, blur: ignore,
     capsLock: ignore, scroll: ignore, press: ignore, check: ignore, submit: ignore });

@@ -6,12 +6,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-// The keys the texts' code names (comments and file names aside), in the order the tables hold them.
+// The keys the texts' code names (comments and file names aside; `...tables.x` counts, `a.tables.x`
+// does not), in the order the tables hold them.
 export function namedKeys(tables, texts) {
   const named = new Set();
   for (const text of texts) {
     const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|\s)\/\/.*$/gm, "$1");
-    for (const m of code.matchAll(/(?<![\w/.-])(?:TABLES|tables)\.([A-Za-z_]\w*)/g)) named.add(m[1]);
+    for (const m of code.matchAll(/(?<![\w/-])(?<!(?:^|[^.])\.)(?:TABLES|tables)\.([A-Za-z_]\w*)/g)) named.add(m[1]);
   }
   const missing = [...named].filter((key) => !Object.hasOwn(tables, key));
   if (missing.length) throw new Error(`the sources read TABLES.${missing.join(", TABLES.")}, which the tables lack`);
