@@ -358,11 +358,14 @@ test("the context menu and Ctrl+V reach the input; the wheel over the canvas scr
   const { context, page } = await open(browser);
   try {
     const m = await measure(page, "surname");
-    const target = page.evaluate(() => new Promise((resolve) => {
-      document.addEventListener("contextmenu", (e) => { e.preventDefault(); resolve(e.composedPath()[0].id); }, { once: true });
-    }));
+    // The listener is in place before the click (an evaluate not awaited could come after it).
+    await page.evaluate(() => {
+      window.contextTarget = new Promise((resolve) => {
+        document.addEventListener("contextmenu", (e) => { e.preventDefault(); resolve(e.composedPath()[0].id); }, { once: true });
+      });
+    });
     await page.mouse.click(m.x + 30, m.y + m.h / 2, { button: "right" });
-    assert.equal(await target, "abon-surname");
+    assert.equal(await page.evaluate(() => window.contextTarget), "abon-surname");
     await h.typeInto(page, "given_name", "Коваленко");
     await page.keyboard.press("Control+a");
     await page.keyboard.press("Control+c");

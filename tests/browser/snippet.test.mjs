@@ -163,11 +163,12 @@ test("adopted: a selection in a field survives, the page's @font-face serves the
   await context.close();
 });
 
-test("CLS 0 through the snippet, its take-over and the canvas, on the phone and on a desktop", async () => {
-  for (const screen of [PHONE, { width: 1024, height: 900, dpr: 1 }]) {
+test("CLS 0 through the snippet and its take-over on the phone, and the canvas on a desktop", async () => {
+  // A touch screen keeps the DOM rendering (README, "Why a touch screen keeps the DOM rendering").
+  for (const [screen, mode] of [[PHONE, "dom"], [{ width: 1024, height: 900, dpr: 1 }, "canvas"]]) {
     const { context, page, errors } = await open({ screen });
     await ready(page);
-    await page.waitForFunction(() => document.querySelector("abon-signup").dataset.mode === "canvas", null, { timeout: 15000 });
+    await page.waitForFunction((m) => document.querySelector("abon-signup").dataset.mode === m, mode, { timeout: 15000 });
     await h.settle(page);
     assert.equal(await cls(page), 0, `${screen.width} px`);
     assert.deepEqual(errors, []);
