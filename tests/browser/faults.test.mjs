@@ -203,7 +203,8 @@ for (const fault of PICTURE_FAULTS) {
       await page.route(fault.url, fault.route);
       await h.button(page, "captcha_refresh").click();
       await captchaState(page, "failed");
-      await page.waitForTimeout(100); // the live region is filled after 60 ms
+      await page.waitForFunction(() => // the live region is emptied, then filled after 60 ms
+        document.querySelector("abon-signup").shadowRoot.querySelector("[aria-live]").textContent !== "");
       assert.equal(await announced(page), SAYS.picture_failed);
       const l = await h.layout(page);
       assert.equal(l.controls.captcha_refresh.visible, true, "the New picture button is there");
@@ -281,7 +282,7 @@ test("an error answer leaves no more copies of the password in the wasm heap tha
         await captchaState(page, "ready"); // each failure brings a new picture
         await h.typeInto(page, "captcha", h.CAPTCHA);
       }
-      await page.waitForTimeout(300); // the frames of the last keystrokes are drawn
+      await h.settle(page); // the frames of the last keystrokes are drawn
       const held = await heapCopies(page);
       assert.ok(held >= 2, `the module holds the typed password and its confirmation (the scan finds ${held})`);
       const failed = heapCopies(page, "abon-signup:error");
@@ -301,14 +302,14 @@ test("a password typed over leaves no copy of the old one in the wasm heap", LIM
     const first = "Zabuta1840kobza";
     await h.typeInto(page, "password", first);
     await h.typeInto(page, "password_confirm", first);
-    await page.waitForTimeout(300);
+    await h.settle(page);
     assert.ok(await heapCopies(page, null, first) >= 2, "the module holds the first password (the scan finds it)");
     for (const id of ["password", "password_confirm"]) {
       await h.input(page, id).click();
       await page.keyboard.press("Control+A");
       await page.keyboard.insertText(h.DEMO.password);
     }
-    await page.waitForTimeout(300);
+    await h.settle(page);
     assert.ok(await heapCopies(page) >= 2, "the module holds the new password");
     assert.equal(await heapCopies(page, null, first), 0, "no copy of the old password is left");
   } finally {

@@ -17,14 +17,16 @@ let browser;
 before(async () => { browser = await h.launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-// The demo page, its element changed by `edit` (the attributes), served in place of "/".
-async function open(server, { mode, lang = "uk", width = 1024, edit = (html) => html } = {}) {
+// The demo page, its element changed by `edit` (the attributes), served in place of "/";
+// clock: on Playwright's fake clock, installed before the page loads.
+async function open(server, { mode, lang = "uk", width = 1024, edit = (html) => html, clock = false } = {}) {
   let html = demoPage.replace(/(<abon-signup [^>]*)lang="uk">/, `$1lang="${lang}">`);
   assert.ok(html.includes(`lang="${lang}">`), "the demo page's element has its lang");
   if (mode === "dom") html = html.replace("<abon-signup ", '<abon-signup mode="dom" ');
   html = edit(html);
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
+  if (clock) await page.clock.install();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
@@ -58,11 +60,16 @@ async function waitLetters(server, n) {
 
 async function shot(page, name) {
   mkdirSync(SHOTS, { recursive: true });
-  await h.settle(page, 150);
+  await h.settle(page);
   await page.locator("abon-signup").screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
 
 // Both widths: the widget lays out again for each.
+// The fake clock stops: from here the page's time passes only by page.clock.runFor().
+const pause = async (page) => page.clock.pauseAt(await page.evaluate(() => Date.now() + 50));
+const resendEnabled = (page) =>
+  page.evaluate(() => !document.querySelector("abon-signup").shadowRoot.getElementById("abon-resend").disabled);
+
 async function shots(page, name) {
   for (const width of [1024, 360]) {
     await page.setViewportSize({ width, height: 900 });
@@ -171,17 +178,20 @@ for (const mode of ["canvas", "dom"]) {
       await a.context.close();
 
       // A second registration of the still pending account replaces the first (201).
-      const b = await open(server, { mode, edit: (html) => html.replace(/ resend="[^"]*"\s+change-email="[^"]*"/, "") });
+      const b = await open(server, { mode, clock: true,
+        edit: (html) => html.replace(/ resend="[^"]*"\s+change-email="[^"]*"/, "") });
       assert.doesNotMatch(await b.page.evaluate(() => document.querySelector("abon-signup").outerHTML), /resend=/);
       await register(b.page);
-      await b.page.waitForTimeout(2500); // past the interval: still no buttons
+      await pause(b.page);
+      await b.page.clock.runFor(2500); // past the interval: still no buttons
       for (const id of ["resend", "change_email", "send_to_new", "cancel_change"])
         assert.equal(await el(b.page, id).isVisible(), false, id);
       assert.equal(await el(b.page, "mailbox").getAttribute("href"), "https://mail.ukr.net/");
-      assert.match((await h.layout(b.page)).done.sender, /noreply@te\.pl\.ua/);
       const idle = await b.page.evaluate(() => document.querySelector("abon-signup").framesDrawn);
-      await b.page.waitForTimeout(1500);
+      await b.page.clock.runFor(1500);
       assert.equal(await b.page.evaluate(() => document.querySelector("abon-signup").framesDrawn), idle, "idle: no frames");
+      await b.page.clock.resume(); // h.layout and the screenshot wait for display frames
+      assert.match((await h.layout(b.page)).done.sender, /noreply@te\.pl\.ua/);
       await shot(b.page, `${mode}-uk-no-attributes-1024`);
       await b.context.close();
     } finally {
@@ -272,22 +282,24 @@ test("plain (no WebAssembly): sender, webmail link, resend and change of address
 
 test("canvas: the countdown draws one frame a second at most, none once the button is enabled", async () => {
   const server = await h.startServer({ env: { ...ENV, ABON_RESEND_INTERVAL_S: "4" } });
-  const { context, page } = await open(server, { mode: "canvas" });
+  const { context, page } = await open(server, { mode: "canvas", clock: true });
   try {
     await register(page);
     await page.locator("abon-signup").click({ position: { x: 5, y: 5 } }); // no focus in a field
     await page.evaluate(() => document.activeElement?.blur());
     const frames = () => page.evaluate(() => document.querySelector("abon-signup").framesDrawn);
-    await page.waitForTimeout(300);
+    await pause(page);
+    await page.clock.runFor(300);
     const start = await frames();
-    await page.waitForTimeout(2000);
+    await page.clock.runFor(2000);
     const counted = (await frames()) - start;
     assert.ok(counted >= 1 && counted <= 3, `${counted} frames in 2 s while counting down`);
-    await page.waitForFunction(() => !document.querySelector("abon-signup").shadowRoot.getElementById("abon-resend").disabled,
-      null, { timeout: 6000 });
-    await page.waitForTimeout(300);
+    assert.equal(await resendEnabled(page), false, "still counting down");
+    await page.clock.runFor(2000); // past the 4 s
+    assert.equal(await resendEnabled(page), true);
+    await page.clock.runFor(300);
     const idle = await frames();
-    await page.waitForTimeout(2000);
+    await page.clock.runFor(2000);
     assert.equal(await frames(), idle, "idle once enabled");
   } finally {
     await context.close();
@@ -297,7 +309,7 @@ test("canvas: the countdown draws one frame a second at most, none once the butt
 
 test("the live region says the countdown when it starts and when it ends, not every second", async () => {
   const server = await h.startServer({ env: { ...ENV, ABON_RESEND_INTERVAL_S: "3" } });
-  const { context, page } = await open(server, { mode: "dom" });
+  const { context, page } = await open(server, { mode: "dom", clock: true });
   try {
     await page.evaluate(() => {
       const live = document.querySelector("abon-signup").shadowRoot.querySelector("[aria-live]");
@@ -306,9 +318,11 @@ test("the live region says the countdown when it starts and when it ends, not ev
         .observe(live, { childList: true, characterData: true, subtree: true });
     });
     await register(page);
-    await page.waitForFunction(() => !document.querySelector("abon-signup").shadowRoot.getElementById("abon-resend").disabled,
-      null, { timeout: 6000 });
-    await page.waitForTimeout(500);
+    await pause(page);
+    await page.clock.runFor(2500);
+    assert.equal(await resendEnabled(page), false, "still counting down");
+    await page.clock.runFor(1000); // past the 3 s, and the live region's 60 ms
+    assert.equal(await resendEnabled(page), true);
     const said = (await page.evaluate(() => window.said)).filter((t) => t !== "Надсилаємо…");
     assert.equal(said.length, 2, JSON.stringify(said));
     assert.match(said[0], /через 3 с/);

@@ -93,9 +93,11 @@ export function liberationOnlyFonts() {
 }
 
 // A page with the demo site loaded and the widget ready (form drawn, CAPTCHA shown).
-export async function openWidget(browser, server, { dpr = 1, width = 760, height = 900, path: at = "/" } = {}) {
+// clock: Playwright's fake clock installed before the page loads (page.clock drives its timers).
+export async function openWidget(browser, server, { dpr = 1, width = 760, height = 900, path: at = "/", clock = false } = {}) {
   const context = await browser.newContext({ deviceScaleFactor: dpr, viewport: { width, height } });
   const page = await context.newPage();
+  if (clock) await page.clock.install();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
@@ -149,13 +151,16 @@ export async function screenshot(page, name) {
   return file;
 }
 
-// Resolves once no frame has been drawn for `quietMs`.
-export async function settle(page, quietMs = 300) {
-  let last = -1;
-  for (let i = 0; i < 50; i++) {
-    const now = await page.evaluate(() => document.querySelector("abon-signup").framesDrawn);
-    if (now === last) return;
-    last = now;
-    await page.waitForTimeout(quietMs);
+// Resolves once a whole display frame passes without the widget drawing one: every frame
+// it had asked for is drawn (a timer's, such as the caret's blink, may still come later).
+export async function settle(page) {
+  for (let i = 0; i < 100; i++) {
+    const quiet = await page.evaluate(() => new Promise((resolve) => {
+      const el = document.querySelector("abon-signup");
+      const before = el.framesDrawn;
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(el.framesDrawn === before)));
+    }));
+    if (quiet) return;
   }
+  throw new Error("the widget never stopped drawing");
 }

@@ -29,6 +29,12 @@ after(async () => {
 });
 
 const mode = (page) => page.locator("abon-signup").getAttribute("data-mode");
+// A performance mark of the loader's ("abon-signup:NAME"): one of its start's steps taken.
+const marked = (page, name) => page.waitForFunction((n) => performance.getEntriesByName(`abon-signup:${n}`).length > 0, name);
+// After the tasks queued so far, two display frames drawn, then an idle moment (the
+// layout-shift observer's entries delivered).
+const rendered = (page) => page.evaluate(() => new Promise((resolve) =>
+  setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(resolve))), 0)));
 const shot = (page, name) => page.locator("abon-signup").screenshot({ path: path.join(SHOTS, `${name}.png`) });
 const style = (page, selector, prop) => page.locator(`abon-signup ${selector}`).first()
   .evaluate((e, p) => getComputedStyle(e)[p], prop);
@@ -172,7 +178,7 @@ test('mode="dom" keeps the DOM rendering where WebGL2 works', async () => {
   const { context, page } = await open(browser, { url: "/dom.html", route: page0 });
   try {
     await h.waitReady(page);
-    await page.waitForTimeout(300);
+    await marked(page, "dom-kept"); // the loader chose, and chose the DOM
     assert.equal(await mode(page), "dom");
     assert.equal(await page.locator("abon-signup label[for=abon-surname]").textContent(), "Surname");
     await shot(page, "dom-attribute-en-1024");
@@ -235,7 +241,8 @@ test("the form takes typing before the module arrives; the core gets it, the can
     await page.waitForFunction(() => document.querySelector("abon-signup").dataset.state === "ready");
     await page.waitForFunction(() => document.querySelector("abon-signup").shadowRoot
       .querySelector("#abon-account").value === "1-234-56-7");
-    await page.waitForTimeout(300);
+    await marked(page, "canvas-atlas"); // the canvas is ready: its switch is tried in the frame after
+    await rendered(page);
     assert.equal(await mode(page), "dom", "no switch while a field has the focus");
     await h.input(page, "account").evaluate((i) => i.blur());
     await page.waitForFunction(() => document.querySelector("abon-signup").dataset.mode === "canvas");
@@ -321,7 +328,8 @@ test("loading and the canvas upgrade shift the page by less than 0.05 (CLS)", as
     await page.goto(server.url + "/");
     await h.waitReady(page);
     await page.waitForFunction(() => document.querySelector("abon-signup").dataset.mode === "canvas");
-    await page.waitForTimeout(500);
+    await h.settle(page);
+    await rendered(page);
     const cls = await page.evaluate(() => window.__cls);
     assert.ok(cls < 0.05, `CLS ${cls}`);
   } finally {
@@ -343,7 +351,7 @@ test("without WebAssembly the plain driver takes the same form over without shif
     await page.goto(server.url + "/");
     await page.waitForFunction(() => document.querySelector("abon-signup").dataset.captcha === "ready");
     assert.equal(await page.locator("abon-signup").getAttribute("data-mode"), "plain");
-    await page.waitForTimeout(500);
+    await rendered(page);
     const cls = await page.evaluate(() => window.__cls);
     assert.ok(cls < 0.01, `CLS ${cls}`); // the account's hint alone may rewrap (0.0004 at 360 px)
   } finally {
@@ -394,7 +402,7 @@ test("screenshots of every rendering at 360 and 1024 px, DPR 1 and 2, in both la
           await h.typeInto(page, "account", "12");
           await h.typeInto(page, "email", "taras@gmial.com");
           await h.input(page, "surname").click();
-          await page.waitForTimeout(200);
+          await h.settle(page);
           await shot(page, `${name}-${lang}-errors-${width}-dpr${dpr}`);
         } finally {
           await context.close();

@@ -173,7 +173,9 @@ test("Enter pressed again and again sends one request", async () => {
     await h.button(page, "register").click({ force: true }); // aria-disabled: Playwright would wait
     assert.equal((await h.layout(page)).phase, "sending");
     assert.equal(await h.button(page, "register").getAttribute("aria-disabled"), "true");
-    await page.waitForTimeout(300); // the spinner turns: frames never settle while sending
+    // The spinner turns (frames never settle while sending): two of its frames drawn.
+    const spun = await page.evaluate(() => document.querySelector("abon-signup").framesDrawn);
+    await page.waitForFunction((n) => document.querySelector("abon-signup").framesDrawn >= n + 2, spun);
     await h.screenshot(page, "sending-dpr1");
     release();
     await page.waitForFunction(() => document.querySelector("abon-signup").dataset.state === "registered");

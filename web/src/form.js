@@ -298,7 +298,6 @@ export class DomForm {
     this.picture.setAttribute("height", "70");
     this.picture.setAttribute("data-state", "loading"); // its size until the core has one: the snippet's too
     this.pictureStatus = el("p", "image-status", this.words.loading);
-    this.pictureWords = { ready: item.picture, loading: item.picture, failed: item.picture_failed };
     const refresh = this.addButton(item, "refresh", this.words.refresh);
     const frame = el("div", "image-frame");
     frame.append(this.picture, this.pictureStatus);

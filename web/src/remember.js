@@ -17,7 +17,6 @@ export class KeptTyping {
     this.ids = schema.filter((item) => item.remember === true && dom.elements.has(item.id)).map((item) => item.id);
     this.key = `${settings.key}:${location.pathname}${host.id ? `#${host.id}` : ""}`;
     this.limitMs = settings.minutes * 60000;
-    this.restored = []; // the fields given back their text, for the core's verdicts
     this.paused = false; // from a success until reset(): the success screen's fields are not the form's
     this.queued = false;
     this.timer = 0;
@@ -49,7 +48,6 @@ export class KeptTyping {
         e.checked = value === true;
       } else if (typeof value === "string" && value.length <= e.maxLength && e.value === "") {
         e.value = value;
-        this.restored.push(id);
       }
     }
     this.dropIn(kept.leftMs);
