@@ -69,7 +69,8 @@ function writeBarePage(site) {
 // Runs in the page before its own scripts, the same for the widget and the bare form.
 // - textAt: the first field takes text: the first visible <input> (the widget's, in its
 //   shadow root, or the bare form's) takes focus and a typed character lands in it (then it
-//   is emptied and left, before anything reads it). Checked at every DOM change until so.
+//   is emptied and left, before anything reads it). Checked at every DOM change, and every
+//   10 ms, until so.
 // - feedbackAt (probe "feedback"): a wrong account number typed into its field as soon as the
 //   form takes text, the field left as soon as the core runs (data-state "ready": a field
 //   left before that is not yet the core's to judge); when the core marks it aria-invalid.
@@ -128,6 +129,9 @@ function watchPage(probe) {
     }
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+  // A declarative shadow root's inputs are parsed where no observer of the document sees
+  // them: a timer checks too, until the form takes text.
+  const timer = setInterval(() => { check(); if (t.textAt !== undefined) clearInterval(timer); }, 10);
 }
 
 const summary = (xs) => {
