@@ -223,6 +223,8 @@ for (const width of [360, 1024]) {
     test(`fits ${width} CSS px at devicePixelRatio ${dpr}, drawn at the device's pixels`, async () => {
       const { context, page, errors } = await openHost({ width, dpr });
       try {
+        // The canvas takes over in idle time, after the core (README, renderings).
+        await page.waitForFunction(() => document.querySelector("abon-signup").dataset.mode === "canvas");
         await h.settle(page);
         const m = await page.evaluate(() => {
           const el = document.querySelector("abon-signup");
