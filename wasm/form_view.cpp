@@ -454,7 +454,8 @@ void FormPainter::captcha_picture() {
         const std::string_view said = text(Text::CaptchaListen, lang_);
         Rect listen{button.x + button.w + metric::picture_gap_x, button.y,
                     width_of(fonts_.body, metric::body_size, said) + 2 * metric::control_pad_x, h};
-        if (listen.x + listen.w > x_ + content_w_) {
+        // The DOM row is at most a field wide (.row's max-width): it wraps where that row does.
+        if (listen.x + listen.w > x_ + std::min(content_w_, metric::max_field_width)) {
             listen = {x_, frame.y + row_h + metric::picture_gap_y, listen.w, h};
             row_h += metric::picture_gap_y + h;
         }
