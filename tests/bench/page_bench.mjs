@@ -72,7 +72,7 @@ function writeBarePage(site) {
 //   is emptied and left, before anything reads it). Checked at every DOM change, and every
 //   10 ms, until so.
 // - feedbackAt (probe "feedback"): a wrong account number typed into its field as soon as the
-//   form takes text, the field left as soon as the core runs (data-state "ready": a field
+//   form takes text and that field is there, the field left as soon as the core runs (data-state "ready": a field
 //   left before that is not yet the core's to judge); when the core marks it aria-invalid.
 // - paintedAt: the widget's canvas is on screen (data-mode "canvas", then two frames).
 // - cls: layout shifts without recent input; longTasks: main-thread tasks over 50 ms.
@@ -105,19 +105,22 @@ function watchPage(probe) {
     const w = widget();
     if (t.textAt === undefined) {
       const input = field();
-      if (input && takesText(input)) {
-        t.textAt = performance.now();
-        if (probe === "feedback") {
-          const account = field("account");
-          new MutationObserver(() => {
-            if (t.feedbackAt === undefined && account.getAttribute("aria-invalid") === "true") t.feedbackAt = performance.now();
-          }).observe(account, { attributes: true, attributeFilter: ["aria-invalid"] });
-          account.focus();
-          document.execCommand("insertText", false, "123"); // three digits of seven
-        }
+      if (input && takesText(input)) t.textAt = performance.now();
+    }
+    // The page's HTML streams into a declarative shadow root: the first field may take text
+    // before the account's field is parsed.
+    const account = probe === "feedback" && t.textAt !== undefined && t.typedAt === undefined ? field("account") : null;
+    if (account) {
+      account.focus();
+      if (account.getRootNode().activeElement === account) {
+        t.typedAt = performance.now();
+        new MutationObserver(() => {
+          if (t.feedbackAt === undefined && account.getAttribute("aria-invalid") === "true") t.feedbackAt = performance.now();
+        }).observe(account, { attributes: true, attributeFilter: ["aria-invalid"] });
+        document.execCommand("insertText", false, "123"); // three digits of seven
       }
     }
-    if (probe === "feedback" && w && w.dataset.state === "ready" && t.left === undefined) {
+    if (probe === "feedback" && t.typedAt !== undefined && w && w.dataset.state === "ready" && t.left === undefined) {
       t.left = performance.now();
       field("account").blur();
     }
@@ -131,7 +134,10 @@ function watchPage(probe) {
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
   // A declarative shadow root's inputs are parsed where no observer of the document sees
   // them: a timer checks too, until the form takes text.
-  const timer = setInterval(() => { check(); if (t.textAt !== undefined) clearInterval(timer); }, 10);
+  const timer = setInterval(() => {
+    check();
+    if (t.textAt !== undefined && (probe !== "feedback" || t.typedAt !== undefined)) clearInterval(timer);
+  }, 10);
 }
 
 const summary = (xs) => {

@@ -7,7 +7,7 @@
 //   plain   no WebAssembly: the same DOM form driven by abon-signup-plain.js, checked by the server.
 import { TABLES } from "./tables.js";
 import { DomForm } from "./form.js";
-import { buildFrame, carryOver, frameParts, pageDeclares, snippetState, typedIn, widgetCss } from "./snippet.js";
+import { FILES, buildFrame, carryOver, frameParts, pageDeclares, snippetState, typedIn, widgetCss } from "./snippet.js";
 import { applyView, drawPicture, placeControls, unplaceControls } from "./render.js";
 import { sendRequest } from "./network.js";
 import { KeptTyping } from "./remember.js";
@@ -15,10 +15,9 @@ import { adoptStyle } from "./style.js";
 import { compileWasm, microtask, newResizeObserver, nextTask, offMediaChange, onMediaChange, supportsSelector, whenIdle } from "./compat.js";
 
 const scriptUrl = document.currentScript ? document.currentScript.src : location.href;
-const moduleUrl = new URL("abon-signup-wasm.js", scriptUrl).href;
-const wasmUrl = new URL("abon-signup-wasm.wasm", scriptUrl).href;
-// The DOM form's driver for browsers without WebAssembly: fetched only then.
-const plainUrl = new URL("abon-signup-plain.js", scriptUrl).href;
+const moduleUrl = new URL(FILES.glue, scriptUrl).href;
+const wasmUrl = new URL(FILES.wasm, scriptUrl).href;
+const plainUrl = new URL(FILES.plain, scriptUrl).href;
 // The widget's own font (the cut DejaVu Sans the canvas rasterises), for every rendering:
 // [weight, URL] of each file (abon/theme.hpp, font).
 const FONT_URLS = TABLES.font.files.map(([weight, file]) => [weight, new URL(file, scriptUrl).href]);
@@ -96,9 +95,19 @@ class AbonSignup extends HTMLElement {
     this.lang = this.getAttribute("lang") === "en" ? "en" : "uk";
     this.words = TABLES.form_words[this.lang];
     declareFallback();
-    this.fonts = loadFonts();
-    this.buildFrame();
-    this.start().catch((err) => this.moduleFailed(err));
+    // A page without the snippet's @font-face gets the faces from the loader, for the DOM
+    // rendering as well; with it, the bytes are fetched when the canvas needs them.
+    if (!pageDeclares(TABLES.font.family, "normal")) loadFonts();
+    // The page's snippet takes text already: its take-over starts a task later, so that the
+    // loader's own evaluation and it are not one long task. A form built here is built at
+    // once, before the element is first painted.
+    const snippet = snippetState(this.root, TABLES.snippet, this.lang);
+    const begin = () => {
+      this.buildFrame(snippet);
+      this.start().catch((err) => this.moduleFailed(err));
+    };
+    if (snippet === "ours") nextTask().then(begin);
+    else begin();
   }
 
   disconnectedCallback() {
@@ -116,8 +125,7 @@ class AbonSignup extends HTMLElement {
   // [SECTION] Start-up
   // The page's snippet of this build is taken over as it is; another's is replaced, with
   // what was typed in it; an empty root gets the frame built here.
-  buildFrame() {
-    const snippet = snippetState(this.root, TABLES.snippet, this.lang);
+  buildFrame(snippet) {
     this.adopted = snippet === "ours";
     if (!this.adopted) {
       this.newFrame(snippet === "stale");
@@ -171,7 +179,9 @@ class AbonSignup extends HTMLElement {
     const configUrl = this.getAttribute("config");
     const config = configUrl ? fetch(configUrl, { credentials: "same-origin" }).then((r) => (r.ok ? r.text() : "")).catch(() => "") : "";
     // The form takes typing now; the core (or the plain driver) reads what was typed when it starts.
-    this.dom = this.newForm();
+    if (this.adopted) await nextTask();
+    this.dom = timed("form", () => this.newForm());
+    if (this.adopted) await nextTask();
     this.kept = new KeptTyping(this, this.dom, TABLES.schema[this.lang], TABLES.remember); // this tab's earlier typing, back in the inputs
     this.dataset.mode = "dom";
     this.dataset.state = "loading";
@@ -199,6 +209,7 @@ class AbonSignup extends HTMLElement {
       printErr: (text) => console.warn("abon-signup:", text),
     });
     mark("module-instantiated");
+    await nextTask(); // the instantiation (the module's constructors) and the core's start: two tasks
     this.module.specialHTMLTargets["#abon-canvas"] = this.canvas;
     // resend and change-email are optional: without them the success screen has no such button.
     const args = [this.lang, this.getAttribute("endpoint") || "/api/register",
@@ -222,7 +233,7 @@ class AbonSignup extends HTMLElement {
   // the context, the GL programs, the font atlas at the device pixel ratio; the first
   // frame when nobody is in the form (upgradeWhenIdle).
   async startCanvas() {
-    const fonts = await this.fonts;
+    const fonts = await loadFonts();
     const wanted = () => fonts && this.module && !this.plain && this.canvasWanted();
     await whenIdle(2000);
     if (!wanted()) return;

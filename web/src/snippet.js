@@ -8,6 +8,11 @@
 import { BASE_STYLE, CANVAS_STYLE, DOM_STYLE, themeCss } from "./style.js";
 import { el } from "./form.js";
 
+// The module's files beside the loader: the Emscripten glue and the wasm it instantiates
+// (both asked for as early as possible: by the loader as it starts, and by the snippet's
+// preloads), and the plain driver, fetched only by a browser without WebAssembly.
+export const FILES = { glue: "abon-signup-wasm.js", wasm: "abon-signup-wasm.wasm", plain: "abon-signup-plain.js" };
+
 // The shadow root's style sheet.
 export function widgetCss(theme) {
   return themeCss(theme) + BASE_STYLE + DOM_STYLE + CANVAS_STYLE;
