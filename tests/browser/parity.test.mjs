@@ -354,6 +354,45 @@ test("each input's rectangle is the drawn field's, so extension icons sit in the
   }
 });
 
+// The CAPTCHA's row: «Інша картинка» (its ↻ included), «Прослухати літери» and the answer's
+// box under the picture, each from the element's top left corner. The DOM rendering's field
+// box is the input's .box (the canvas lays the input over the whole drawn box).
+async function pictureControls(page) {
+  return page.evaluate(() => {
+    const el = document.querySelector("abon-signup"), origin = el.getBoundingClientRect();
+    const out = {};
+    for (const id of ["captcha_refresh", "captcha_listen", "captcha"]) {
+      const e = el.shadowRoot.getElementById(`abon-${id}`), box = e.closest(".box");
+      const r = (box && getComputedStyle(box).display !== "contents" ? box : e).getBoundingClientRect();
+      out[id] = { x: r.x - origin.x, y: r.y - origin.y, w: r.width, h: r.height };
+    }
+    return out;
+  });
+}
+
+test("the CAPTCHA picture's controls: the same boxes in canvas and dom, in both languages, wide and on a phone", { timeout: 240000 }, async () => {
+  for (const lang of ["uk", "en"]) {
+    for (const width of [1024, 360]) {
+      const canvas = await open(browser, { lang, width });
+      const dom = await open(browser, { lang, width, rendering: "dom" });
+      try {
+        const drawn = await pictureControls(canvas.page), laid = await pictureControls(dom.page);
+        for (const [id, box] of Object.entries(laid)) {
+          assert.ok(box.w > 0 && drawn[id].w > 0, `${id} is shown (${lang}, ${width} px)`);
+          // A width holds its words: the two renderings' text widths differ as the fields' do.
+          for (const k of ["x", "y", "w", "h"]) near(drawn[id][k], box[k], k === "w" ? 1.5 : 1, `${lang}, ${width} px: ${id}'s ${k}`);
+        }
+        const tag = `captcha-${lang}-${width}`;
+        await canvas.page.locator("abon-signup").screenshot({ path: path.join(SHOTS, `${tag}-canvas.png`) });
+        await dom.page.locator("abon-signup").screenshot({ path: path.join(SHOTS, `${tag}-dom.png`) });
+      } finally {
+        await canvas.context.close();
+        await dom.context.close();
+      }
+    }
+  }
+});
+
 test("the context menu and Ctrl+V reach the input; the wheel over the canvas scrolls the page", { timeout: 240000 }, async () => {
   const { context, page } = await open(browser);
   try {
