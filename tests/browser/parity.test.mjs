@@ -184,22 +184,14 @@ async function gestures(page) {
   await page.mouse.move(m.x + m.w + 400, y + 500, { steps: 4 }); // out of the canvas and the widget
   await page.mouse.up();
   out.dragOut = await sel("email");
-  await page.keyboard.press("Home");
-  out.home = await sel("email");
-  await page.keyboard.press("Control+ArrowRight");
-  out.wordRight = await sel("email");
-  await page.keyboard.press("End");
-  out.end = await sel("email");
-  await page.keyboard.press("Control+Shift+ArrowLeft");
-  out.wordLeftSelect = await sel("email");
-  await page.keyboard.press("End");
-  await page.keyboard.press("Backspace");
-  await page.keyboard.press("Backspace");
-  out.deleted = await sel("email");
-  await page.keyboard.press("Control+z");
-  out.undo = await sel("email");
-  await page.keyboard.press("Control+Shift+z");
-  out.redo = await sel("email");
+  // Then keys, each row's in turn: the selection after them.
+  const keys = [["home", "Home"], ["wordRight", "Control+ArrowRight"], ["end", "End"],
+    ["wordLeftSelect", "Control+Shift+ArrowLeft"], ["deleted", "End", "Backspace", "Backspace"],
+    ["undo", "Control+z"], ["redo", "Control+Shift+z"]];
+  for (const [name, ...presses] of keys) {
+    for (const key of presses) await page.keyboard.press(key);
+    out[name] = await sel("email");
+  }
   return out;
 }
 
