@@ -440,12 +440,13 @@ void FormPainter::captcha_picture() {
     control(control_id({ControlKind::CaptchaRefresh}), button, std::string(words));
     if (dl_) {
         outline(button, colour::accent, metric::control_radius, metric::control_border);
+        // The ↻ as the DOM rendering's .refresh::before and ::after draw it (style.js).
         const ImVec2 c(button.x + metric::control_pad_x + icon_w / 2, button.y + button.h / 2);
-        dl_->PathArcTo(c, 6.5f, -0.4f * kPi, 1.35f * kPi, 16);
-        dl_->PathStroke(colour::accent, 0, 2.0f);
-        const ImVec2 tip(c.x + 6.5f * std::cos(-0.4f * kPi), c.y + 6.5f * std::sin(-0.4f * kPi));
-        dl_->AddTriangleFilled(ImVec2(tip.x - 4, tip.y - 3.5f), ImVec2(tip.x + 3.5f, tip.y - 1.0f),
-                               ImVec2(tip.x - 1.5f, tip.y + 4), colour::accent);
+        dl_->PathArcTo(c, metric::refresh_radius, -0.25f * kPi, 1.25f * kPi, 16);
+        dl_->PathStroke(colour::accent, 0, metric::refresh_stroke);
+        const float head = metric::refresh_head;
+        const ImVec2 apex(c.x - metric::refresh_tip + head / 2, c.y - metric::refresh_tip - head / 2);
+        dl_->AddTriangleFilled(apex, ImVec2(apex.x, apex.y + head), ImVec2(apex.x - head, apex.y), colour::accent);
         draw_text(fonts_.body, metric::body_size, button.x + metric::control_pad_x + icon_w + metric::icon_gap,
              button.y + (button.h - metric::body_size) / 2 - 1, colour::accent, words);
         if (has_keyboard_focus(control_id({ControlKind::CaptchaRefresh}))) focus_ring(button, metric::control_radius);

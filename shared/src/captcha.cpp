@@ -66,7 +66,7 @@ std::string_view captcha_letter_name(char letter, Lang lang) {
 }
 
 bool is_captcha_alphabet(std::string_view alphabet) {
-    if (alphabet.size() < 2 || alphabet.size() > 26) return false;
+    if (alphabet.size() < kCaptchaAlphabetMin || alphabet.size() > kCaptchaAlphabetMax) return false;
     for (std::size_t i = 0; i < alphabet.size(); ++i)
         if (alphabet[i] < 'A' || alphabet[i] > 'Z' || alphabet.find(alphabet[i], i + 1) != std::string_view::npos)
             return false;

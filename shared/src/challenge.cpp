@@ -3,6 +3,7 @@
 #include "abon/captcha.hpp"
 #include "abon/json_io.hpp"
 #include "abon/payload.hpp"
+#include "abon/reply_limits.hpp"
 
 namespace abon {
 
@@ -14,16 +15,17 @@ std::optional<CaptchaChallenge> parse_captcha_challenge(std::string_view body) {
     auto image = string_member(j, "image");
     const auto length = integer_member(j, "length");
     const auto expires = integer_member(j, "expires_in");
-    if (!token || token->empty() || token->size() > 512 || !image || image->empty() ||
-        image->size() > 2048 || !length || *length < 1 || *length > 16)
+    if (!token || token->empty() || token->size() > kMaxChallengeTokenBytes || !image || image->empty() ||
+        image->size() > kMaxChallengeUrlBytes || !length || *length < 1 || *length > kCaptchaMaxLength)
         return std::nullopt;
     CaptchaChallenge c;
     c.token = std::move(*token);
     c.image_url = std::move(*image);
     c.length = static_cast<int>(*length);
-    c.expires_in = expires && *expires > 0 && *expires < 86400 ? static_cast<int>(*expires) : 300;
+    c.expires_in = expires && *expires > 0 && *expires < kChallengeExpiresUnderSeconds ? static_cast<int>(*expires)
+                                                                                         : kDefaultChallengeExpiresSeconds;
     // Optional: a site without them is the classic one. A malformed one is dropped, not fatal.
-    if (auto audio = string_member(j, "audio"); audio && !audio->empty() && audio->size() <= 2048)
+    if (auto audio = string_member(j, "audio"); audio && !audio->empty() && audio->size() <= kMaxChallengeUrlBytes)
         c.audio_url = std::move(*audio);
     if (auto alphabet = string_member(j, "alphabet"); alphabet && is_captcha_alphabet(*alphabet))
         c.alphabet = std::move(*alphabet);

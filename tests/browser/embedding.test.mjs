@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import * as h from "./harness.mjs";
 
 const PAGES = path.join(h.ROOT, "tests/browser/pages");
@@ -40,22 +40,14 @@ const NO_WEBGL = () => {
 };
 const NO_WASM = () => { delete window.WebAssembly; };
 
-let server, browser;
-before(async () => {
-  server = await h.startServer({ env: { ABON_RATE_PER_MINUTE: "1000" } });
-  browser = await h.launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = h.serverAndBrowser();
 
 // Opens the host page (html replaced by `edit`), records every request; waits for `ready`.
 async function openHost({ width = 1024, dpr = 1, init = null, edit = (html) => html, ready = true, bypassCSP = false } = {}) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: dpr, bypassCSP });
+  const context = await suite.browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: dpr, bypassCSP });
   const page = await context.newPage();
   if (init) await page.addInitScript(init);
-  const serve = (file, type, body) => page.route(`${server.url}/${file}`, (r) => r.fulfill({
+  const serve = (file, type, body) => page.route(`${suite.server.url}/${file}`, (r) => r.fulfill({
     contentType: type, headers: { "Content-Security-Policy": CSP }, body: body ?? readFileSync(path.join(PAGES, file)),
   }));
   await serve("host.html", "text/html; charset=utf-8", edit(readFileSync(path.join(PAGES, "host.html"), "utf8")));
@@ -70,7 +62,7 @@ async function openHost({ width = 1024, dpr = 1, init = null, edit = (html) => h
     if ((m.type() === "error" || m.type() === "warning") && !/^Failed to load resource|GL Driver Message/.test(m.text()))
       errors.push(m.text());
   });
-  await page.goto(`${server.url}/host.html`);
+  await page.goto(`${suite.server.url}/host.html`);
   if (ready) await waitAllReady(page);
   return { context, page, requests, errors };
 }
@@ -104,7 +96,7 @@ function assertOnlyOwnRequests(requests) {
     /^\/api\/captcha(\/[A-Za-z0-9_-]+\.(png|wav))?$/, /^\/api\/register$/];
   for (const url of requests) {
     const u = new URL(url);
-    assert.equal(u.origin, server.url, `request to another origin: ${url}`);
+    assert.equal(u.origin, suite.server.url, `request to another origin: ${url}`);
     assert.ok(allowed.some((re) => re.test(u.pathname)), `unexpected request: ${url}`);
   }
 }
@@ -476,7 +468,7 @@ test("WebAssembly removed: the plain form sends nothing the core refuses and tru
 
     // A server's strings are looked up as the core's codes only.
     let answer = { status: 422, body: '{"errors": {"account": "constructor", "__proto__": "required"}}' };
-    await page.route(`${server.url}/api/register`, (r) => r.fulfill({ status: answer.status,
+    await page.route(`${suite.server.url}/api/register`, (r) => r.fulfill({ status: answer.status,
       contentType: "application/json", body: answer.body }));
     await h.input(page, "last_payment").fill("12,34");
     await h.input(page, "email_confirm").fill(values.email_confirm);

@@ -5,7 +5,7 @@
 // try against a good answer registers.
 import assert from "node:assert/strict";
 import { deflateSync } from "node:zlib";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import * as h from "./harness.mjs";
 
 const SAYS = {
@@ -24,26 +24,18 @@ const KEPT = ["surname", "given_name", "patronymic", "account", "password", "pas
 // test at the end reads them all.
 const seen = { console: [], urls: [], logs: [] };
 
-let server, browser;
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = h.serverAndBrowser();
 
 async function freshServer() {
-  seen.logs.push(server.log());
-  await server.stop();
-  server = await h.startServer();
+  seen.logs.push(suite.server.log());
+  await suite.server.stop();
+  suite.server = await h.startServer();
 }
 
 // A page of our own on the demo server's origin, so the element's attributes and config
 // file are the test's: the demo page's markup stays as it is.
 async function openPage({ attrs = 'endpoint="/api/register" captcha="/api/captcha"', config = { request_timeout_ms: TIMEOUT_MS }, ready = true } = {}) {
-  const context = await browser.newContext({ viewport: { width: 760, height: 900 } });
+  const context = await suite.browser.newContext({ viewport: { width: 760, height: 900 } });
   const page = await context.newPage();
   page.on("console", (m) => seen.console.push(`${m.type()}: ${m.text()}`));
   page.on("request", (r) => seen.urls.push(r.url()));
@@ -53,7 +45,7 @@ async function openPage({ attrs = 'endpoint="/api/register" captcha="/api/captch
       <abon-signup ${attrs} lang="uk" config="/fault-config.json"></abon-signup>`,
   }));
   await page.route("**/fault-config.json", (r) => r.fulfill({ contentType: "application/json", body: JSON.stringify(config) }));
-  await page.goto(`${server.url}/fault-page.html`);
+  await page.goto(`${suite.server.url}/fault-page.html`);
   if (ready) await h.waitReady(page);
   return { context, page };
 }
@@ -337,7 +329,7 @@ test("the password reaches no console, URL, web storage, cookie or server log", 
     });
     assert.deepEqual(stored.dbs, [], "no IndexedDB database");
     const cookies = await context.cookies();
-    seen.logs.push(server.log());
+    seen.logs.push(suite.server.log());
     const haystacks = {
       console: seen.console.join("\n"), urls: seen.urls.join("\n"), localStorage: stored.local,
       sessionStorage: stored.session, cookies: JSON.stringify(cookies) + stored.cookie, "server log": seen.logs.join("\n"),

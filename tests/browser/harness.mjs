@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
@@ -90,6 +91,22 @@ export function liberationOnlyFonts() {
 <include ignore_missing="yes">/etc/fonts/conf.d</include></fontconfig>
 `);
   return file;
+}
+
+// A suite's demo server and Chromium, started before its first test and stopped after its
+// last: `const suite = h.serverAndBrowser()`, then suite.server and suite.browser. A test may
+// put a fresh server in suite.server: that one is stopped.
+export function serverAndBrowser() {
+  const suite = { server: null, browser: null };
+  before(async () => {
+    suite.server = await startServer();
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }
 
 // A page with the demo site loaded and the widget ready (form drawn, CAPTCHA shown).

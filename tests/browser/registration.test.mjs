@@ -3,24 +3,16 @@
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import * as h from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = h.serverAndBrowser();
 
 for (const dpr of [1, 2]) {
   test(`the demo account registers and the confirmation screen shows (devicePixelRatio ${dpr})`, async () => {
     // Each run registers a fresh server's account: the second would be a 409.
-    const own = dpr === 1 ? server : await h.startServer();
-    const { context, page, errors } = await h.openWidget(browser, own, { dpr });
+    const own = dpr === 1 ? suite.server : await h.startServer();
+    const { context, page, errors } = await h.openWidget(suite.browser, own, { dpr });
     try {
       await h.settle(page);
       await h.screenshot(page, `empty-dpr${dpr}`);
@@ -63,7 +55,7 @@ for (const dpr of [1, 2]) {
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
-      if (own !== server) await own.stop();
+      if (own !== suite.server) await own.stop();
     }
   });
 }
@@ -71,7 +63,7 @@ for (const dpr of [1, 2]) {
 test("the success event never carries the password", async () => {
   // Registered above on this server: a fresh one for a clean account.
   const own = await h.startServer();
-  const { context, page } = await h.openWidget(browser, own);
+  const { context, page } = await h.openWidget(suite.browser, own);
   try {
     const detail = page.evaluate(() => new Promise((resolve) => {
       document.addEventListener("abon-signup:success", (e) => resolve(JSON.stringify(e.detail)), { once: true });

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import * as h from "./harness.mjs";
 
 // The core's messages (shared/src/errors.cpp), as the user reads them.
@@ -21,15 +21,7 @@ const SAYS = {
 const KEPT = ["surname", "given_name", "patronymic", "account", "password", "password_confirm",
               "email", "email_confirm", "last_payment"];
 
-let server, browser;
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = h.serverAndBrowser();
 
 async function valuesOf(page) {
   const out = {};
@@ -69,7 +61,7 @@ const FAILURES = [
 
 for (const failure of FAILURES) {
   test(`${failure.name}: ${failure.code} is said, values are kept`, async () => {
-    const { context, page } = await h.openWidget(browser, server);
+    const { context, page } = await h.openWidget(suite.browser, suite.server);
     try {
       await page.route("**/api/register", failure.route);
       const { detail, typed, challenges } = await submitAndSettle(page);
@@ -88,13 +80,13 @@ for (const failure of FAILURES) {
       await context.close();
     }
     // The account is registered now: the next test needs a fresh server.
-    await server.stop();
-    server = await h.startServer();
+    await suite.server.stop();
+    suite.server = await h.startServer();
   });
 }
 
 test("422 captcha_wrong (the real endpoint) stands at the CAPTCHA field with a new picture", async () => {
-  const { context, page } = await h.openWidget(browser, server);
+  const { context, page } = await h.openWidget(suite.browser, suite.server);
   try {
     const { detail, typed, challenges } = await submitAndSettle(page, { ...h.DEMO, captcha: "ABCEK" });
     assert.equal(detail.code, "captcha_wrong");
@@ -113,7 +105,7 @@ test("422 captcha_wrong (the real endpoint) stands at the CAPTCHA field with a n
 });
 
 test("422 account_details_mismatch (the real endpoint) is said at the account and above the button", async () => {
-  const { context, page } = await h.openWidget(browser, server);
+  const { context, page } = await h.openWidget(suite.browser, suite.server);
   try {
     const { detail, typed, challenges } = await submitAndSettle(page, { ...h.DEMO, last_payment: "1234,57" });
     assert.equal(detail.code, "account_details_mismatch");
@@ -129,12 +121,12 @@ test("422 account_details_mismatch (the real endpoint) is said at the account an
 test("409 (the real endpoint): the account is already registered", async () => {
   // Registered and confirmed (the letter's link shows a page whose button confirms): a
   // still pending registration would be replaced by the second one, not refused.
-  const first = await h.openWidget(browser, server);
+  const first = await h.openWidget(suite.browser, suite.server);
   try {
     await h.fillForm(first.page);
     await h.button(first.page, "register").click();
     await first.page.waitForFunction(() => document.querySelector("abon-signup").dataset.state === "registered");
-    const outbox = path.join(server.dataDir, "outbox");
+    const outbox = path.join(suite.server.dataDir, "outbox");
     const [eml] = readdirSync(outbox).filter((f) => f.endsWith(".eml")).map((f) => readFileSync(path.join(outbox, f), "utf8"));
     await first.page.goto(/(http\S+\/api\/confirm\?token=[0-9a-f]{64})/.exec(eml)[1]);
     await first.page.getByRole("button", { name: "Підтвердити реєстрацію" }).click();
@@ -142,7 +134,7 @@ test("409 (the real endpoint): the account is already registered", async () => {
   } finally {
     await first.context.close();
   }
-  const { context, page } = await h.openWidget(browser, server);
+  const { context, page } = await h.openWidget(suite.browser, suite.server);
   try {
     const { detail, typed, challenges } = await submitAndSettle(page);
     assert.equal(detail.code, "account_already_registered");
@@ -158,7 +150,7 @@ test("409 (the real endpoint): the account is already registered", async () => {
 
 test("Enter pressed again and again sends one request", async () => {
   const own = await h.startServer();
-  const { context, page } = await h.openWidget(browser, own);
+  const { context, page } = await h.openWidget(suite.browser, own);
   try {
     let posts = 0;
     let release;

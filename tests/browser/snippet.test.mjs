@@ -9,22 +9,14 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import * as h from "./harness.mjs";
 
 const DEMO_PAGE = readFileSync(path.join(h.SITE, "index.html"), "utf8");
 const SNIPPET_EN = readFileSync(path.join(h.SITE, "static/abon-signup/abon-signup-snippet-en.html"), "utf8");
 const PHONE = { width: 412, height: 900, dpr: 2.6, isMobile: true, hasTouch: true };
 
-let server, browser;
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = h.serverAndBrowser();
 
 // Layout shifts as CLS counts them (none within 0.5 s of an input), from the first paint.
 function watchShifts() {
@@ -37,20 +29,20 @@ function watchShifts() {
 // A page of the demo site; `html` replaces the page's text (default: the demo page as the
 // site serves it), `hold` names a widget file whose answer waits for release().
 async function open({ html = DEMO_PAGE, hold = null, screen = { width: 1024, height: 900, dpr: 1 }, js = true } = {}) {
-  const context = await browser.newContext({ viewport: { width: screen.width, height: screen.height },
+  const context = await suite.browser.newContext({ viewport: { width: screen.width, height: screen.height },
     deviceScaleFactor: screen.dpr, isMobile: !!screen.isMobile, hasTouch: !!screen.hasTouch, javaScriptEnabled: js });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   await page.addInitScript(watchShifts);
-  await page.route(`${server.url}/test.html`, (r) => r.fulfill({ contentType: "text/html; charset=utf-8", body: html }));
+  await page.route(`${suite.server.url}/test.html`, (r) => r.fulfill({ contentType: "text/html; charset=utf-8", body: html }));
   let release = () => {};
   if (hold) {
     const held = new Promise((resolve) => { release = resolve; });
-    await page.route(`${server.url}/static/abon-signup/${hold}`, async (r) => { await held; await r.continue(); });
+    await page.route(`${suite.server.url}/static/abon-signup/${hold}`, async (r) => { await held; await r.continue(); });
   }
-  await page.goto(`${server.url}/test.html`, { waitUntil: "commit" });
+  await page.goto(`${suite.server.url}/test.html`, { waitUntil: "commit" });
   return { context, page, errors, release };
 }
 

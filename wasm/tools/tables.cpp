@@ -217,8 +217,14 @@ void limits(abon::JsonWriter& out) {
     out.end_object();
     out.key("limits").begin_object().member("amount_max_kopecks", abon::kAmountMaxKopecks);
     out.member("captcha_max_length", abon::kCaptchaMaxLength);
+    out.key("captcha_alphabet_length").begin_array().value(static_cast<int>(abon::kCaptchaAlphabetMin));
+    out.value(static_cast<int>(abon::kCaptchaAlphabetMax)).end_array();
     out.member("resend_after_max", abon::kMaxResendAfterSeconds).member("resends_left_max", abon::kMaxResendsLeft);
     out.member("retry_after_max", abon::kMaxRetryAfterSeconds);
+    out.member("challenge_token_max_bytes", static_cast<int>(abon::kMaxChallengeTokenBytes));
+    out.member("challenge_url_max_bytes", static_cast<int>(abon::kMaxChallengeUrlBytes));
+    out.member("challenge_expires_under", abon::kChallengeExpiresUnderSeconds);
+    out.member("challenge_expires_default", abon::kDefaultChallengeExpiresSeconds);
     out.key("handle_length").begin_array().value(static_cast<int>(abon::kMinHandleLength));
     out.value(static_cast<int>(abon::kMaxHandleLength)).end_array().end_object();
 }

@@ -492,13 +492,17 @@ export function readChallenge(tables, text) {
   const image = stringOf(j, "image");
   const length = integerOf(j, "length");
   const expires = integerOf(j, "expires_in");
-  if (!token || utf8Length(token) > 512 || !image || utf8Length(image) > 2048 || length === null ||
-      length < 1 || length > tables.limits.captcha_max_length) return null;
+  const l = tables.limits;
+  if (!token || utf8Length(token) > l.challenge_token_max_bytes || !image || utf8Length(image) > l.challenge_url_max_bytes ||
+      length === null || length < 1 || length > l.captcha_max_length) return null;
   const audio = stringOf(j, "audio");
   const alphabet = stringOf(j, "alphabet");
-  const letters = alphabet !== null && /^[A-Z]{2,26}$/.test(alphabet) && new Set(alphabet).size === alphabet.length;
-  return { token, image, length, expiresIn: expires !== null && expires > 0 && expires < 86400 ? expires : 300,
-    audio: audio && utf8Length(audio) <= 2048 ? audio : "", alphabet: letters ? alphabet : "" };
+  const [fewest, most] = l.captcha_alphabet_length;
+  const letters = alphabet !== null && alphabet.length >= fewest && alphabet.length <= most && /^[A-Z]*$/.test(alphabet) &&
+    new Set(alphabet).size === alphabet.length;
+  const expiresIn = expires !== null && expires > 0 && expires < l.challenge_expires_under ? expires : l.challenge_expires_default;
+  return { token, image, length, expiresIn,
+    audio: audio && utf8Length(audio) <= l.challenge_url_max_bytes ? audio : "", alphabet: letters ? alphabet : "" };
 }
 
 // "scheme://authority" of an absolute URL (lower-case scheme and authority), or "".

@@ -85,9 +85,21 @@ export const DOM_STYLE = `
   .df .image[data-state=loading], .df .image[data-state=failed] { width: ${u("picture-status-width")}; height: ${u("picture-height")}; background: var(--abon-field-disabled); }
   .df .image-status { position: absolute; top: 0; right: 0; bottom: 0; left: 0; margin: 0; padding: ${u("picture-status-pad")}; line-height: 1.1; color: var(--abon-muted); }
   .df .image-status.failed { color: var(--abon-error); }
-  .df .refresh, .df .listen { min-height: ${u("control-height")}; padding: 0 ${u("control-pad-x")};
+  /* The canvas counts control-pad-x from the button's outer edge, its border inside it. */
+  .df .refresh, .df .listen { min-height: ${u("control-height")}; padding: 0 ${u("control-pad-x - control-border")};
     border: ${u("control-border")} solid var(--abon-accent); border-radius: ${u("control-radius")};
     background: var(--abon-page); color: var(--abon-accent); font: inherit; cursor: pointer; }
+  /* The ↻ in an icon-size square before the words, drawn as the canvas draws it: a ring open
+     at the top (its top border) and a right triangle (a border corner) at its left end. */
+  .df .refresh { position: relative; padding-left: ${u("control-pad-x - control-border + icon-size + icon-gap")}; }
+  .df .refresh::before, .df .refresh::after { content: ""; position: absolute; top: 50%; box-sizing: border-box; }
+  .df .refresh::before { left: ${u("control-pad-x - control-border + icon-size / 2 - refresh-radius - refresh-stroke / 2")};
+    width: ${u("2 * refresh-radius + refresh-stroke")}; height: ${u("2 * refresh-radius + refresh-stroke")};
+    margin-top: ${u("0 - refresh-radius - refresh-stroke / 2")}; border: ${u("refresh-stroke")} solid currentColor;
+    border-top-color: transparent; border-radius: 50%; }
+  .df .refresh::after { left: ${u("control-pad-x - control-border + icon-size / 2 - refresh-tip - refresh-head / 2")};
+    width: 0; height: 0; margin-top: ${u("0 - refresh-tip - refresh-head / 2")};
+    border-top: ${u("refresh-head")} solid currentColor; border-left: ${u("refresh-head")} solid transparent; }
   .df .meter { display: flex; gap: ${u("meter-gap")}; width: ${u("meter-width")}; height: ${u("meter-height")};
     margin: ${u("meter-above")} 0 ${u("meter-below")}; }
   .df .meter span { flex: 1; border-radius: ${u("meter-radius")}; background: var(--abon-meter-empty); }
@@ -154,6 +166,9 @@ export const DOM_STYLE = `
     .df .meter[data-level=fair] span:nth-child(-n+2), .df .meter[data-level=good] span:nth-child(-n+3),
     .df .meter[data-level=strong] span { background: Highlight; }
     .df .submit { border: ${u("border-strong")} solid ButtonText; }
+    .df .refresh::before, .df .refresh::after { forced-color-adjust: none; }
+    .df .refresh::before { border-color: transparent ButtonText ButtonText; }
+    .df .refresh::after { border-top-color: ButtonText; }
     .df .notice, .df .done-advice, .df .done .done-notice { border: ${u("hairline")} solid CanvasText; border-left-width: ${u("panel-bar")}; }
     .df .mailbox, .df .follow.send { border: ${u("border-strong")} solid LinkText; }
   }

@@ -13,6 +13,7 @@
 
 #include "abon/verdict.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,14 +21,15 @@
 namespace abon {
 
 inline constexpr int kCaptchaMaxLength = 16;
+inline constexpr std::size_t kCaptchaAlphabetMin = 2, kCaptchaAlphabetMax = 26;  // an alphabet's letters: A–Z, each once
 
 Verdict validate_captcha(std::string_view answer, std::optional<int> length = std::nullopt,
                          std::string_view alphabet = {});
 // What will be sent, shown while typing: "фиcd" → "ABCD"; characters that map to nothing kept.
 std::string map_captcha_input(std::string_view typed, std::string_view alphabet = {});
-bool is_captcha_alphabet(std::string_view alphabet);
+bool is_captcha_alphabet(std::string_view alphabet);  // 2–26 capitals A–Z, each once
 // A Latin capital's name as a voice should say it, one by one ("бе", "double you"); "" for others.
-std::string_view captcha_letter_name(char letter, Lang lang);  // 2–26 capitals A–Z, each once
+std::string_view captcha_letter_name(char letter, Lang lang);
 // The Cyrillic letters (upper-case, UTF-8) whose look-alike and key are two members: "" is no clash.
 std::string captcha_alphabet_clashes(std::string_view alphabet);
 

@@ -102,6 +102,12 @@ constexpr float control_height = 44.0f;   // a secondary button: a finger's targ
 constexpr float control_pad_x = 14.0f;
 constexpr float control_border = 1.5f;
 constexpr float control_radius = 6.0f;    // every button and panel
+// «Інша картинка»'s ↻, in an icon_size square left of its words: a ring open at the top
+// (from -135° to -45°, where a CSS border ring splits), its arrowhead on the left end.
+constexpr float refresh_radius = 6.5f;    // to the ring stroke's middle
+constexpr float refresh_stroke = 2.0f;
+constexpr float refresh_tip = refresh_radius * 0.70710678f;  // the ring's ends, from its centre along each axis
+constexpr float refresh_head = 6.0f;      // the arrowhead: a right triangle, its legs this long
 constexpr float meter_gap = 4.0f;
 constexpr float meter_radius = 3.0f;
 constexpr float meter_above = 2.0f;
@@ -186,7 +192,9 @@ inline constexpr NamedMetric kMetrics[] = {
     {"picture-gap-x", metric::picture_gap_x}, {"picture-gap-y", metric::picture_gap_y},
     {"picture-below", metric::picture_below}, {"control-height", metric::control_height},
     {"control-pad-x", metric::control_pad_x}, {"control-border", metric::control_border},
-    {"control-radius", metric::control_radius}, {"meter-gap", metric::meter_gap},
+    {"control-radius", metric::control_radius}, {"refresh-radius", metric::refresh_radius},
+    {"refresh-stroke", metric::refresh_stroke}, {"refresh-tip", metric::refresh_tip},
+    {"refresh-head", metric::refresh_head}, {"meter-gap", metric::meter_gap},
     {"meter-radius", metric::meter_radius}, {"meter-above", metric::meter_above},
     {"meter-below", metric::meter_below}, {"strength-below", metric::strength_below},
     {"panel-pad", metric::panel_pad}, {"panel-bar", metric::panel_bar}, {"block-gap", metric::block_gap},
