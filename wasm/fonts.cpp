@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace abon::ui {
 namespace {
@@ -69,10 +70,12 @@ float settle(ImFont* font, std::string_view ttf, float em, float pixel_ratio) {
     return font->Ascent / pixel_ratio - em * (1 + m.ascent - m.descent) / 2;
 }
 
-// ImFontGlyphRangesBuilder walks all 65 536 code points; this sorts the few in `text`.
+// ImFontGlyphRangesBuilder walks all 65 536 code points; this sorts the few in `text`,
+// with an insertion sort: a few hundred letters, and ~1.5 kB less module than std::sort.
 void glyph_ranges(std::string_view text, ImVector<ImWchar>& out) {
     std::u32string points = detail::decode_utf8(text).value_or(U"?");
-    std::sort(points.begin(), points.end());
+    for (std::size_t i = 1; i < points.size(); ++i)
+        for (std::size_t j = i; j > 0 && points[j] < points[j - 1]; --j) std::swap(points[j], points[j - 1]);
     points.erase(std::unique(points.begin(), points.end()), points.end());
     out.clear();
     for (std::size_t i = 0; i < points.size(); ++i) {
