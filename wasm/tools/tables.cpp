@@ -23,6 +23,7 @@
 
 #include <cstdio>
 #include <string>
+#include <utility>
 
 namespace {
 
@@ -134,21 +135,38 @@ void words(abon::JsonWriter& out, Lang lang) {
         out.member(abon::field_id(f), f == Field::Account ? text(Text::AccountHintPlain, lang) : abon::ui::hint(f, lang));
     }
     out.end_object();
-    out.member("picture", text(Text::CaptchaAlt, lang));
-    out.member("sending", text(Text::Sending, lang)).member("fix", text(Text::CheckFields, lang));
-    out.member("doneTitle", text(Text::DoneTitle, lang)).member("doneLetter", text(Text::DoneLetter, lang));
-    out.member("doneSpam", text(Text::DoneSpam, lang)).member("doneSender", text(Text::DoneSender, lang));
-    out.member("openMailbox", text(Text::OpenMailbox, lang)).member("resend", text(Text::Resend, lang));
-    out.member("resendIn", text(Text::ResendIn, lang)).member("resendWait", text(Text::ResendWait, lang));
-    out.member("resendReady", text(Text::ResendReady, lang)).member("resent", text(Text::Resent, lang));
-    out.member("changeEmail", text(Text::ChangeEmail, lang)).member("changeIntro", text(Text::ChangeEmailIntro, lang));
-    out.member("sendToNew", text(Text::SendToNew, lang)).member("sendToNewIn", text(Text::SendToNewIn, lang));
-    out.member("cancelChange", text(Text::CancelChange, lang)).member("changed", text(Text::Changed, lang));
-    // The controls' words and the picture's states, for rules.js plainView().
-    out.member("register", text(Text::Register, lang)).member("show", text(Text::ShowPassword, lang));
-    out.member("hide", text(Text::HidePassword, lang)).member("refresh", text(Text::CaptchaRefresh, lang));
-    out.member("listen", text(Text::CaptchaListen, lang)).member("noPatronymic", text(Text::NoPatronymic, lang));
-    out.member("pictureLoading", text(Text::CaptchaLoading, lang)).member("pictureFailed", text(Text::CaptchaFailed, lang));
+    // The success screen's words, and the controls' words and the picture's states (for
+    // rules.js plainView()), each under the key the page's scripts read.
+    static constexpr std::pair<const char*, Text> kWords[] = {
+        {"picture", Text::CaptchaAlt},
+        {"sending", Text::Sending},
+        {"fix", Text::CheckFields},
+        {"doneTitle", Text::DoneTitle},
+        {"doneLetter", Text::DoneLetter},
+        {"doneSpam", Text::DoneSpam},
+        {"doneSender", Text::DoneSender},
+        {"openMailbox", Text::OpenMailbox},
+        {"resend", Text::Resend},
+        {"resendIn", Text::ResendIn},
+        {"resendWait", Text::ResendWait},
+        {"resendReady", Text::ResendReady},
+        {"resent", Text::Resent},
+        {"changeEmail", Text::ChangeEmail},
+        {"changeIntro", Text::ChangeEmailIntro},
+        {"sendToNew", Text::SendToNew},
+        {"sendToNewIn", Text::SendToNewIn},
+        {"cancelChange", Text::CancelChange},
+        {"changed", Text::Changed},
+        {"register", Text::Register},
+        {"show", Text::ShowPassword},
+        {"hide", Text::HidePassword},
+        {"refresh", Text::CaptchaRefresh},
+        {"listen", Text::CaptchaListen},
+        {"noPatronymic", Text::NoPatronymic},
+        {"pictureLoading", Text::CaptchaLoading},
+        {"pictureFailed", Text::CaptchaFailed},
+    };
+    for (const auto& [key, id] : kWords) out.member(key, text(id, lang));
     out.key("codes").begin_object();
     for (int i = 0; i < static_cast<int>(ErrorCode::Count_); ++i) {
         const auto code = static_cast<ErrorCode>(i);
